@@ -68,6 +68,28 @@ import (
 // |weight × score| first, ties in survey order. Drivers are picked for the
 // final outcome, after the rules, so a rule that turns a grant into a
 // contract is never followed by grant-ward answers presented as the reasons.
+//
+// # The built-in decision tool (assets/templates/decision.json)
+//
+// Where decision-tool.md is ambiguous or contradicts itself, the template reads it so:
+//   - Rule 3 applies only while the outcome is still Grant or Either, so
+//     after rule 2 has made it a contract it does nothing (not even the
+//     caveat); "not sure" about the power adds its caveat only on Grant or
+//     Either, where a grant is still in question.
+//   - Rule 4's "a contract" is Procurement (and Regulated, which only rule 4
+//     itself gives); the notifiable caveat only on Procurement below the
+//     threshold. "No rule fires on a blank" (rule 0) covers the gateway
+//     answers; the "enter the value and category" caveat is the one rule
+//     that fires on blanks, and only for a contract that is not health care.
+//   - Health care adds the Provider Selection Regime caveat on any outcome
+//     but Neither (worded conditionally on Grant or Either), as the
+//     thresholds section asks, not only on a contract as rule 4 says.
+//   - Rule 5 (subsidy) also applies to Either (the cap changes nothing
+//     there: an Either is always low confidence).
+//   - Rules that change the outcome (1, 2, 3 and the threshold rule) are
+//     drivers, listed in firing order before the criteria; the spec names
+//     only rule 2.
+//   - For Either, drivers are up to three on each side, largest first.
 type Scoring struct {
 	// Scale is the largest |score| a choice may carry (2 for scores -2…+2).
 	Scale float64 `json:"scale"`
