@@ -1,0 +1,57 @@
+// Package app is Canvass's graphical interface: the staff home screen, the
+// respondent form, kiosk mode and the result screens. It receives the
+// fyne.App and the open store from main and never creates them itself.
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"canvass/assets"
+	"canvass/survey/store"
+)
+
+// Options says how the GUI starts.
+type Options struct {
+	// KioskSurvey, when set, starts straight into kiosk mode for that survey.
+	KioskSurvey string
+}
+
+// Metadata is the app metadata main hands to Fyne before the app is
+// created, so that a binary started from anywhere gets the same id, name,
+// icon and threading model (fyneDo) as FyneApp.toml declares.
+func Metadata(id, version string) fyne.AppMetadata {
+	return fyne.AppMetadata{
+		ID:         id,
+		Name:       "Canvass",
+		Version:    version,
+		Icon:       fyne.NewStaticResource("icon.png", assets.Icon),
+		Migrations: map[string]bool{"fyneDo": true},
+	}
+}
+
+// Run opens the main window on st and blocks until the app quits.
+func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
+	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+		return fmt.Errorf("load translations: %w", err)
+	}
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	w := a.NewWindow(lang.L("Canvass"))
+	w.Resize(fyne.NewSize(1200, 760))
+	w.CenterOnScreen()
+	w.SetMaster()
+
+	h := NewHome(ctx, a, w, st)
+	if opts.KioskSurvey != "" {
+		if err := h.StartKiosk(opts.KioskSurvey); err != nil {
+			return err
+		}
+	} else {
+		h.Show()
+	}
+	w.ShowAndRun()
+	return nil
+}

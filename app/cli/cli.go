@@ -1,0 +1,266 @@
+// Package cli is Canvass's command line: it parses the subcommands, opens
+// the store and runs headless commands, or hands over to the GUI. It never
+// imports Fyne, so every command runs on a machine without a display.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"canvass/survey/store"
+)
+
+// AppID is the application's unique id; it also names its storage folder.
+const AppID = "uk.org.canvass.app"
+
+// Version is Canvass's version, shown by `canvass version` and in exports.
+var Version = "0.1.0"
+
+// GUIOptions says how the GUI should start.
+type GUIOptions struct {
+	KioskSurvey string // start straight into kiosk mode for this survey
+	KioskEvent  string // with this event made active first ("" keeps the active one)
+}
+
+// GUI starts the graphical app on an open store and returns when its window closes.
+type GUI func(ctx context.Context, st *store.Store, opts GUIOptions) error
+
+// Env is what a command needs from the outside world.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	GUI    GUI
+}
+
+// command is one subcommand.
+type command struct {
+	usage string // arguments, after the command name
+	help  string // one line
+	run   func(ctx context.Context, env Env, args []string) error
+}
+
+// commands lists the subcommands by name.
+var commands = map[string]command{
+	"list":    {usage: "[--db PATH]", help: "list the surveys with their response counts", run: runList},
+	"version": {usage: "", help: "print Canvass's version", run: runVersion},
+	"kiosk":   {usage: "--survey ID [--event ID] [--db PATH]", help: "start straight into kiosk mode", run: runKiosk},
+	"decide":  {usage: "--answers FILE.json [--thresholds FILE.json] [--lang CODE]", help: "answer the grant-or-procurement decision tool and print the decision as JSON", run: runDecide},
+	"export":  {usage: "--survey ID --out FILE.xlsx|FILE.csv [--event ID] [--from DATE] [--to DATE] [--version N] [--codes] [--long] [--no-personal] [--complete-only] [--lang CODE] [--password-file FILE] [--db PATH]", help: "export responses as an Excel workbook (data, summary, codebook) or CSV", run: runExport},
+	"demo":    {usage: "--survey ID --responses N [--seed S] [--force] [--db PATH]", help: "fill the database with synthetic responses for trying the app out", run: runDemo},
+	"import-form": {usage: "FILE.xlsx [--db PATH]", help: "import an XLSForm workbook (ODK, KoboToolbox) as a survey", run: runImportForm},
+	"export-form": {usage: "--survey ID [--version N] --out FILE.xlsx [--db PATH]", help: "write a survey as an XLSForm workbook to edit in Excel", run: runExportForm},
+}
+
+// usageError marks an error caused by the command line itself: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// usagef returns an error that makes Run print it with the usage and exit 2.
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Run runs Canvass with the given arguments (without the program name) and
+// returns the process exit code: 0 on success, 1 on failure, 2 on bad usage
+// or bad input.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Stdin == nil {
+		env.Stdin = os.Stdin
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if err := runGUI(ctx, env, args); err != nil {
+			return report(env, "canvass", err)
+		}
+		return 0
+	}
+	name := args[0]
+	if name == "help" || name == "--help" || name == "-h" {
+		printUsage(env.Stdout)
+		return 0
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "canvass: unknown command %q\n", name)
+		printUsage(env.Stderr)
+		return 2
+	}
+	if err := cmd.run(ctx, env, args[1:]); err != nil {
+		return report(env, "canvass "+name, err)
+	}
+	return 0
+}
+
+// report prints err as one line and returns the exit code it deserves.
+func report(env Env, who string, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintf(env.Stderr, "%s: %v\n", who, err)
+	var ue usageError
+	if errors.As(err, &ue) || errors.As(err, new(inputError)) {
+		return 2
+	}
+	return 1
+}
+
+// inputError marks bad input (a file or value the user gave): exit code 2.
+type inputError struct{ err error }
+
+func (e inputError) Error() string { return e.err.Error() }
+func (e inputError) Unwrap() error { return e.err }
+
+// badInput wraps err so that Run exits with code 2.
+func badInput(err error) error { return inputError{err} }
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: canvass [--db PATH]            open the app")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c := commands[n]
+		fmt.Fprintf(w, "       canvass %s %s\n              %s\n", n, c.usage, c.help)
+	}
+}
+
+// newFlags returns a flag set for a command that reports errors instead of exiting.
+func newFlags(env Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("canvass "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// parseFlags parses args, turning flag errors and stray arguments into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// DefaultDBPath is the database the app opens without --db: canvass.db in
+// the app's storage folder (the folder Fyne gives the app's Storage()).
+func DefaultDBPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the app's storage folder: %w", err)
+	}
+	return filepath.Join(dir, "fyne", AppID, "canvass.db"), nil
+}
+
+// openStore opens the database at path (or the default one) and makes sure
+// the built-in templates are in it.
+func openStore(ctx context.Context, path string) (*store.Store, error) {
+	if path == "" {
+		p, err := DefaultDBPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create the database folder: %w", err)
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := installTemplates(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func runGUI(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "")
+	db := fs.String("db", "", "database file (default: canvass.db in the app's storage folder)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return startGUI(ctx, env, *db, GUIOptions{})
+}
+
+func runKiosk(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "kiosk")
+	db := fs.String("db", "", "database file")
+	surveyID := fs.String("survey", "", "survey id (see canvass list)")
+	eventID := fs.String("event", "", "event id to make active")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *surveyID == "" {
+		return usagef("--survey is required")
+	}
+	return startGUI(ctx, env, *db, GUIOptions{KioskSurvey: *surveyID, KioskEvent: *eventID})
+}
+
+func startGUI(ctx context.Context, env Env, db string, opts GUIOptions) error {
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if opts.KioskSurvey != "" {
+		if _, err := st.Survey(ctx, opts.KioskSurvey, 0); err != nil {
+			return badInput(fmt.Errorf("survey %q: %w", opts.KioskSurvey, err))
+		}
+		if opts.KioskEvent != "" {
+			if err := st.SetActiveEvent(ctx, opts.KioskEvent); err != nil {
+				return badInput(fmt.Errorf("event %q: %w", opts.KioskEvent, err))
+			}
+		}
+	}
+	if env.GUI == nil {
+		return errors.New("this build has no GUI")
+	}
+	return env.GUI(ctx, st, opts)
+}
+
+func runVersion(_ context.Context, env Env, args []string) error {
+	if len(args) > 0 {
+		return usagef("version takes no arguments")
+	}
+	fmt.Fprintf(env.Stdout, "canvass %s\n", Version)
+	return nil
+}
+
+func runList(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "list")
+	db := fs.String("db", "", "database file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	list, err := st.Surveys(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%-24s %7s %8s %7s  %s\n", "ID", "VERSION", "COMPLETE", "PARTIAL", "TITLE")
+	for _, s := range list {
+		fmt.Fprintf(env.Stdout, "%-24s %7d %8d %7d  %s\n", s.ID, s.Version, s.Complete, s.Partial, s.Title.In("en", ""))
+	}
+	return nil
+}

@@ -1,0 +1,560 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"canvass/survey"
+	"canvass/survey/expr"
+	"canvass/survey/store"
+)
+
+// DemoDevice is the device id of the responses `canvass demo` makes, which
+// tells them apart from real ones.
+const DemoDevice = "demo"
+
+// demoEventPrefix starts the names of the events `canvass demo` makes.
+const demoEventPrefix = "Demo: "
+
+// maxDemoResponses bounds --responses.
+const maxDemoResponses = 1_000_000
+
+// demoBatch is how many responses go into one transaction.
+const demoBatch = 2000
+
+func runDemo(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "demo")
+	db := fs.String("db", "", "database file (default: the app's own)")
+	surveyID := fs.String("survey", "", "survey id (see canvass list)")
+	n := fs.Int("responses", 0, "how many synthetic responses to add")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same responses")
+	force := fs.Bool("force", false, "add demo responses even to a database that holds real ones")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *surveyID == "" {
+		return usagef("--survey is required (see canvass list)")
+	}
+	if *n < 1 || *n > maxDemoResponses {
+		return usagef("--responses %d: give a number from 1 to %d", *n, maxDemoResponses)
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	def, err := st.Survey(ctx, *surveyID, 0)
+	if errors.Is(err, store.ErrNotFound) {
+		return badInput(fmt.Errorf("unknown survey %q (see canvass list)", *surveyID))
+	}
+	if err != nil {
+		return err
+	}
+	if !*force {
+		var real int
+		if err := st.DB().QueryRowContext(ctx, "SELECT count(*) FROM responses WHERE device_id <> ?", DemoDevice).Scan(&real); err != nil {
+			return fmt.Errorf("count real responses: %w", err)
+		}
+		if real > 0 {
+			return badInput(fmt.Errorf("the database holds %d real responses, and demo data would be mixed with them; use a new --db, or --force to add it anyway", real))
+		}
+	}
+	thresholds := survey.DefaultThresholds()
+	if def.Scoring != nil {
+		if thresholds, err = survey.LoadThresholds(ctx, st); err != nil {
+			return err
+		}
+	}
+	src := rand.NewChaCha8(seedBytes(*seed))
+	rng := rand.New(src)
+	events, err := demoEvents(ctx, st, time.Now())
+	if err != nil {
+		return err
+	}
+	gen := newDemoGenerator(def, rng, src, events, thresholds)
+	var counts store.Counts
+	for done := 0; done < *n; {
+		k := min(demoBatch, *n-done)
+		batch := make([]*survey.Response, k)
+		for i := range batch {
+			batch[i] = gen.response()
+			switch batch[i].Status {
+			case survey.StatusComplete:
+				counts.Complete++
+			case survey.StatusAbandoned:
+				counts.Abandoned++
+			default:
+				counts.Draft++
+			}
+		}
+		if err := insertDemo(ctx, st.DB(), batch); err != nil {
+			return err
+		}
+		done += k
+	}
+	if err := st.Audit(ctx, "cli", "demo data", def.ID, fmt.Sprintf("%d synthetic responses, seed %d", *n, *seed)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "added %d demo responses to %s (%d complete, %d abandoned, %d draft) at %d events\n",
+		*n, def.ID, counts.Complete, counts.Abandoned, counts.Draft, len(events))
+	return nil
+}
+
+func seedBytes(seed uint64) (b [32]byte) {
+	binary.LittleEndian.PutUint64(b[:], seed)
+	copy(b[8:], "canvass demo responses")
+	return b
+}
+
+// demoEvent is an event demo responses are spread over.
+type demoEvent struct {
+	id     string
+	day    time.Time // local midnight
+	weight float64
+}
+
+// demoEvents finds the demo events, making them the first time: four
+// events over the last six weeks, each a day from 9:00 to 17:00.
+func demoEvents(ctx context.Context, st *store.Store, now time.Time) ([]demoEvent, error) {
+	plan := []struct {
+		name, venue string
+		daysAgo     int
+		weight      float64
+	}{
+		{"Town hall drop-in", "Town hall", 40, 3},
+		{"Library stall", "Central library", 26, 2},
+		{"Market day", "Market square", 12, 4},
+		{"Community centre evening", "Riverside community centre", 3, 1},
+	}
+	existing, err := st.Events(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+	var out []demoEvent
+	for _, p := range plan {
+		name := demoEventPrefix + p.name
+		var ev survey.Event
+		for _, e := range existing {
+			if e.Name == name {
+				ev = e
+			}
+		}
+		if ev.ID == "" {
+			ev = survey.Event{Name: name, Venue: p.venue, Date: today.AddDate(0, 0, -p.daysAgo),
+				Notes: "Made by canvass demo: synthetic responses for trying the app out.", Closed: true}
+			if err := st.SaveEvent(ctx, &ev); err != nil {
+				return nil, err
+			}
+		}
+		day := ev.Date
+		if day.IsZero() {
+			day = today.AddDate(0, 0, -p.daysAgo)
+		}
+		out = append(out, demoEvent{id: ev.ID, day: time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.Local), weight: p.weight})
+	}
+	return out, nil
+}
+
+// insertDemo writes a batch of responses in one transaction, as
+// ImportResponse would one by one.
+func insertDemo(ctx context.Context, db *sql.DB, batch []*survey.Response) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("add demo responses: %w", err)
+	}
+	defer tx.Rollback()
+	resp, err := tx.PrepareContext(ctx, `
+		INSERT INTO responses (id, survey_id, survey_version, event_id, device_id, language,
+			started_at, updated_at, submitted_at, status, result)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("add demo responses: %w", err)
+	}
+	defer resp.Close()
+	ans, err := tx.PrepareContext(ctx, "INSERT INTO answers (response_id, question, value, updated_at) VALUES (?, ?, ?, ?)")
+	if err != nil {
+		return fmt.Errorf("add demo responses: %w", err)
+	}
+	defer ans.Close()
+	stamp := func(t time.Time) string { return t.UTC().Format(store.TimeLayout) }
+	for _, r := range batch {
+		var event, submitted, result any
+		if r.EventID != "" {
+			event = r.EventID
+		}
+		if r.Submitted != nil {
+			submitted = stamp(*r.Submitted)
+		}
+		if r.Result != nil {
+			result = string(r.Result)
+		}
+		if _, err := resp.ExecContext(ctx, r.ID, r.SurveyID, r.SurveyVersion, event, r.DeviceID, r.Language,
+			stamp(r.Started), stamp(r.Updated), submitted, string(r.Status), result); err != nil {
+			return fmt.Errorf("add demo response %s: %w", r.ID, err)
+		}
+		for q, v := range r.Answers {
+			if _, err := ans.ExecContext(ctx, r.ID, q, v, stamp(r.Updated)); err != nil {
+				return fmt.Errorf("add demo answer %s/%s: %w", r.ID, q, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("add demo responses: %w", err)
+	}
+	return nil
+}
+
+// demoGenerator makes plausible responses to one survey version: every
+// question type answered with a valid value, relevance and constraints
+// respected, choices drawn with a preference of their own per question
+// (so that the summary's charts have shape), some responses left partial.
+type demoGenerator struct {
+	def        *survey.Survey
+	rng        *rand.Rand
+	ids        *rand.ChaCha8
+	events     []demoEvent
+	thresholds survey.Thresholds
+	fields     []*demoField
+	langs      []string
+}
+
+// demoField is one question with its expressions parsed once.
+type demoField struct {
+	q          *survey.Question
+	relevant   []*expr.Expr // the question's and its groups'
+	constraint *expr.Expr
+	calc       *expr.Expr
+	choices    []survey.Choice
+	weights    []float64 // how much respondents favour each choice (or range point)
+}
+
+func newDemoGenerator(def *survey.Survey, rng *rand.Rand, ids *rand.ChaCha8, events []demoEvent, t survey.Thresholds) *demoGenerator {
+	g := &demoGenerator{def: def, rng: rng, ids: ids, events: events, thresholds: t}
+	for _, l := range def.Languages {
+		g.langs = append(g.langs, l.Code)
+	}
+	if len(g.langs) == 0 {
+		g.langs = []string{def.DefaultLanguage()}
+	}
+	parse := func(src string) *expr.Expr {
+		if strings.TrimSpace(src) == "" {
+			return nil
+		}
+		e, err := expr.Parse(src)
+		if err != nil {
+			return nil // a broken expression is the validator's business: answer as if it were not there
+		}
+		return e
+	}
+	for _, q := range def.Fields() {
+		f := &demoField{q: q, constraint: parse(q.Constraint), calc: parse(q.Calculation), choices: def.Choices(q)}
+		for _, grp := range def.Ancestors(q.Name) {
+			if e := parse(grp.Relevant); e != nil {
+				f.relevant = append(f.relevant, e)
+			}
+		}
+		if e := parse(q.Relevant); e != nil {
+			f.relevant = append(f.relevant, e)
+		}
+		points := len(f.choices)
+		if q.Type == survey.TypeRange && q.Range != nil && q.Range.Step > 0 {
+			points = int(math.Floor((q.Range.End-q.Range.Start)/q.Range.Step+1e-9)) + 1
+		}
+		for i := 0; i < points; i++ {
+			w := 0.3 + rng.ExpFloat64()
+			if q.IsLikert() || q.Type == survey.TypeRange {
+				w += float64(i) * 0.4 // scales lean a little towards the favourable end
+			}
+			f.weights = append(f.weights, w)
+		}
+		g.fields = append(g.fields, f)
+	}
+	return g
+}
+
+func (g *demoGenerator) newID() string {
+	id, err := uuid.NewRandomFromReader(g.ids)
+	if err != nil {
+		return uuid.NewString() // ChaCha8's Read never fails
+	}
+	return id.String()
+}
+
+// response makes the next response.
+func (g *demoGenerator) response() *survey.Response {
+	rng := g.rng
+	r := &survey.Response{
+		ID: g.newID(), SurveyID: g.def.ID, SurveyVersion: g.def.Version, DeviceID: DemoDevice,
+		Language: g.langs[rng.IntN(len(g.langs))], Answers: survey.Answers{},
+	}
+	day := time.Now().AddDate(0, 0, -1-rng.IntN(30))
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.Local)
+	if rng.Float64() < 0.93 {
+		ev := g.pickEvent()
+		r.EventID, day = ev.id, ev.day
+	}
+	r.Started = day.Add(9*time.Hour + time.Duration(rng.Int64N(int64(8*time.Hour))))
+	minutes := 2 + rng.ExpFloat64()*5
+	r.Updated = r.Started.Add(time.Duration(minutes * float64(time.Minute)))
+	cut := len(g.fields)
+	switch p := rng.Float64(); {
+	case p < 0.80:
+		r.Status = survey.StatusComplete
+		submitted := r.Updated.Add(time.Duration(5+rng.IntN(30)) * time.Second)
+		r.Submitted = &submitted
+	case p < 0.92:
+		r.Status = survey.StatusAbandoned
+		cut = 1 + rng.IntN(max(1, len(g.fields)-1))
+	default:
+		r.Status = survey.StatusDraft
+		cut = 1 + rng.IntN(max(1, len(g.fields)-1))
+	}
+	g.answer(r, cut)
+	if g.def.Scoring != nil && r.Status == survey.StatusComplete {
+		if d, err := g.def.DecideIn(r.Language, r.Answers, g.thresholds, *r.Submitted); err == nil {
+			r.Result, _ = json.Marshal(d) // plain data always encodes
+		}
+	}
+	return r
+}
+
+func (g *demoGenerator) pickEvent() demoEvent {
+	total := 0.0
+	for _, e := range g.events {
+		total += e.weight
+	}
+	x := g.rng.Float64() * total
+	for _, e := range g.events {
+		if x < e.weight {
+			return e
+		}
+		x -= e.weight
+	}
+	return g.events[len(g.events)-1]
+}
+
+// answer fills r's answers for the first cut fields.
+func (g *demoGenerator) answer(r *survey.Response, cut int) {
+	a := r.Answers
+	env := expr.Env{Lookup: func(name string) string { return a[name] }, Now: r.Started}
+	end := r.Updated
+	if r.Submitted != nil {
+		end = *r.Submitted
+	}
+	for i, f := range g.fields {
+		if i >= cut {
+			break
+		}
+		q := f.q
+		switch q.Type {
+		case survey.TypeStart:
+			a[q.Name] = r.Started.Format(time.RFC3339)
+			continue
+		case survey.TypeEnd:
+			a[q.Name] = end.Format(time.RFC3339)
+			continue
+		case survey.TypeToday:
+			a[q.Name] = r.Started.Format(survey.DateLayout)
+			continue
+		case survey.TypeDeviceID:
+			a[q.Name] = DemoDevice
+			continue
+		case survey.TypeCalculate:
+			if f.calc != nil {
+				if v, err := f.calc.EvalString(env); err == nil && v != "" {
+					a[q.Name] = v
+				}
+			}
+			continue
+		case survey.TypeHidden:
+			continue
+		}
+		if !g.relevant(f, env) {
+			continue
+		}
+		if !q.Required && g.rng.Float64() < 0.12 {
+			continue // optional questions are sometimes skipped
+		}
+		for try := 0; try < 25; try++ {
+			v := g.value(f, r.Started)
+			if v == "" {
+				break
+			}
+			if f.constraint != nil {
+				cenv := env
+				cenv.Self = v
+				if ok, err := f.constraint.EvalBool(cenv); err != nil || !ok {
+					continue
+				}
+			}
+			a[q.Name] = v
+			break
+		}
+	}
+}
+
+func (g *demoGenerator) relevant(f *demoField, env expr.Env) bool {
+	for _, e := range f.relevant {
+		if ok, err := e.EvalBool(env); err != nil || !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// weighted picks an index by the field's weights.
+func (g *demoGenerator) weighted(w []float64) int {
+	total := 0.0
+	for _, x := range w {
+		total += x
+	}
+	x := g.rng.Float64() * total
+	for i, wi := range w {
+		if x < wi {
+			return i
+		}
+		x -= wi
+	}
+	return len(w) - 1
+}
+
+// exclusiveChoices are answers that rule out the others ("none of these").
+var exclusiveChoices = map[string]bool{"none": true, "dont_know": true, "not_sure": true, "prefer_not": true, "prefer_not_to_say": true}
+
+// value makes one answer for f, in the stored form.
+func (g *demoGenerator) value(f *demoField, started time.Time) string {
+	rng := g.rng
+	q := f.q
+	switch q.Type {
+	case survey.TypeAcknowledge:
+		return "OK"
+	case survey.TypeSelectOne:
+		if len(f.choices) == 0 {
+			return ""
+		}
+		return f.choices[g.weighted(f.weights)].Name
+	case survey.TypeSelectMultiple:
+		if len(f.choices) == 0 {
+			return ""
+		}
+		k := 1 + rng.IntN(min(3, len(f.choices)))
+		chosen := map[int]bool{}
+		for len(chosen) < k {
+			chosen[g.weighted(f.weights)] = true
+		}
+		var names []string
+		for i, c := range f.choices {
+			if chosen[i] && !(len(chosen) > 1 && exclusiveChoices[c.Name]) {
+				names = append(names, c.Name)
+			}
+		}
+		return strings.Join(names, " ")
+	case survey.TypeRank:
+		type keyed struct {
+			name string
+			key  float64
+		}
+		ks := make([]keyed, len(f.choices))
+		for i, c := range f.choices {
+			ks[i] = keyed{c.Name, math.Log(f.weights[i]) - math.Log(rng.ExpFloat64())} // Gumbel: a weighted shuffle
+		}
+		sort.Slice(ks, func(i, j int) bool { return ks[i].key > ks[j].key })
+		names := make([]string, len(ks))
+		for i, k := range ks {
+			names[i] = k.name
+		}
+		return strings.Join(names, " ")
+	case survey.TypeRange:
+		if q.Range == nil || q.Range.Step <= 0 || len(f.weights) == 0 {
+			return ""
+		}
+		return expr.FormatNumber(q.Range.Start + float64(g.weighted(f.weights))*q.Range.Step)
+	case survey.TypeInteger:
+		if strings.Contains(q.Name, "age") {
+			return fmt.Sprint(16 + rng.IntN(75))
+		}
+		return fmt.Sprint(rng.IntN(60))
+	case survey.TypeDecimal:
+		if strings.Contains(q.Name, "value") || strings.Contains(q.Name, "amount") || strings.Contains(q.Name, "cost") {
+			v := math.Pow(10, 3.5+rng.Float64()*2.8)
+			return expr.FormatNumber(math.Round(v/100) * 100)
+		}
+		return expr.FormatNumber(math.Round(rng.Float64()*100000) / 100)
+	case survey.TypeDate:
+		return started.AddDate(0, 0, -rng.IntN(730)).Format(survey.DateLayout)
+	case survey.TypeTime:
+		return fmt.Sprintf("%02d:%02d", 8+rng.IntN(12), 5*rng.IntN(12))
+	case survey.TypeDateTime:
+		return started.Add(time.Duration(rng.IntN(24*60)) * time.Minute).Format(time.RFC3339)
+	case survey.TypeText:
+		return g.text(q)
+	}
+	return ""
+}
+
+var (
+	demoFirst     = []string{"sam", "alex", "priya", "tom", "aisha", "gareth", "mei", "joe", "fatima", "olu", "rhiannon", "kit"}
+	demoLast      = []string{"jones", "khan", "smith", "okafor", "evans", "chen", "patel", "murphy", "davies", "nowak"}
+	demoOrgs      = []string{"Riverside Community Trust", "Friends of Eastfield Park", "Northgate Carers' Network", "Hillside Food Bank", "Youth Forward CIC", "Age Well Together", "Westbrook Tenants' Association", "Open Door Advice Centre", "Shared Table Community Kitchen", "Bridge Mental Health Support"}
+	demoPostcodes = []string{"GU1", "GU2", "GU4", "KT1", "KT22", "RH1", "RH12", "SM5", "CR0", "TW9", "GU21", "KT15"}
+	demoTitles    = []string{"Befriending for older people", "Carers' respite breaks", "Youth club sessions", "Home care for adults", "Community transport", "Debt advice service", "Food bank support", "Digital skills drop-in"}
+	demoComments  = []string{
+		"The session was at a good time for me.",
+		"More notice would have helped: I only heard about it two days before.",
+		"Please make the forms shorter and easier to read.",
+		"Small groups like ours cannot manage the insurance requirements.",
+		"It would help to have someone to ring with questions.",
+		"People who use the service should sit on the panel that checks it.",
+		"The bus only runs once an hour on Saturdays, so getting here was hard.",
+		"Contracts are too large for local organisations to bid for on their own.",
+		"Thank you for asking us before deciding.",
+		"Quarterly meetings with service users would keep things on track.",
+		"Information in other languages, please.",
+		"Funding for three years rather than one would let us plan.",
+		"The building had no hearing loop.",
+		"A simple online survey after six months would be enough.",
+		"I would like to know what happens next.",
+	}
+)
+
+// text makes a free-text answer that fits the question's name.
+func (g *demoGenerator) text(q *survey.Question) string {
+	rng := g.rng
+	pick := func(list []string) string { return list[rng.IntN(len(list))] }
+	name := strings.ToLower(q.Name)
+	switch {
+	case strings.Contains(name, "email"):
+		return fmt.Sprintf("%s.%s%d@example.org", pick(demoFirst), pick(demoLast), rng.IntN(100))
+	case strings.Contains(name, "postcode"):
+		return pick(demoPostcodes)
+	case strings.Contains(name, "org"):
+		return pick(demoOrgs)
+	case strings.Contains(name, "title"):
+		return pick(demoTitles)
+	case strings.Contains(name, "phone"):
+		return fmt.Sprintf("07700 900%03d", rng.IntN(1000))
+	case strings.Contains(name, "name"):
+		first := pick(demoFirst)
+		return strings.ToUpper(first[:1]) + first[1:]
+	}
+	s := pick(demoComments)
+	if q.IsMultiline() && rng.IntN(2) == 0 {
+		s += " " + pick(demoComments)
+	}
+	return s
+}

@@ -1,0 +1,329 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"canvass/app/cli"
+	"canvass/survey"
+	"canvass/survey/expr"
+	"canvass/survey/store"
+)
+
+// canvass runs the command line and returns the exit code, stdout and stderr.
+func canvass(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Run(context.Background(), args, cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+// demoDB makes a database with n demo responses to a survey.
+func demoDB(t *testing.T, surveyID string, n int, seed string) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "canvass.db")
+	code, out, errOut := canvass(t, "demo", "--db", db, "--survey", surveyID, "--responses", itoa(n), "--seed", seed)
+	if code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "added "+itoa(n)+" demo responses") {
+		t.Errorf("demo said %q", out)
+	}
+	return db
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Replace(jsonNumber(n), "\n", "", -1)) }
+
+func jsonNumber(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// readResponses reads every response to a survey from a database.
+func readResponses(t *testing.T, db, surveyID string) (*survey.Survey, []*survey.Response) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.OpenReadOnly(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	def, err := st.Survey(ctx, surveyID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rs []*survey.Response
+	if err := st.EachResponse(ctx, survey.Filter{SurveyID: surveyID}, func(r *survey.Response) error {
+		rs = append(rs, r)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return def, rs
+}
+
+// The built-in templates hold expressions the generator and this check both use.
+var parsed sync.Map
+
+func mustParse(t *testing.T, src string) *expr.Expr {
+	t.Helper()
+	if e, ok := parsed.Load(src); ok {
+		return e.(*expr.Expr)
+	}
+	e, err := expr.Parse(src)
+	if err != nil {
+		t.Fatalf("parse %q: %v", src, err)
+	}
+	parsed.Store(src, e)
+	return e
+}
+
+// TestDemoResponsesAreValid checks every demo answer against the survey:
+// known questions, valid choices, constraints kept, relevance respected,
+// required questions of complete responses answered.
+func TestDemoResponsesAreValid(t *testing.T) {
+	for _, id := range []string{"engagement", "sds", "decision"} {
+		t.Run(id, func(t *testing.T) {
+			db := demoDB(t, id, 300, "7")
+			def, rs := readResponses(t, db, id)
+			if len(rs) != 300 {
+				t.Fatalf("%d responses, want 300", len(rs))
+			}
+			statuses := map[survey.Status]int{}
+			events := map[string]bool{}
+			for _, r := range rs {
+				statuses[r.Status]++
+				events[r.EventID] = true
+				if r.DeviceID != cli.DemoDevice {
+					t.Fatalf("response %s has device %q", r.ID, r.DeviceID)
+				}
+				checkDemoResponse(t, def, r)
+			}
+			if statuses[survey.StatusComplete] < 200 || statuses[survey.StatusAbandoned] == 0 || statuses[survey.StatusDraft] == 0 {
+				t.Errorf("statuses = %v, want mostly complete with some abandoned and draft", statuses)
+			}
+			if len(events) < 4 {
+				t.Errorf("responses at %d events, want them spread over several", len(events))
+			}
+		})
+	}
+}
+
+func checkDemoResponse(t *testing.T, def *survey.Survey, r *survey.Response) {
+	t.Helper()
+	a := r.Answers
+	env := expr.Env{Lookup: func(n string) string { return a[n] }, Now: r.Started}
+	for name, v := range a {
+		q, ok := def.Question(name)
+		if !ok || !q.Type.HoldsAnswer() {
+			t.Fatalf("%s: answer to unknown question %q", r.ID, name)
+		}
+		names := map[string]bool{}
+		for _, c := range def.Choices(q) {
+			names[c.Name] = true
+		}
+		switch q.Type {
+		case survey.TypeSelectOne:
+			if !names[v] {
+				t.Errorf("%s: %s = %q is not a choice", r.ID, name, v)
+			}
+		case survey.TypeSelectMultiple, survey.TypeRank:
+			got := strings.Fields(v)
+			for _, c := range got {
+				if !names[c] {
+					t.Errorf("%s: %s holds %q, not a choice", r.ID, name, c)
+				}
+			}
+			if q.Type == survey.TypeRank && len(got) != len(names) {
+				t.Errorf("%s: ranking %q does not rank every choice", r.ID, v)
+			}
+		case survey.TypeAcknowledge:
+			if v != "OK" {
+				t.Errorf("%s: acknowledgement %q", r.ID, v)
+			}
+		}
+		if q.Constraint != "" {
+			cenv := env
+			cenv.Self = v
+			if ok, err := mustParse(t, q.Constraint).EvalBool(cenv); err != nil || !ok {
+				t.Errorf("%s: %s = %q breaks %q", r.ID, name, v, q.Constraint)
+			}
+		}
+		rel := []string{q.Relevant}
+		for _, g := range def.Ancestors(name) {
+			rel = append(rel, g.Relevant)
+		}
+		for _, src := range rel {
+			if src == "" {
+				continue
+			}
+			if ok, err := mustParse(t, src).EvalBool(env); err != nil || !ok {
+				t.Errorf("%s: %s answered though %q is false", r.ID, name, src)
+			}
+		}
+	}
+	if r.Status != survey.StatusComplete {
+		return
+	}
+	if r.Submitted == nil || r.Submitted.Before(r.Started) {
+		t.Errorf("%s: complete but submitted %v, started %v", r.ID, r.Submitted, r.Started)
+	}
+	for _, q := range def.Fields() {
+		if q.Required && a[q.Name] == "" && q.Relevant == "" && len(def.Ancestors(q.Name)) == 0 {
+			t.Errorf("%s: complete without the required %s", r.ID, q.Name)
+		}
+	}
+	if def.Scoring != nil {
+		var d survey.Decision
+		if err := json.Unmarshal(r.Result, &d); err != nil || d.Outcome == "" {
+			t.Errorf("%s: decision record %s: %v", r.ID, r.Result, err)
+		}
+	}
+}
+
+func TestDemoTimes(t *testing.T) {
+	db := demoDB(t, "engagement", 200, "3")
+	ctx := context.Background()
+	st, err := store.OpenReadOnly(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	evs, err := st.Events(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]time.Time{}
+	for _, e := range evs {
+		if !strings.HasPrefix(e.Name, "Demo: ") {
+			t.Errorf("demo event %q is not marked as demo", e.Name)
+		}
+		days[e.ID] = e.Date
+	}
+	_, rs := readResponses(t, db, "engagement")
+	hours := map[int]bool{}
+	for _, r := range rs {
+		local := r.Started.In(time.Local)
+		if local.Hour() < 9 || local.Hour() >= 17 {
+			t.Errorf("%s started at %v, outside 9:00–17:00", r.ID, local)
+		}
+		hours[local.Hour()] = true
+		if day, ok := days[r.EventID]; ok && (local.Year() != day.Year() || local.YearDay() != day.YearDay()) {
+			t.Errorf("%s started %v, not on its event's day %v", r.ID, local, day)
+		}
+	}
+	if len(hours) < 6 {
+		t.Errorf("responses started in only %d different hours", len(hours))
+	}
+}
+
+func TestDemoSeed(t *testing.T) {
+	answers := func(db string) map[string]survey.Answers {
+		_, rs := readResponses(t, db, "sds")
+		m := map[string]survey.Answers{}
+		for _, r := range rs {
+			m[r.ID] = r.Answers
+		}
+		return m
+	}
+	a, b, c := answers(demoDB(t, "sds", 50, "11")), answers(demoDB(t, "sds", 50, "11")), answers(demoDB(t, "sds", 50, "12"))
+	if len(a) != 50 {
+		t.Fatalf("%d responses", len(a))
+	}
+	for id, ans := range a {
+		if got, ok := b[id]; !ok || !mapsEqual(got, ans) {
+			t.Fatalf("seed 11 twice: response %s differs: %v vs %v", id, ans, got)
+		}
+	}
+	same := 0
+	for id := range a {
+		if _, ok := c[id]; ok {
+			same++
+		}
+	}
+	if same > 0 {
+		t.Errorf("seeds 11 and 12 share %d response ids", same)
+	}
+}
+
+func mapsEqual(a, b survey.Answers) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDemoRefusesRealResponses(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "canvass.db")
+	if code, _, errOut := canvass(t, "list", "--db", db); code != 0 { // installs the templates
+		t.Fatal(errOut)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.StartResponse(ctx, "engagement", 0, "en"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	code, _, errOut := canvass(t, "demo", "--db", db, "--survey", "engagement", "--responses", "5")
+	if code != 2 || !strings.Contains(errOut, "1 real responses") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("demo on real data: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = canvass(t, "demo", "--db", db, "--survey", "engagement", "--responses", "5", "--force")
+	if code != 0 {
+		t.Errorf("demo --force: exit %d, %q", code, errOut)
+	}
+	_, rs := readResponses(t, db, "engagement")
+	if len(rs) != 6 {
+		t.Errorf("%d responses, want the real one and 5 demo ones", len(rs))
+	}
+	// Demo data on demo data needs no --force, and reuses the demo events.
+	if code, _, errOut := canvass(t, "demo", "--db", demoDB(t, "sds", 5, "1"), "--survey", "sds", "--responses", "5"); code != 0 {
+		t.Errorf("demo twice: exit %d, %q", code, errOut)
+	}
+}
+
+func TestDemoBadInput(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "canvass.db")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no survey", []string{"--responses", "5"}, "--survey is required"},
+		{"no count", []string{"--survey", "sds"}, "--responses 0"},
+		{"negative count", []string{"--survey", "sds", "--responses", "-3"}, "--responses -3"},
+		{"too many", []string{"--survey", "sds", "--responses", "2000000"}, "from 1 to"},
+		{"unknown survey", []string{"--survey", "nope", "--responses", "5"}, `unknown survey "nope"`},
+		{"stray argument", []string{"--survey", "sds", "--responses", "5", "extra"}, `unexpected argument "extra"`},
+		{"bad seed", []string{"--survey", "sds", "--responses", "5", "--seed", "x"}, "invalid value"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errOut := canvass(t, append([]string{"demo", "--db", db}, c.args...)...)
+			if code != 2 || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, c.want)
+			}
+		})
+	}
+	if _, rs := readResponses(t, db, "sds"); len(rs) != 0 {
+		t.Errorf("bad input added %d responses", len(rs))
+	}
+}
+
+var _ = slices.Contains[[]string]

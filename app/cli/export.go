@@ -1,0 +1,209 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"canvass/export"
+	"canvass/survey/store"
+)
+
+// dayLayout is how days are given on the command line.
+const dayLayout = "2006-01-02"
+
+func runExport(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "export")
+	db := fs.String("db", "", "database file (default: the app's own)")
+	surveyID := fs.String("survey", "", "survey id (see canvass list)")
+	out := fs.String("out", "", "file to write: FILE.xlsx (workbook) or FILE.csv (data only)")
+	eventID := fs.String("event", "", "only responses given at this event (id, or name)")
+	from := fs.String("from", "", "only responses started on or after this day (YYYY-MM-DD)")
+	to := fs.String("to", "", "only responses started on or before this day (YYYY-MM-DD)")
+	version := fs.Int("version", 0, "only this survey version (default: every version, in one set of columns)")
+	codes := fs.Bool("codes", false, "write choice codes instead of labels")
+	long := fs.Bool("long", false, "one row per answer instead of one row per response")
+	noPersonal := fs.Bool("no-personal", false, "leave out questions flagged personal")
+	completeOnly := fs.Bool("complete-only", false, "leave out draft and abandoned responses")
+	lang := fs.String("lang", "", "language of the labels (default: the survey's first)")
+	passwordFile := fs.String("password-file", "", "encrypt the workbook with the password in this file (.xlsx only)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *surveyID == "" {
+		return usagef("--survey is required (see canvass list)")
+	}
+	if *out == "" {
+		return usagef("--out is required: a file name ending in .xlsx or .csv")
+	}
+	format, err := export.FormatOf(*out)
+	if err != nil {
+		return usagef("--out %s: the file name must end in .xlsx or .csv", *out)
+	}
+	if *version < 0 {
+		return usagef("--version %d: versions start at 1", *version)
+	}
+	opts := export.Options{
+		SurveyID: *surveyID, Version: *version, EventID: *eventID,
+		Codes: *codes, Long: *long, NoPersonal: *noPersonal, CompleteOnly: *completeOnly,
+		Language: *lang, AppVersion: Version, Location: time.Local,
+	}
+	if opts.From, err = parseDay("--from", *from); err != nil {
+		return err
+	}
+	last, err := parseDay("--to", *to)
+	if err != nil {
+		return err
+	}
+	if !last.IsZero() {
+		opts.To = last.AddDate(0, 0, 1) // the whole of the last day
+	}
+	if !opts.From.IsZero() && !opts.To.IsZero() && !opts.From.Before(opts.To) {
+		return usagef("--from %s is after --to %s", *from, *to)
+	}
+	if *passwordFile != "" {
+		if format == export.FormatCSV {
+			return usagef("--password-file: a CSV file cannot be encrypted; export to .xlsx instead")
+		}
+		if opts.Password, err = readPassword(*passwordFile); err != nil {
+			return err
+		}
+	}
+	if dir := filepath.Dir(*out); dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return badInput(fmt.Errorf("--out %s: the folder %s does not exist", *out, dir))
+		}
+	}
+
+	st, err := openForReading(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := checkExportTarget(ctx, st, opts); err != nil {
+		return err
+	}
+	if opts.EventID != "" {
+		if opts.EventID, err = resolveEvent(ctx, st, opts.EventID); err != nil {
+			return err
+		}
+	}
+	counts, err := st.CountResponses(ctx, opts.Filter())
+	if err != nil {
+		return err
+	}
+	opts.Total = counts.Total()
+	res, err := export.ToFile(ctx, st, opts, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d rows written to %s (%d responses)\n", res.Rows, *out, res.Responses)
+	return nil
+}
+
+// parseDay reads a YYYY-MM-DD day on the command line as local midnight.
+func parseDay(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.ParseInLocation(dayLayout, s, time.Local)
+	if err != nil {
+		return time.Time{}, usagef("%s %q: want a day like 2026-03-14", flagName, s)
+	}
+	return d, nil
+}
+
+// readPassword reads a password from the first line of a file.
+func readPassword(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", badInput(fmt.Errorf("--password-file: %w", err))
+	}
+	pw, _, _ := strings.Cut(string(b), "\n")
+	pw = strings.TrimSuffix(pw, "\r")
+	if pw == "" {
+		return "", badInput(fmt.Errorf("--password-file %s: the first line is empty", path))
+	}
+	return pw, nil
+}
+
+// openForReading opens an existing database read-only (so that exporting
+// works while the app has it open), the default one when path is "".
+func openForReading(ctx context.Context, path string) (*store.Store, error) {
+	if path == "" {
+		p, err := DefaultDBPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, badInput(fmt.Errorf("database %s: %w", path, err))
+	}
+	st, err := store.OpenReadOnly(ctx, path)
+	if err != nil {
+		if errors.Is(err, store.ErrNotDatabase) || errors.Is(err, store.ErrNotCanvass) || errors.Is(err, store.ErrNewerSchema) {
+			return nil, badInput(err)
+		}
+		return nil, err
+	}
+	return st, nil
+}
+
+// checkExportTarget turns an unknown survey or version into a clear error.
+func checkExportTarget(ctx context.Context, st *store.Store, opts export.Options) error {
+	versions, err := st.SurveyVersions(ctx, opts.SurveyID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && len(versions) == 0 {
+		return badInput(fmt.Errorf("unknown survey %q (see canvass list)", opts.SurveyID))
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Version != 0 && !slices.Contains(versions, opts.Version) {
+		return badInput(fmt.Errorf("survey %q has no version %d (it has %s)", opts.SurveyID, opts.Version, joinVersions(versions)))
+	}
+	return nil
+}
+
+// resolveEvent returns the id of the event given by id or, failing that,
+// by its exact name (ignoring case) when only one event has it.
+func resolveEvent(ctx context.Context, st *store.Store, idOrName string) (string, error) {
+	if _, err := st.Event(ctx, idOrName); err == nil {
+		return idOrName, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	evs, err := st.Events(ctx)
+	if err != nil {
+		return "", err
+	}
+	var ids []string
+	for _, ev := range evs {
+		if strings.EqualFold(ev.Name, idOrName) {
+			ids = append(ids, ev.ID)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return "", badInput(fmt.Errorf("unknown event %q: give an event id or name", idOrName))
+	case 1:
+		return ids[0], nil
+	}
+	return "", badInput(fmt.Errorf("%d events are called %q: give the event id", len(ids), idOrName))
+}
+
+func joinVersions(vs []int) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = fmt.Sprint(v)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"canvass/survey"
+	"canvass/survey/store"
+	"canvass/survey/xlsform"
+)
+
+// runImportForm imports an XLSForm workbook as a survey (a new survey, or a
+// new version of the one with the same form_id).
+func runImportForm(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "import-form")
+	db := fs.String("db", "", "database file (default: the app's own)")
+	file, err := parseWithFile(fs, args, "FILE.xlsx")
+	if err != nil {
+		return err
+	}
+	def, rep, err := xlsform.ImportFile(file)
+	if err != nil {
+		for _, w := range rep.Warnings() {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
+		return badInput(fmt.Errorf("%s: %w", file, err))
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	saved, err := st.SaveSurvey(ctx, def)
+	if err != nil {
+		var ve *survey.ValidationError
+		if errors.As(err, &ve) {
+			return badInput(fmt.Errorf("%s: %w", file, err))
+		}
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "imported %s version %d: %s (%d questions)\n",
+		saved.ID, saved.Version, saved.Title.In(saved.DefaultLanguage(), ""), answeredQuestions(saved))
+	for _, w := range rep.Warnings() {
+		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+	}
+	return nil
+}
+
+// answeredQuestions counts the questions a respondent sees and answers.
+func answeredQuestions(s *survey.Survey) int {
+	n := 0
+	for _, q := range s.All() {
+		if q.Type.Shown() && q.Type.HoldsAnswer() {
+			n++
+		}
+	}
+	return n
+}
+
+// runExportForm writes a survey definition as an XLSForm workbook.
+func runExportForm(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "export-form")
+	db := fs.String("db", "", "database file (default: the app's own)")
+	surveyID := fs.String("survey", "", "survey id (see canvass list)")
+	version := fs.Int("version", 0, "survey version (default: the latest)")
+	out := fs.String("out", "", "workbook to write, FILE.xlsx")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usagef("unexpected argument %q", fs.Arg(0))
+	case *surveyID == "":
+		return usagef("--survey is required (see canvass list)")
+	case *out == "":
+		return usagef("--out is required: a file name ending in .xlsx")
+	case !strings.EqualFold(filepath.Ext(*out), ".xlsx"):
+		return usagef("--out %s: the file name must end in .xlsx", *out)
+	case *version < 0:
+		return usagef("--version %d: versions start at 1", *version)
+	}
+	if fi, err := os.Stat(filepath.Dir(*out)); err != nil || !fi.IsDir() {
+		return badInput(fmt.Errorf("--out %s: the folder %s does not exist", *out, filepath.Dir(*out)))
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	def, err := st.Survey(ctx, *surveyID, *version)
+	if errors.Is(err, store.ErrNotFound) {
+		if *version > 0 {
+			return badInput(fmt.Errorf("survey %q has no version %d (see canvass list)", *surveyID, *version))
+		}
+		return badInput(fmt.Errorf("unknown survey %q (see canvass list)", *surveyID))
+	}
+	if err != nil {
+		return err
+	}
+	if err := xlsform.ExportFile(def, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "exported %s version %d to %s\n", def.ID, def.Version, *out)
+	return nil
+}
+
+// parseWithFile parses flags given before or after one file argument and
+// returns the file.
+func parseWithFile(fs *flag.FlagSet, args []string, what string) (string, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return "", err
+	}
+	if fs.NArg() == 0 {
+		return "", usagef("give the %s to read", what)
+	}
+	file, rest := fs.Arg(0), fs.Args()[1:]
+	if err := parseFlags(fs, rest); err != nil {
+		return "", err
+	}
+	if fs.NArg() > 0 {
+		return "", usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return file, nil
+}

@@ -1,0 +1,715 @@
+package app
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/survey"
+	"canvass/survey/expr"
+)
+
+// Field is one question's block on the form: label, hint, error and the
+// input widget for its type. It is exposed so tests (and the staff
+// preview) can drive the form; only the widgets of the question's kind are set.
+type Field struct {
+	Question *survey.Question
+
+	// Tiles answer choice questions (radio or check marks), Likert scales,
+	// ratings and acknowledgements, one per choice in order; for rank, one
+	// per position, top first.
+	Tiles    []*ChoiceTile
+	Select   *widget.Select    // select_one with the "minimal" appearance
+	Entry    *AnswerEntry      // text, integer, decimal, time, dateTime
+	Date     *widget.DateEntry // date
+	Slider   *widget.Slider    // range without the rating appearance
+	RankUp   []*widget.Button  // rank: move the choice at a position up
+	RankDown []*widget.Button  // rank: move the choice at a position down
+	RankKeep *widget.Button    // rank: accept the order as shown
+	Other    *AnswerEntry      // the text of an or_other "Other" choice
+
+	form     *Form
+	values   []string // the value of each tile (choice names or numbers)
+	choices  []survey.Choice
+	order    []string // rank: choice names, top first
+	box      *fyne.Container
+	label    *widget.RichText
+	hint     *widget.RichText
+	errRT    *widget.RichText
+	sliderAt *widget.Label
+	otherBox *fyne.Container
+	errText  string
+	inputErr string // typed text that is not a valid answer
+}
+
+// Value returns the question's answer as the form holds it.
+func (fd *Field) Value() string { return fd.form.answers[fd.Question.Name] }
+
+// ErrorText returns the error shown next to the question ("" when none).
+func (fd *Field) ErrorText() string { return fd.errText }
+
+// Visible reports whether the question is shown (it is relevant).
+func (fd *Field) Visible() bool { return !fd.box.Hidden }
+
+// Tile returns the tile whose value (choice name or number) is v, or nil.
+func (fd *Field) Tile(v string) *ChoiceTile {
+	for i, t := range fd.Tiles {
+		if i < len(fd.values) && fd.values[i] == v {
+			return t
+		}
+	}
+	return nil
+}
+
+// AnswerEntry is the form's text entry: a widget.Entry that also passes
+// Escape to the form and saves when it loses focus.
+type AnswerEntry struct {
+	widget.Entry
+	onEscape    func(*fyne.KeyEvent)
+	onFocusLost func()
+}
+
+func newAnswerEntry(multiLine bool) *AnswerEntry {
+	e := &AnswerEntry{}
+	e.MultiLine = multiLine
+	e.Wrapping = fyne.TextWrapWord
+	if !multiLine {
+		e.Wrapping = fyne.TextWrapOff
+	}
+	e.ExtendBaseWidget(e)
+	if multiLine {
+		e.SetMinRowsVisible(4)
+	}
+	return e
+}
+
+// TypedKey passes Escape to the form and everything else to the entry.
+func (e *AnswerEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape(ev)
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// FocusLost saves the answer.
+func (e *AnswerEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onFocusLost != nil {
+		e.onFocusLost()
+	}
+}
+
+// buildField builds the block of a shown question (nil for the others).
+func (f *Form) buildField(q *survey.Question) *Field {
+	if !q.Type.Shown() {
+		return nil
+	}
+	fd := &Field{Question: q, form: f}
+	fd.label = widget.NewRichText()
+	fd.label.Wrapping = fyne.TextWrapWord
+	fd.hint = widget.NewRichText()
+	fd.hint.Wrapping = fyne.TextWrapWord
+	fd.errRT = widget.NewRichText()
+	fd.errRT.Wrapping = fyne.TextWrapWord
+	fd.errRT.Hide()
+
+	var input fyne.CanvasObject
+	switch q.Type {
+	case survey.TypeNote:
+	case survey.TypeSelectOne:
+		fd.choices = f.choicesOf(q)
+		switch {
+		case q.HasAppearance(survey.AppearanceMinimal):
+			input = fd.buildSelect()
+		case q.IsLikert():
+			input = fd.buildTiles(MarkNone, true, len(fd.choices))
+		case q.HasAppearance(survey.AppearanceHorizontal):
+			input = fd.buildTiles(MarkRadio, false, min(len(fd.choices), 4))
+		default:
+			input = fd.buildTiles(MarkRadio, false, 1)
+		}
+	case survey.TypeSelectMultiple:
+		fd.choices = f.choicesOf(q)
+		cols := 1
+		if q.HasAppearance(survey.AppearanceHorizontal) {
+			cols = min(len(fd.choices), 4)
+		}
+		input = fd.buildTiles(MarkCheck, false, cols)
+	case survey.TypeRank:
+		fd.choices = f.choicesOf(q)
+		input = fd.buildRank()
+	case survey.TypeRange:
+		input = fd.buildRange()
+	case survey.TypeDate:
+		input = fd.buildDate()
+	case survey.TypeAcknowledge:
+		fd.values = []string{"OK"}
+		t := newChoiceTile("", MarkCheck, func() { fd.toggle(0) })
+		fd.wireTile(t, 0)
+		fd.Tiles = []*ChoiceTile{t}
+		input = t
+	default: // text, integer, decimal, time, dateTime, and anything unknown
+		input = fd.buildEntry()
+	}
+	if q.OrOther && (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple) {
+		fd.Other = newAnswerEntry(false)
+		fd.Other.OnChanged = func(s string) { f.setOther(fd, s) }
+		fd.Other.onEscape = f.TypedKey
+		fd.Other.onFocusLost = f.saveNow
+		fd.Other.OnSubmitted = func(string) { f.Next() }
+		otherLabel := widget.NewLabel("")
+		fd.otherBox = container.NewVBox(otherLabel, fd.Other)
+		fd.otherBox.Hide()
+	}
+	if q.ReadOnly {
+		fd.disable()
+	}
+	objs := []fyne.CanvasObject{fd.label, fd.hint, fd.errRT}
+	if input != nil {
+		objs = append(objs, input)
+	}
+	if fd.otherBox != nil {
+		objs = append(objs, fd.otherBox)
+	}
+	gap := canvas.NewRectangle(nil)
+	gap.SetMinSize(fyne.NewSize(1, 12))
+	objs = append(objs, gap)
+	fd.box = container.NewVBox(objs...)
+	return fd
+}
+
+// choicesOf returns q's choices, with "Other" added for or_other.
+func (f *Form) choicesOf(q *survey.Question) []survey.Choice {
+	cs := append([]survey.Choice(nil), f.s.Choices(q)...)
+	if q.OrOther {
+		has := false
+		for _, c := range cs {
+			has = has || c.Name == otherChoice
+		}
+		if !has {
+			cs = append(cs, survey.Choice{Name: otherChoice, Label: survey.Text{"": lang.L("Other")}})
+		}
+	}
+	return cs
+}
+
+// buildTiles lays out one tile per choice in cols columns.
+func (fd *Field) buildTiles(mark TileMark, centred bool, cols int) fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, len(fd.choices))
+	for i, c := range fd.choices {
+		fd.values = append(fd.values, c.Name)
+		i := i
+		var t *ChoiceTile
+		if mark == MarkCheck {
+			t = newChoiceTile("", mark, func() { fd.toggle(i) })
+		} else {
+			t = newChoiceTile("", mark, func() { fd.pick(i) })
+		}
+		t.centred = centred
+		fd.wireTile(t, i)
+		fd.Tiles = append(fd.Tiles, t)
+		objs[i] = t
+	}
+	if cols <= 1 {
+		return container.NewVBox(objs...)
+	}
+	return container.NewGridWithColumns(cols, objs...)
+}
+
+// wireTile sends a tile's keys to the form; Up and Down move between tiles.
+func (fd *Field) wireTile(t *ChoiceTile, i int) {
+	f := fd.form
+	t.onRune = func(r rune) bool { f.TypedRune(r); return true }
+	t.onKey = func(ev *fyne.KeyEvent) bool {
+		switch ev.Name {
+		case fyne.KeyUp, fyne.KeyLeft:
+			fd.focusTile(i - 1)
+		case fyne.KeyDown, fyne.KeyRight:
+			fd.focusTile(i + 1)
+		default:
+			f.TypedKey(ev)
+		}
+		return true
+	}
+}
+
+// focusTile focuses tile i if it exists.
+func (fd *Field) focusTile(i int) {
+	if i < 0 || i >= len(fd.Tiles) {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(fd.Tiles[i]); c != nil {
+		c.Focus(fd.Tiles[i])
+	}
+}
+
+// pick chooses tile i of a single-choice question.
+func (fd *Field) pick(i int) {
+	fd.form.setAnswer(fd, fd.values[i], true)
+	fd.reshow()
+}
+
+// toggle adds or removes tile i of a multiple-choice question (or the acknowledgement).
+func (fd *Field) toggle(i int) {
+	cur := fd.Value()
+	if fd.Question.Type == survey.TypeAcknowledge {
+		v := "OK"
+		if cur != "" {
+			v = ""
+		}
+		fd.form.setAnswer(fd, v, true)
+		fd.reshow()
+		return
+	}
+	on := map[string]bool{}
+	for _, c := range strings.Fields(cur) {
+		on[c] = true
+	}
+	on[fd.values[i]] = !on[fd.values[i]]
+	var out []string
+	for _, v := range fd.values {
+		if on[v] {
+			out = append(out, v)
+		}
+	}
+	fd.form.setAnswer(fd, strings.Join(out, " "), true)
+	fd.reshow()
+}
+
+// reshow sets the widgets from the form's answer (after the form may have refused a change).
+func (fd *Field) reshow() {
+	f := fd.form
+	f.syncing = true
+	fd.show(fd.Value())
+	f.syncing = false
+	fd.updateOtherVisibility(fd.Value())
+}
+
+// buildSelect builds the drop-down of a minimal select_one.
+func (fd *Field) buildSelect() fyne.CanvasObject {
+	for _, c := range fd.choices {
+		fd.values = append(fd.values, c.Name)
+	}
+	fd.Select = widget.NewSelect(nil, func(string) {
+		i := fd.Select.SelectedIndex()
+		v := ""
+		if i >= 0 && i < len(fd.values) {
+			v = fd.values[i]
+		}
+		fd.form.setAnswer(fd, v, true)
+		fd.updateOtherVisibility(fd.Value())
+	})
+	return fd.Select
+}
+
+// buildRank builds the rank list: one row per position with up and down buttons.
+func (fd *Field) buildRank() fyne.CanvasObject {
+	for _, c := range fd.choices {
+		fd.order = append(fd.order, c.Name)
+	}
+	rows := []fyne.CanvasObject{}
+	for i := range fd.choices {
+		i := i
+		t := newChoiceTile("", MarkNone, nil)
+		t.onRune = func(r rune) bool { fd.form.TypedRune(r); return true }
+		t.onKey = func(ev *fyne.KeyEvent) bool {
+			switch ev.Name {
+			case fyne.KeyUp:
+				fd.move(i, i-1)
+			case fyne.KeyDown:
+				fd.move(i, i+1)
+			default:
+				fd.form.TypedKey(ev)
+			}
+			return true
+		}
+		up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { fd.move(i, i-1) })
+		down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { fd.move(i, i+1) })
+		if i == 0 {
+			up.Disable()
+		}
+		if i == len(fd.choices)-1 {
+			down.Disable()
+		}
+		fd.Tiles = append(fd.Tiles, t)
+		fd.RankUp = append(fd.RankUp, up)
+		fd.RankDown = append(fd.RankDown, down)
+		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(up, down), t))
+	}
+	fd.RankKeep = widget.NewButton("", func() {
+		fd.form.setAnswer(fd, strings.Join(fd.order, " "), true)
+		fd.reshow()
+	})
+	return container.NewVBox(container.NewVBox(rows...), container.NewHBox(fd.RankKeep))
+}
+
+// move moves the choice at position i to position j of a rank question;
+// the keyboard focus follows it.
+func (fd *Field) move(i, j int) {
+	if j < 0 || j >= len(fd.order) || fd.Question.ReadOnly {
+		return
+	}
+	fd.order[i], fd.order[j] = fd.order[j], fd.order[i]
+	fd.form.setAnswer(fd, strings.Join(fd.order, " "), true)
+	fd.reshow()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(fd.Tiles[i]); c != nil && c.Focused() == fd.Tiles[i] {
+		c.Focus(fd.Tiles[j])
+	}
+}
+
+// rangeValues lists a range question's values, or nil when there are too many for buttons.
+func rangeValues(r *survey.Range, limit int) []string {
+	start, end, step := 1.0, 5.0, 1.0
+	if r != nil {
+		start, end, step = r.Start, r.End, r.Step
+	}
+	if step == 0 {
+		step = 1
+	}
+	if (end-start)/step < 0 || math.IsNaN((end-start)/step) {
+		return nil
+	}
+	n := int(math.Floor((end-start)/step+1e-9)) + 1
+	if n > limit || n < 1 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = expr.FormatNumber(start + float64(i)*step)
+	}
+	return out
+}
+
+// buildRange builds a row of number tiles (rating, or up to 11 values) or a slider.
+func (fd *Field) buildRange() fyne.CanvasObject {
+	q := fd.Question
+	limit := 11
+	if q.HasAppearance(survey.AppearanceRating) {
+		limit = 21
+	}
+	if vals := rangeValues(q.Range, limit); vals != nil {
+		for _, v := range vals {
+			fd.choices = append(fd.choices, survey.Choice{Name: v, Label: survey.Text{"": v}})
+		}
+		return fd.buildTiles(MarkNone, true, len(vals))
+	}
+	r := survey.Range{Start: 0, End: 10, Step: 1}
+	if q.Range != nil {
+		r = *q.Range
+	}
+	lo, hi := math.Min(r.Start, r.End), math.Max(r.Start, r.End)
+	fd.Slider = widget.NewSlider(lo, hi)
+	fd.Slider.Step = math.Abs(r.Step)
+	fd.sliderAt = widget.NewLabel("")
+	set := func(v float64, now bool) {
+		s := expr.FormatNumber(v)
+		fd.form.setAnswer(fd, s, now)
+		fd.showSliderValue(fd.Value())
+	}
+	fd.Slider.OnChanged = func(v float64) { set(v, false) }
+	fd.Slider.OnChangeEnded = func(v float64) { set(v, true) }
+	ends := container.NewBorder(nil, nil,
+		widget.NewLabel(expr.FormatNumber(lo)), widget.NewLabel(expr.FormatNumber(hi)), fd.Slider)
+	return container.NewVBox(ends, fd.sliderAt)
+}
+
+func (fd *Field) showSliderValue(v string) {
+	if v == "" {
+		fd.sliderAt.SetText(lang.L("Not answered yet: move the slider."))
+	} else {
+		fd.sliderAt.SetText(lang.L("Your answer: {{.Value}}", map[string]any{"Value": v}))
+	}
+}
+
+// buildDate builds a date entry with a calendar.
+func (fd *Field) buildDate() fyne.CanvasObject {
+	fd.Date = widget.NewDateEntry()
+	fd.Date.OnChanged = func(t *time.Time) {
+		v := ""
+		if t != nil {
+			v = t.Format("2006-01-02")
+		}
+		fd.form.setAnswer(fd, v, true)
+	}
+	return fd.Date
+}
+
+// buildEntry builds the entry of a typed answer.
+func (fd *Field) buildEntry() fyne.CanvasObject {
+	f, q := fd.form, fd.Question
+	fd.Entry = newAnswerEntry(q.IsMultiline())
+	fd.Entry.onEscape = f.TypedKey
+	fd.Entry.onFocusLost = func() {
+		f.saveNow()
+		if !fd.box.Hidden && (fd.Entry.Text != "" || fd.errText != "") {
+			fd.setError(f.checkField(fd))
+		}
+	}
+	if !q.IsMultiline() {
+		fd.Entry.OnSubmitted = func(string) { f.Next() }
+	}
+	fd.Entry.OnChanged = func(s string) {
+		if f.syncing {
+			return
+		}
+		v, bad := parseTyped(q.Type, s)
+		fd.inputErr = bad
+		f.setAnswer(fd, v, false)
+		f.typedField = q.Name
+		f.saveLater()
+	}
+	return fd.Entry
+}
+
+// parseTyped turns typed text into a stored value, or explains why it cannot.
+func parseTyped(t survey.Type, s string) (value, problem string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", ""
+	}
+	switch t {
+	case survey.TypeInteger:
+		n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
+		if err != nil {
+			return "", lang.L("Please enter a whole number, for example 12.")
+		}
+		return strconv.FormatInt(n, 10), ""
+	case survey.TypeDecimal:
+		n, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
+		if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
+			return "", lang.L("Please enter a number, for example 12 or 3.5.")
+		}
+		return expr.FormatNumber(n), ""
+	case survey.TypeTime:
+		for _, layout := range []string{"15:04", "15.04", "3:04pm", "3:04PM", "3pm", "3PM"} {
+			if tm, err := time.Parse(layout, strings.ReplaceAll(s, " ", "")); err == nil {
+				return tm.Format("15:04"), ""
+			}
+		}
+		return "", lang.L("Please enter a time, for example 14:30.")
+	case survey.TypeDateTime:
+		for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
+			if tm, err := time.Parse(layout, s); err == nil {
+				return tm.Format("2006-01-02T15:04"), ""
+			}
+		}
+		return "", lang.L("Please enter a date and time, for example 2025-06-30 14:30.")
+	}
+	return s, ""
+}
+
+// currentInputErr returns the problem with what is typed in the field, if any.
+func (fd *Field) currentInputErr() string {
+	if fd.Date != nil && fd.Date.Text != "" && fd.Date.Validate() != nil {
+		return lang.L("Please enter a valid date, or pick one from the calendar.")
+	}
+	return fd.inputErr
+}
+
+// show sets the widgets to display value v (callbacks must be muted by the caller).
+func (fd *Field) show(v string) {
+	q := fd.Question
+	switch {
+	case q.Type == survey.TypeRank:
+		fd.order = rankOrder(fd.choices, v)
+		fd.showRank(v)
+	case fd.Select != nil:
+		idx := -1
+		for i, c := range fd.values {
+			if c == v {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			fd.Select.ClearSelected()
+		} else {
+			fd.Select.SetSelectedIndex(idx)
+		}
+	case len(fd.Tiles) > 0:
+		on := map[string]bool{}
+		if q.Type == survey.TypeSelectMultiple {
+			for _, c := range strings.Fields(v) {
+				on[c] = true
+			}
+		} else if v != "" {
+			on[v] = true
+		}
+		for i, t := range fd.Tiles {
+			t.SetSelected(on[fd.values[i]])
+		}
+	case fd.Slider != nil:
+		if n, err := strconv.ParseFloat(v, 64); err == nil {
+			fd.Slider.SetValue(n)
+		} else {
+			fd.Slider.SetValue(fd.Slider.Min)
+		}
+		fd.showSliderValue(v)
+	case fd.Date != nil:
+		if t, err := time.ParseInLocation("2006-01-02", v, time.Local); err == nil {
+			fd.Date.SetDate(&t)
+		} else if fd.Date.Date != nil || fd.Date.Text != "" {
+			fd.Date.SetDate(nil)
+		}
+	case fd.Entry != nil:
+		if cur, _ := parseTyped(q.Type, fd.Entry.Text); cur != v || (v == "" && fd.Entry.Text != "") {
+			fd.Entry.SetText(v)
+		}
+		fd.inputErr = ""
+	}
+}
+
+// showOther sets the "Other" entry.
+func (fd *Field) showOther(v string) {
+	if fd.Other != nil && strings.TrimSpace(fd.Other.Text) != v {
+		fd.Other.SetText(v)
+	}
+}
+
+// updateOtherVisibility shows the "Other" entry while "Other" is chosen.
+func (fd *Field) updateOtherVisibility(v string) {
+	if fd.otherBox == nil {
+		return
+	}
+	if hasChoice(fd.Question, v, otherChoice) {
+		fd.otherBox.Show()
+	} else {
+		fd.otherBox.Hide()
+	}
+}
+
+// rankOrder returns the choice names in the order v gives, then any missing ones.
+func rankOrder(choices []survey.Choice, v string) []string {
+	known := map[string]bool{}
+	for _, c := range choices {
+		known[c.Name] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range strings.Fields(v) {
+		if known[n] && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for _, c := range choices {
+		if !seen[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// showRank writes the rank rows' texts in the current order.
+func (fd *Field) showRank(v string) {
+	f := fd.form
+	labels := map[string]string{}
+	for _, c := range fd.choices {
+		labels[c.Name] = c.Label.In(f.lang, f.s.DefaultLanguage())
+	}
+	for i, t := range fd.Tiles {
+		if i < len(fd.order) {
+			t.SetText(strconv.Itoa(i+1) + ".  " + labels[fd.order[i]])
+		}
+	}
+	if v == "" {
+		fd.RankKeep.SetText(lang.L("This order is right"))
+		fd.RankKeep.Show()
+	} else {
+		fd.RankKeep.Hide()
+	}
+}
+
+// refreshTexts writes the field's texts in lng.
+func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
+	q := fd.Question
+	label := interpolate(q.Label.In(lng, fallback), show)
+	fd.label.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: label, Style: widget.RichTextStyle{
+		SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true},
+	}}}
+	fd.label.Hidden = label == ""
+	fd.label.Refresh()
+	hint := interpolate(q.Hint.In(lng, fallback), show)
+	fd.hint.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: hint, Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}}}
+	fd.hint.Hidden = hint == ""
+	fd.hint.Refresh()
+
+	switch {
+	case q.Type == survey.TypeRank:
+		fd.showRank(fd.Value())
+	case q.Type == survey.TypeAcknowledge:
+		fd.Tiles[0].SetText(lang.L("I agree"))
+	case fd.Select != nil:
+		opts := make([]string, len(fd.choices))
+		for i, c := range fd.choices {
+			opts[i] = c.Label.In(lng, fallback)
+		}
+		f := fd.form
+		f.syncing = true
+		idx := fd.Select.SelectedIndex()
+		fd.Select.SetOptions(opts)
+		if idx >= 0 {
+			fd.Select.SetSelectedIndex(idx)
+		}
+		fd.Select.PlaceHolder = lang.L("Choose an answer")
+		f.syncing = false
+	case len(fd.Tiles) > 0:
+		for i, t := range fd.Tiles {
+			t.SetText(fd.choices[i].Label.In(lng, fallback))
+		}
+	}
+	if fd.otherBox != nil {
+		fd.otherBox.Objects[0].(*widget.Label).SetText(lang.L("Please say what:"))
+	}
+	if fd.Slider != nil {
+		fd.showSliderValue(fd.Value())
+	}
+}
+
+// setError shows msg next to the question ("" hides it).
+func (fd *Field) setError(msg string) {
+	if fd.errText == msg {
+		return
+	}
+	fd.errText = msg
+	fd.errRT.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: msg, Style: widget.RichTextStyle{
+		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true},
+	}}}
+	fd.errRT.Hidden = msg == ""
+	fd.errRT.Refresh()
+}
+
+// disable makes a read-only question's widgets inert.
+func (fd *Field) disable() {
+	for _, t := range fd.Tiles {
+		t.Disable()
+	}
+	for _, b := range append(append([]*widget.Button{fd.RankKeep}, fd.RankUp...), fd.RankDown...) {
+		if b != nil {
+			b.Disable()
+		}
+	}
+	if fd.Select != nil {
+		fd.Select.Disable()
+	}
+	if fd.Entry != nil {
+		fd.Entry.Disable()
+	}
+	if fd.Date != nil {
+		fd.Date.Disable()
+	}
+	if fd.Slider != nil {
+		fd.Slider.Disable()
+	}
+	if fd.Other != nil {
+		fd.Other.Disable()
+	}
+}

@@ -1,0 +1,289 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/assets"
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+// Home is the staff home screen: the surveys with their response counts,
+// the events and the active one, and the actions on each.
+type Home struct {
+	ctx   context.Context
+	app   fyne.App
+	win   fyne.Window
+	store *store.Store
+
+	surveys     *fyne.Container // one card per survey
+	events      *fyne.Container // one row per event
+	activeEvent *widget.Label   // the banner in the header
+	status      *widget.Label   // last error or notice, under the header
+
+	// Surveys and Events hold what the screen last showed (for tests).
+	Surveys []store.SurveySummary
+	Events  []survey.Event
+}
+
+// NewHome builds the home screen for w; call Show to put it in the window.
+func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *Home {
+	h := &Home{
+		ctx:         ctx,
+		app:         a,
+		win:         w,
+		store:       st,
+		surveys:     container.NewVBox(),
+		events:      container.NewVBox(),
+		activeEvent: widget.NewLabel(""),
+		status:      widget.NewLabel(""),
+	}
+	h.activeEvent.TextStyle = fyne.TextStyle{Bold: true}
+	h.activeEvent.Alignment = fyne.TextAlignTrailing
+	h.status.Wrapping = fyne.TextWrapWord
+	h.status.Hide()
+	return h
+}
+
+// Show puts the home screen in the window and refreshes it from the store.
+func (h *Home) Show() {
+	h.win.SetFullScreen(false)
+	h.win.SetCloseIntercept(nil)
+	h.win.Canvas().SetOnTypedKey(nil) // a form that was shown may have taken the keys
+	h.win.Canvas().SetOnTypedRune(nil)
+	h.win.SetContent(h.content())
+	h.Refresh()
+}
+
+// content lays the screen out: header, surveys on the left, events on the right.
+func (h *Home) content() fyne.CanvasObject {
+	logo := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(48, 48))
+	title := widget.NewLabelWithStyle(lang.L("Canvass"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	subtitle := widget.NewLabel(lang.L("Offline consultation surveys"))
+	subtitle.Importance = widget.LowImportance
+	brand := container.NewHBox(logo, container.NewVBox(title, subtitle))
+	header := container.NewBorder(nil, nil, brand, h.activeEvent)
+
+	surveysHead := sectionHeading(lang.L("Surveys"))
+	left := container.NewBorder(surveysHead, nil, nil, nil, container.NewVScroll(h.surveys))
+
+	newEvent := widget.NewButtonWithIcon(lang.L("New event"), theme.ContentAddIcon(), func() { h.editEvent(survey.Event{}) })
+	eventsHead := container.NewBorder(nil, nil, sectionHeading(lang.L("Events")), newEvent)
+	right := container.NewBorder(eventsHead, nil, nil, nil, container.NewVScroll(h.events))
+
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.64
+	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator(), h.status)
+	return container.NewBorder(top, nil, nil, nil, container.NewPadded(split))
+}
+
+// sectionHeading is the bold title of a column of the home screen.
+func sectionHeading(s string) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// Refresh reloads surveys and events from the store.
+func (h *Home) Refresh() {
+	sums, err := h.store.Surveys(h.ctx)
+	if err != nil {
+		h.showError(fmt.Errorf("load surveys: %w", err))
+		return
+	}
+	events, err := h.store.Events(h.ctx)
+	if err != nil {
+		h.showError(fmt.Errorf("load events: %w", err))
+		return
+	}
+	h.Surveys, h.Events = sums, events
+
+	h.surveys.RemoveAll()
+	if len(sums) == 0 {
+		h.surveys.Add(widget.NewLabel(lang.L("No surveys yet.")))
+	}
+	for _, s := range sums {
+		h.surveys.Add(h.surveyCard(s))
+	}
+	h.surveys.Refresh()
+
+	h.events.RemoveAll()
+	if len(events) == 0 {
+		hint := widget.NewLabel(lang.L("No events yet. Create one before the day, so that every response is tagged with it."))
+		hint.Wrapping = fyne.TextWrapWord
+		h.events.Add(hint)
+	}
+	active := lang.L("No active event")
+	for _, ev := range events {
+		h.events.Add(h.eventRow(ev))
+		if ev.Active {
+			active = lang.L("Active event") + ": " + eventLine(ev)
+		}
+	}
+	h.events.Refresh()
+	h.activeEvent.SetText(active)
+}
+
+// surveyCard shows one survey with its counts and actions.
+func (h *Home) surveyCard(s store.SurveySummary) fyne.CanvasObject {
+	counts := fmt.Sprintf("%s %d  ·  %s",
+		lang.L("Version"), s.Version,
+		lang.L("{{.Complete}} complete, {{.Partial}} partial", map[string]any{"Complete": s.Complete, "Partial": s.Partial}))
+	title := s.Title.In("en", "")
+	actions := container.NewHBox(h.surveyActions(s)...)
+	card := widget.NewCard(title, counts, actions)
+	return card
+}
+
+// surveyActions are the buttons on a survey's card. A scored survey (the
+// decision tool) is answered by staff in the window; others run in kiosk mode.
+func (h *Home) surveyActions(s store.SurveySummary) []fyne.CanvasObject {
+	id := s.ID
+	act := func(do func(string) error) func() {
+		return func() {
+			if err := do(id); err != nil {
+				h.showError(err)
+			}
+		}
+	}
+	answer := widget.NewButtonWithIcon(lang.L("Answer here"), theme.DocumentCreateIcon(), act(h.Answer))
+	preview := widget.NewButtonWithIcon(lang.L("Preview"), theme.VisibilityIcon(), act(h.Preview))
+	if def, err := h.store.Survey(h.ctx, id, s.Version); err == nil && def.Scoring != nil {
+		answer.SetText(lang.L("Open decision tool"))
+		answer.Importance = widget.HighImportance
+		return []fyne.CanvasObject{answer, preview}
+	}
+	kiosk := widget.NewButtonWithIcon(lang.L("Start kiosk"), theme.MediaPlayIcon(), act(h.StartKiosk))
+	kiosk.Importance = widget.HighImportance
+	return []fyne.CanvasObject{kiosk, answer, preview}
+}
+
+// eventRow shows one event with its actions.
+func (h *Home) eventRow(ev survey.Event) fyne.CanvasObject {
+	name := widget.NewLabelWithStyle(ev.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: ev.Active})
+	detail := widget.NewLabel(eventDetail(ev))
+	detail.Importance = widget.LowImportance
+	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { h.editEvent(ev) })
+	var state fyne.CanvasObject
+	if ev.Active {
+		badge := widget.NewLabelWithStyle(lang.L("Active"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		badge.Importance = widget.SuccessImportance
+		state = badge
+	} else {
+		id := ev.ID
+		state = widget.NewButton(lang.L("Make active"), func() {
+			if err := h.store.SetActiveEvent(h.ctx, id); err != nil {
+				h.showError(fmt.Errorf("make event active: %w", err))
+				return
+			}
+			h.Refresh()
+		})
+	}
+	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(state, edit), container.NewVBox(name, detail))
+}
+
+// eventLine is an event in one line: name, venue, date.
+func eventLine(ev survey.Event) string {
+	parts := []string{ev.Name}
+	if d := eventDetail(ev); d != "" {
+		parts = append(parts, d)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// eventDetail is an event's venue and date.
+func eventDetail(ev survey.Event) string {
+	var parts []string
+	if ev.Venue != "" {
+		parts = append(parts, ev.Venue)
+	}
+	if !ev.Date.IsZero() {
+		parts = append(parts, ev.Date.Format("Mon 2 Jan 2006"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// editEvent opens a form to create (zero ev) or edit an event.
+func (h *Home) editEvent(ev survey.Event) {
+	name := widget.NewEntry()
+	name.SetText(ev.Name)
+	name.SetPlaceHolder(lang.L("e.g. Carers' week drop-in"))
+	venue := widget.NewEntry()
+	venue.SetText(ev.Venue)
+	date := widget.NewDateEntry()
+	if ev.Date.IsZero() {
+		now := time.Now()
+		date.SetDate(&now)
+	} else {
+		d := ev.Date
+		date.SetDate(&d)
+	}
+	notes := widget.NewMultiLineEntry()
+	notes.SetText(ev.Notes)
+	notes.SetMinRowsVisible(3)
+	active := widget.NewCheck(lang.L("Make this the active event"), nil)
+	active.SetChecked(ev.Active || ev.ID == "")
+	name.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("%s", lang.L("Give the event a name"))
+		}
+		return nil
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("Name"), name),
+		widget.NewFormItem(lang.L("Venue"), venue),
+		widget.NewFormItem(lang.L("Date"), date),
+		widget.NewFormItem(lang.L("Notes"), notes),
+		widget.NewFormItem("", active),
+	}
+	title := lang.L("New event")
+	if ev.ID != "" {
+		title = lang.L("Edit event")
+	}
+	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		ev.Name = strings.TrimSpace(name.Text)
+		ev.Venue = strings.TrimSpace(venue.Text)
+		ev.Notes = notes.Text
+		if date.Date != nil {
+			y, m, dd := date.Date.Date()
+			ev.Date = time.Date(y, m, dd, 0, 0, 0, 0, time.Local)
+		}
+		if err := h.store.SaveEvent(h.ctx, &ev); err != nil {
+			h.showError(fmt.Errorf("save event %q: %w", ev.Name, err))
+			return
+		}
+		if active.Checked {
+			if err := h.store.SetActiveEvent(h.ctx, ev.ID); err != nil {
+				h.showError(fmt.Errorf("make event active: %w", err))
+			}
+		}
+		h.Refresh()
+	}, h.win)
+	d.Resize(fyne.NewSize(480, 420))
+	d.Show()
+}
+
+// showError shows err in the status line under the header.
+func (h *Home) showError(err error) {
+	h.status.SetText(err.Error())
+	h.status.Importance = widget.DangerImportance
+	h.status.Show()
+	h.status.Refresh()
+}

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"canvass/survey"
+)
+
+// Settings keys for kiosk timings, in whole seconds.
+const (
+	KioskIdleSetting   = "kiosk.idle_seconds"
+	KioskThanksSetting = "kiosk.thanks_seconds"
+)
+
+// StartKiosk hands the window over to respondents for the latest version
+// of the survey; the staff PIN brings the home screen back.
+func (h *Home) StartKiosk(surveyID string) error {
+	def, err := h.store.Survey(h.ctx, surveyID, 0)
+	if err != nil {
+		return fmt.Errorf("open survey %q: %w", surveyID, err)
+	}
+	_, err = StartKiosk(h.win, KioskConfig{
+		Survey:      def,
+		Store:       h.store,
+		Context:     h.ctx,
+		IdleTimeout: h.secondsSetting(KioskIdleSetting, DefaultIdleTimeout),
+		ThankYou:    h.secondsSetting(KioskThanksSetting, DefaultThankYou),
+		OnExit:      h.Show,
+		OnError:     h.showError,
+	})
+	if err != nil {
+		return fmt.Errorf("start kiosk mode for %q: %w", surveyID, err)
+	}
+	return nil
+}
+
+// Preview runs the latest version of the survey without saving anything.
+func (h *Home) Preview(surveyID string) error {
+	return h.runForm(surveyID, true)
+}
+
+// Answer runs the latest version of the survey in the window for a member of
+// staff (a commissioner answering the decision tool, say): answers are saved
+// as given, and a scored survey ends on its explained result.
+func (h *Home) Answer(surveyID string) error {
+	return h.runForm(surveyID, false)
+}
+
+// runForm shows the survey's form in the window, with a way back home.
+func (h *Home) runForm(surveyID string, preview bool) error {
+	def, err := h.store.Survey(h.ctx, surveyID, 0)
+	if err != nil {
+		return fmt.Errorf("open survey %q: %w", surveyID, err)
+	}
+	cfg := FormConfig{
+		Survey:   def,
+		Preview:  preview,
+		Context:  h.ctx,
+		OnCancel: h.Show,
+		OnSubmit: func(Submission) {
+			h.Show()
+			if !preview {
+				dialog.ShowInformation(lang.L("Saved"), lang.L("The response has been saved."), h.win)
+			}
+		},
+	}
+	if !preview {
+		cfg.Store = h.store
+	}
+	if def.Scoring != nil {
+		cfg.OnResult = h.decisionResult(def)
+	}
+	f, err := NewForm(cfg)
+	if err != nil {
+		return fmt.Errorf("open the form for %q: %w", surveyID, err)
+	}
+	h.win.SetContent(f.Content())
+	f.AttachKeys(h.win.Canvas())
+	return nil
+}
+
+// decisionResult scores the answers with the thresholds in force and
+// returns the record to store and the screen that explains it.
+func (h *Home) decisionResult(def *survey.Survey) func(survey.Answers) ([]byte, fyne.CanvasObject, error) {
+	return func(a survey.Answers) ([]byte, fyne.CanvasObject, error) {
+		t, err := survey.LoadThresholds(h.ctx, h.store)
+		if err != nil {
+			return nil, nil, err
+		}
+		d, err := def.Decide(a, t, time.Now())
+		if err != nil {
+			return nil, nil, fmt.Errorf("score the answers: %w", err)
+		}
+		record, err := json.Marshal(d)
+		if err != nil {
+			return nil, nil, fmt.Errorf("encode the decision: %w", err)
+		}
+		return record, container.NewVScroll(NewDecisionResult(d, def.DefaultLanguage())), nil
+	}
+}
+
+// secondsSetting reads a whole number of seconds from the settings, or def.
+func (h *Home) secondsSetting(key string, def time.Duration) time.Duration {
+	v, ok, err := h.store.Setting(h.ctx, key)
+	if err != nil || !ok {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return def
+	}
+	return time.Duration(n) * time.Second
+}
