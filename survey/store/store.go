@@ -1,0 +1,455 @@
+// Package store keeps Canvass's surveys, events and responses in one SQLite
+// file (modernc.org/sqlite). It refuses files that are not Canvass databases,
+// newer than this code or damaged without writing a byte to them, lets one
+// process write at a time (an advisory lock on PATH.lock), applies embedded
+// migrations, and writes every answer in its own short transaction so that
+// a crash loses nothing that was reported saved.
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+)
+
+// Errors returned by Open and the store's methods; test with errors.Is.
+var (
+	// ErrNotFound: no survey, event or response with that id.
+	ErrNotFound = errors.New("not found")
+	// ErrNotDatabase: the file is not an SQLite database at all.
+	ErrNotDatabase = errors.New("not a database file")
+	// ErrNotCanvass: the file is an SQLite database of some other program.
+	ErrNotCanvass = errors.New("not a Canvass database")
+	// ErrNewerSchema: the file was written by a newer Canvass.
+	ErrNewerSchema = errors.New("database was written by a newer version of Canvass")
+	// ErrCorrupt: the file is a Canvass database whose pages are damaged.
+	ErrCorrupt = errors.New("database file is damaged")
+	// ErrLocked: another process holds the write lock.
+	ErrLocked = errors.New("the database is open in another Canvass window/process")
+	// ErrReadOnly: a write on a store opened with OpenReadOnly.
+	ErrReadOnly = errors.New("database is open read-only")
+)
+
+// ApplicationID is the SQLite application_id of a Canvass database ("CNVS").
+const ApplicationID = 0x434e5653
+
+// TimeLayout is the fixed-width UTC layout of every stored time: text order is time order.
+const TimeLayout = "2006-01-02T15:04:05.000Z"
+
+// DateLayout is the layout of stored event dates.
+const DateLayout = "2006-01-02"
+
+// sqliteHeader opens every SQLite database file.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// Store is an open Canvass database. Its methods are safe for concurrent use.
+type Store struct {
+	db       *sql.DB
+	path     string
+	readOnly bool
+	lock     *fileLock
+	deviceID string
+	now      func() time.Time
+	// writeSlot serialises this process's write transactions so that they
+	// queue in Go instead of polling SQLite's busy handler.
+	writeSlot chan struct{}
+}
+
+// Option changes how Open sets up a store.
+type Option func(*Store)
+
+// WithClock makes the store take its times from now instead of time.Now (for tests).
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
+// Open opens the Canvass database at path for reading and writing, creating
+// it if it does not exist, and brings its schema up to date. It refuses,
+// without writing to it, a file that is not an SQLite database
+// (ErrNotDatabase), another program's database (ErrNotCanvass), one written
+// by a newer Canvass (ErrNewerSchema) or a damaged one (ErrCorrupt). Only one
+// process may have a database open with Open at a time (ErrLocked).
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	s, err := open(ctx, path, false, opts)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// OpenReadOnly opens an existing Canvass database for reading only: no lock,
+// no migrations, every write method fails with ErrReadOnly. It is meant for
+// bundles and backups, and refuses the same files as Open.
+func OpenReadOnly(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	s, err := open(ctx, path, true, opts)
+	if err != nil {
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	return s, nil
+}
+
+func open(ctx context.Context, path string, readOnly bool, opts []Option) (_ *Store, err error) {
+	if path == "" {
+		return nil, errors.New("no database path given")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, readOnly: readOnly, now: time.Now, writeSlot: make(chan struct{}, 1)}
+	for _, o := range opts {
+		o(s)
+	}
+
+	exists, err := checkHeader(abs)
+	if err != nil {
+		return nil, err
+	}
+	if readOnly && !exists {
+		return nil, fmt.Errorf("database file: %w", os.ErrNotExist)
+	}
+	if !readOnly {
+		if s.lock, err = acquireLock(abs + ".lock"); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				s.lock.release()
+			}
+		}()
+	}
+	if exists {
+		isCanvass, err := inspect(ctx, abs)
+		if err != nil {
+			return nil, err
+		}
+		if readOnly && !isCanvass {
+			return nil, fmt.Errorf("%w: it is an empty SQLite database", ErrNotCanvass)
+		}
+	}
+
+	if readOnly {
+		s.db, err = sql.Open("sqlite", dsn(abs, true))
+	} else {
+		s.db, err = sql.Open("sqlite", dsn(abs, false))
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			s.db.Close()
+		}
+	}()
+	s.db.SetMaxIdleConns(4) // reopening a connection reruns the pragmas
+	if err := s.db.PingContext(ctx); err != nil {
+		return nil, classify(err)
+	}
+	if readOnly {
+		s.deviceID, _, err = s.Setting(ctx, settingDeviceID)
+		return s, err
+	}
+	if err := migrate(ctx, s.db, s.now); err != nil {
+		return nil, err
+	}
+	if err := s.ensureDeviceID(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn builds the driver's URI for the file at abs. The pragmas ride in the
+// DSN so that every pooled connection gets them.
+func dsn(abs string, readOnly bool) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/x → /C:/x
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(wal)")
+		q.Add("_pragma", "synchronous(full)")
+		q.Set("_txlock", "immediate")
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// checkHeader reports whether a non-empty file exists at path and, if it
+// does, that it starts with the SQLite header. It only reads.
+func checkHeader(path string) (exists bool, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	if fi.IsDir() {
+		return false, fmt.Errorf("%w: it is a folder", ErrNotDatabase)
+	}
+	if fi.Size() == 0 {
+		// An empty file is a new database to SQLite, though a -wal file
+		// left by a crash may hold its first pages: let inspect look.
+		_, err := os.Stat(path + "-wal")
+		return err == nil, nil
+	}
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return false, err
+	}
+	if !bytes.Equal(head, sqliteHeader) {
+		return false, ErrNotDatabase
+	}
+	return true, nil
+}
+
+// inspect looks at an existing SQLite file through a read-only connection
+// and refuses anything but a healthy Canvass database this code can handle
+// (or an empty SQLite database, which Open makes one). isCanvass is false for
+// an empty SQLite database.
+func inspect(ctx context.Context, abs string) (isCanvass bool, err error) {
+	db, err := sql.Open("sqlite", dsn(abs, true))
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+
+	var appID int64
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return false, classify(err)
+	}
+	var tables []string
+	rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+	if err != nil {
+		return false, classify(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return false, classify(err)
+		}
+		tables = append(tables, name)
+	}
+	if err := rows.Close(); err != nil {
+		return false, classify(err)
+	}
+	if err := rows.Err(); err != nil {
+		return false, classify(err)
+	}
+	for _, t := range tables {
+		if t == "canvass_meta" {
+			isCanvass = true
+		}
+	}
+	switch {
+	case appID != 0 && appID != ApplicationID:
+		return false, fmt.Errorf("%w (application id %#x)", ErrNotCanvass, appID)
+	case !isCanvass && len(tables) > 0:
+		return false, fmt.Errorf("%w: it has tables %s", ErrNotCanvass, strings.Join(firstFew(tables, 5), ", "))
+	}
+
+	if err := quickCheck(ctx, db); err != nil {
+		return false, err
+	}
+	if !isCanvass {
+		return false, nil // an empty SQLite database
+	}
+	have, err := schemaVersion(ctx, db)
+	if err != nil {
+		return false, classify(err)
+	}
+	if latest := latestVersion(); have > latest {
+		return false, fmt.Errorf("%w: the file has schema version %d, this Canvass knows versions up to %d; update Canvass to open it", ErrNewerSchema, have, latest)
+	}
+	return true, nil
+}
+
+// quickCheck runs PRAGMA quick_check and turns complaints into ErrCorrupt.
+func quickCheck(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "PRAGMA quick_check(5)")
+	if err != nil {
+		return classify(err)
+	}
+	defer rows.Close()
+	var lines, problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return classify(err)
+		}
+		lines = append(lines, line)
+		for _, part := range strings.Split(line, "\n") {
+			if part != "" && !strings.HasPrefix(part, "*** in database") { // a heading, not a problem
+				problems = append(problems, part)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return classify(err)
+	}
+	if len(lines) == 1 && lines[0] == "ok" {
+		return nil
+	}
+	if len(problems) == 0 {
+		problems = lines
+	}
+	return fmt.Errorf("%w (restore a backup): %s", ErrCorrupt, strings.Join(problems, "; "))
+}
+
+// classify maps SQLite's "not a database" and "corrupt" result codes to the
+// package's errors, keeping SQLite's message.
+func classify(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case 11: // SQLITE_CORRUPT
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		case 26: // SQLITE_NOTADB
+			return ErrNotDatabase
+		}
+	}
+	return err
+}
+
+func firstFew(names []string, n int) []string {
+	if len(names) <= n {
+		return names
+	}
+	return append(names[:n:n], "…")
+}
+
+// Close closes the database and releases the write lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.lock != nil {
+		if lerr := s.lock.release(); err == nil {
+			err = lerr
+		}
+		s.lock = nil
+	}
+	if err != nil {
+		return fmt.Errorf("close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path returns the path the store was opened with.
+func (s *Store) Path() string { return s.path }
+
+// DB returns the underlying database for statistics code in other packages.
+// Use it for reading only: writes belong to the store's methods.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// ReadOnly reports whether the store was opened with OpenReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// DeviceID returns this installation's device id, a UUID created when the
+// database was first opened and tagged on every response started here.
+func (s *Store) DeviceID() string { return s.deviceID }
+
+const settingDeviceID = "device_id"
+
+func (s *Store) ensureDeviceID(ctx context.Context) error {
+	return s.write(ctx, "create device id", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", settingDeviceID, uuid.NewString()); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", settingDeviceID).Scan(&s.deviceID)
+	})
+}
+
+// write runs fn in a write transaction of its own, one at a time in this
+// process, and commits it if fn returns nil. what names the operation in errors.
+func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("%s: %w", what, ErrReadOnly)
+	}
+	select {
+	case s.writeSlot <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%s: %w", what, ctx.Err())
+	}
+	defer func() { <-s.writeSlot }()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", what, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s: commit: %w", what, err)
+	}
+	return nil
+}
+
+// read runs fn in a read transaction, so that it sees one snapshot.
+func (s *Store) read(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("%s: begin: %w", what, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// stamp returns the store's current time, cut to what the store keeps.
+func (s *Store) stamp() time.Time {
+	return s.now().UTC().Truncate(time.Millisecond)
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+
+func parseTime(v string) (time.Time, error) {
+	t, err := time.Parse(TimeLayout, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", v, err)
+	}
+	return t, nil
+}
+
+func parseNullTime(v sql.NullString) (*time.Time, error) {
+	if !v.Valid {
+		return nil, nil
+	}
+	t, err := parseTime(v.String)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
