@@ -49,12 +49,12 @@ type command struct {
 
 // commands lists the subcommands by name.
 var commands = map[string]command{
-	"list":    {usage: "[--db PATH]", help: "list the surveys with their response counts", run: runList},
-	"version": {usage: "", help: "print Canvass's version", run: runVersion},
-	"kiosk":   {usage: "--survey ID [--event ID] [--db PATH]", help: "start straight into kiosk mode", run: runKiosk},
-	"decide":  {usage: "--answers FILE.json [--thresholds FILE.json] [--lang CODE]", help: "answer the grant-or-procurement decision tool and print the decision as JSON", run: runDecide},
-	"export":  {usage: "--survey ID --out FILE.xlsx|FILE.csv [--event ID] [--from DATE] [--to DATE] [--version N] [--codes] [--long] [--no-personal] [--complete-only] [--lang CODE] [--password-file FILE] [--db PATH]", help: "export responses as an Excel workbook (data, summary, codebook) or CSV", run: runExport},
-	"demo":    {usage: "--survey ID --responses N [--seed S] [--force] [--db PATH]", help: "fill the database with synthetic responses for trying the app out", run: runDemo},
+	"list":        {usage: "[--db PATH]", help: "list the surveys with their response counts", run: runList},
+	"version":     {usage: "", help: "print Canvass's version", run: runVersion},
+	"kiosk":       {usage: "--survey ID [--event ID] [--db PATH]", help: "start straight into kiosk mode", run: runKiosk},
+	"decide":      {usage: "--answers FILE.json [--thresholds FILE.json] [--lang CODE]", help: "answer the grant-or-procurement decision tool and print the decision as JSON", run: runDecide},
+	"export":      {usage: "--survey ID --out FILE.xlsx|FILE.csv [--event ID] [--from DATE] [--to DATE] [--version N] [--codes] [--long] [--no-personal] [--complete-only] [--lang CODE] [--password-file FILE] [--db PATH]", help: "export responses as an Excel workbook (data, summary, codebook) or CSV", run: runExport},
+	"demo":        {usage: "--survey ID --responses N [--seed S] [--force] [--db PATH]", help: "fill the database with synthetic responses for trying the app out", run: runDemo},
 	"import-form": {usage: "FILE.xlsx [--db PATH]", help: "import an XLSForm workbook (ODK, KoboToolbox) as a survey", run: runImportForm},
 	"export-form": {usage: "--survey ID [--version N] --out FILE.xlsx [--db PATH]", help: "write a survey as an XLSForm workbook to edit in Excel", run: runExportForm},
 }

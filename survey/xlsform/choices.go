@@ -1,0 +1,96 @@
+package xlsform
+
+import (
+	"strings"
+	"unicode"
+
+	"canvass/survey"
+)
+
+// readChoices reads the choices sheet into lists.
+func (im *importer) readChoices(t *table) {
+	if t == nil {
+		return
+	}
+	listCol, nameCol, scoreCol := t.find(colListName), t.find(colName), t.find(colScore)
+	if listCol == nil || nameCol == nil {
+		var missing []string
+		if listCol == nil {
+			missing = append(missing, colListName)
+		}
+		if nameCol == nil {
+			missing = append(missing, colName)
+		}
+		if len(t.rows) > 0 || len(t.cols) > 0 {
+			im.rep.at(Error, t, t.header, nil, "the choices sheet has no %s column", strings.Join(missing, " or "))
+		}
+		return
+	}
+	var filters []*column
+	for _, c := range t.cols {
+		if isFilterColumn(c) {
+			filters = append(filters, c)
+		}
+	}
+	for _, r := range t.rows {
+		list, name := r.cell(listCol), r.cell(nameCol)
+		if list == "" {
+			im.rep.at(Error, t, r.num, listCol, "the choice has no list_name")
+			continue
+		}
+		info := im.lists[list]
+		if info == nil {
+			info = &listInfo{list: &survey.ChoiceList{Name: list}, row: r.num, rows: map[string]int{}, columns: map[string]bool{}}
+			im.lists[list] = info
+			im.listOrder = append(im.listOrder, list)
+			for _, c := range filters {
+				info.columns[c.header] = true
+			}
+		}
+		if name == "" {
+			im.rep.at(Error, t, r.num, nameCol, "the choice in list %q has no name", list)
+			continue
+		}
+		if prev, dup := info.rows[name]; dup {
+			im.rep.at(Error, t, r.num, nameCol, "choice %q appears twice in list %q (rows %d and %d)", name, list, prev, r.num)
+			continue
+		}
+		info.rows[name] = r.num
+		ch := survey.Choice{Name: name, Label: im.text(t, r, colLabel)}
+		if v := r.cell(scoreCol); v != "" {
+			f, err := parseNumber(v)
+			if err != nil {
+				im.rep.at(Error, t, r.num, scoreCol, "score %q is not a number", v)
+			} else {
+				ch.Score = &f
+			}
+		}
+		for _, c := range filters {
+			if v := r.cell(c); v != "" {
+				if ch.Filter == nil {
+					ch.Filter = map[string]string{}
+				}
+				ch.Filter[c.header] = v
+			}
+		}
+		info.list.Choices = append(info.list.Choices, ch)
+	}
+}
+
+// checkChoiceNames refuses choice names with spaces: answers to
+// select_multiple and rank questions are stored space-separated.
+func (im *importer) checkChoiceNames() {
+	t := im.wb.tables[SheetChoices]
+	if t == nil {
+		return
+	}
+	nameCol := t.find(colName)
+	for _, list := range im.listOrder {
+		for _, ch := range im.lists[list].list.Choices {
+			if strings.ContainsFunc(ch.Name, unicode.IsSpace) {
+				im.rep.at(Error, t, im.lists[list].rows[ch.Name], nameCol,
+					"choice name %q has a space: choice names may not (answers of select_multiple and rank questions are stored separated by spaces)", ch.Name)
+			}
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package xlsform
+
+import (
+	"regexp"
+	"strings"
+
+	"canvass/survey/expr"
+)
+
+// builtins is the set of functions Canvass's expressions support.
+var builtins = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range expr.Builtins() {
+		m[n] = true
+	}
+	return m
+}()
+
+// keywordOps are the operators written as words.
+var keywordOps = map[string]bool{"and": true, "or": true, "div": true, "mod": true}
+
+// word is a bare word in an expression, outside strings and ${...}.
+type word struct {
+	text string
+	off  int  // byte offset
+	call bool // followed by "("
+}
+
+// bareWords lists the bare words of an expression (function names,
+// operators written as words, XPath names), skipping string literals and
+// ${...} references. Words may hold : . - as in jr:choice-name.
+func bareWords(src string) []word {
+	var out []word
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := strings.IndexByte(src[i+1:], c)
+			if j < 0 {
+				return out
+			}
+			i += j + 2
+		case c == '$' && i+1 < len(src) && src[i+1] == '{':
+			j := strings.IndexByte(src[i:], '}')
+			if j < 0 {
+				return out
+			}
+			i += j + 1
+		case c == '_' || isLetter(c):
+			j := i + 1
+			for j < len(src) && (src[j] == '_' || src[j] == ':' || src[j] == '.' || src[j] == '-' || isLetter(src[j]) || isDigit(src[j])) {
+				j++
+			}
+			// A trailing '-' or '.' belongs to what follows ("a -1" is a minus).
+			for j > i+1 && (src[j-1] == '-' || src[j-1] == '.' || src[j-1] == ':') {
+				j--
+			}
+			k := j
+			for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+				k++
+			}
+			out = append(out, word{text: src[i:j], off: i, call: k < len(src) && src[k] == '('})
+			i = j
+		case isDigit(c):
+			j := i + 1
+			for j < len(src) && (isDigit(src[j]) || src[j] == '.') {
+				j++
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+
+// unsupportedFunctions returns the functions src calls that Canvass does
+// not have (pulldata, jr:choice-name, indexed-repeat, …), each once.
+func unsupportedFunctions(src string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range bareWords(src) {
+		if w.call && !builtins[w.text] && !keywordOps[w.text] && !seen[w.text] {
+			seen[w.text] = true
+			out = append(out, w.text)
+		}
+	}
+	return out
+}
+
+// textRefRe finds ${name} references in labels and hints.
+var textRefRe = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+// textRefs returns the names referenced as ${name} in a label or hint.
+func textRefs(s string) []string {
+	var out []string
+	for _, m := range textRefRe.FindAllStringSubmatch(s, -1) {
+		out = append(out, strings.TrimSpace(m[1]))
+	}
+	return out
+}

@@ -1,0 +1,211 @@
+package xlsform
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"canvass/survey"
+)
+
+// Import reads an XLSForm workbook and returns the survey it defines, with
+// a report of what was left out or changed. Questions Canvass cannot run
+// (repeats, locations, media, functions it lacks) are dropped with a
+// warning when nothing else in the form refers to them; otherwise, and for
+// any malformed content, Import returns an *ImportError listing every
+// problem with its sheet, row and column, and no survey. The report is
+// never nil.
+func Import(r io.Reader) (*survey.Survey, *Report, error) {
+	rep := &reporter{}
+	wb, err := readWorkbook(r, rep)
+	if err != nil {
+		rep.add(Problem{Severity: Error, Message: err.Error()})
+		return nil, rep.report(), rep.failure(err)
+	}
+	im := &importer{rep: rep, wb: wb, byName: map[string]*item{}, lists: map[string]*listInfo{}}
+	s := im.run()
+	if rep.failed() {
+		return nil, rep.report(), rep.failure(nil)
+	}
+	return s, rep.report(), nil
+}
+
+// ImportFile is Import for a file on disk. A file that cannot be opened
+// gives that error (not an *ImportError).
+func ImportFile(path string) (*survey.Survey, *Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Report{}, fmt.Errorf("open form: %w", err)
+	}
+	defer f.Close()
+	return Import(f)
+}
+
+// reporter collects the problems of one import.
+type reporter struct {
+	problems      []*Problem
+	sourceVersion string
+}
+
+func (r *reporter) add(p Problem) *Problem {
+	p.order = sheetOrder(strings.ToLower(strings.TrimSpace(p.Sheet)))
+	r.problems = append(r.problems, &p)
+	return &p
+}
+
+// at adds a problem at a cell of a table (c may be nil for the whole row,
+// row 0 for the whole sheet).
+func (r *reporter) at(sev Severity, t *table, num int, c *column, format string, args ...any) *Problem {
+	p := Problem{Severity: sev, Sheet: t.name, Row: num, Message: fmt.Sprintf(format, args...)}
+	if c != nil {
+		p.Column = c.header
+		p.col = c.index + 1
+		if num > 0 {
+			p.Cell = cellName(c.index, num)
+		}
+	}
+	return r.add(p)
+}
+
+func (r *reporter) failed() bool {
+	for _, p := range r.problems {
+		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reporter) report() *Report {
+	rep := &Report{SourceVersion: r.sourceVersion}
+	for _, p := range r.problems {
+		rep.Problems = append(rep.Problems, *p)
+	}
+	rep.sort()
+	return rep
+}
+
+// failure builds the *ImportError of a failed import.
+func (r *reporter) failure(cause error) error {
+	rep := r.report()
+	return &ImportError{Problems: rep.Errors(), cause: cause}
+}
+
+// item is one row of the survey sheet on its way to becoming a question.
+type item struct {
+	q        *survey.Question
+	kind     rowKind
+	row      row
+	parent   *item
+	children []*item
+	// unsupported says why the row cannot be imported; set for rows Canvass
+	// cannot run, nil otherwise.
+	unsupported *Problem
+	// dropper is the unsupported item (this one or an enclosing repeat or
+	// group) that takes this one with it; nil when the item is kept.
+	dropper *item
+	// referrers lists who refers to this item, for refusing a drop.
+	referrers []string
+}
+
+// listInfo is a choice list with where its rows are.
+type listInfo struct {
+	list    *survey.ChoiceList
+	row     int            // first row on the choices sheet
+	rows    map[string]int // choice name → row
+	columns map[string]bool
+}
+
+// importer turns the tables of a workbook into a survey.
+type importer struct {
+	rep   *reporter
+	wb    *workbook
+	s     survey.Survey
+	langs []survey.Language // default first
+
+	items  []*item // every survey row except end rows, in order
+	top    []*item
+	byName map[string]*item
+
+	lists     map[string]*listInfo
+	listOrder []string
+
+	scoringRows *scoringRows
+}
+
+func (im *importer) run() *survey.Survey {
+	surveyT, choices, settings, scoring := im.wb.tables[SheetSurvey], im.wb.tables[SheetChoices], im.wb.tables[SheetSettings], im.wb.tables[SheetScoring]
+	im.checkColumns(surveyT, surveyColumns)
+	im.checkColumns(settings, settingsColumns)
+	im.checkColumns(scoring, scoringColumns)
+	im.checkChoiceColumns(choices)
+	im.readLanguages(settings)
+	im.readSettings(settings)
+	im.readChoices(choices)
+	im.readSurvey(surveyT)
+	im.checkChoiceNames()
+	im.markDropped()
+	im.checkExpressions()
+	im.dropUnsupported()
+	im.s.Questions = im.keep(im.top)
+	for _, name := range im.listOrder {
+		im.s.Lists = append(im.s.Lists, *im.lists[name].list)
+	}
+	im.s.Languages = im.langs
+	im.readScoring(scoring)
+	if im.rep.failed() {
+		return nil
+	}
+	im.validate()
+	return &im.s
+}
+
+// checkColumns warns about columns Canvass does not read that hold something.
+func (im *importer) checkColumns(t *table, known map[string]bool) {
+	if t == nil {
+		return
+	}
+	for _, c := range t.cols {
+		if known[c.key] && (c.suffix == "" || textColumns[t.canonical][c.key]) || strings.HasPrefix(c.key, "$") {
+			continue
+		}
+		for _, r := range t.rows {
+			if r.cell(c) != "" {
+				im.rep.at(Warning, t, r.num, c, "column %q is not used by Canvass: its contents were ignored", c.header)
+				break
+			}
+		}
+	}
+}
+
+// checkChoiceColumns warns about media columns on the choices sheet; every
+// other unknown column is a filter column for choice_filter.
+func (im *importer) checkChoiceColumns(t *table) {
+	if t == nil {
+		return
+	}
+	for _, c := range t.cols {
+		if !choiceMediaColumns[c.key] && (c.suffix == "" || c.key == colLabel) {
+			continue
+		}
+		for _, r := range t.rows {
+			if r.cell(c) != "" {
+				im.rep.at(Warning, t, r.num, c, "column %q is not used by Canvass: its contents were ignored", c.header)
+				break
+			}
+		}
+	}
+}
+
+// isFilterColumn reports whether a choices sheet column holds values for
+// choice_filter expressions.
+func isFilterColumn(c *column) bool {
+	switch {
+	case c.key == colListName || c.key == colName || c.key == colScore || c.key == colLabel:
+		return false
+	case c.suffix != "" || choiceMediaColumns[c.key] || strings.HasPrefix(c.key, "$"):
+		return false
+	}
+	return true
+}

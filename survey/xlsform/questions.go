@@ -1,0 +1,296 @@
+package xlsform
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"canvass/survey"
+	"canvass/survey/expr"
+)
+
+// surveyCols are the survey sheet's columns, looked up once.
+type surveyCols struct {
+	typ, name, required, relevant, constraint, calculation, def, readOnly,
+	appearance, choiceFilter, parameters, personal, weight *column
+}
+
+// readSurvey reads the survey sheet into items, nesting groups.
+func (im *importer) readSurvey(t *table) {
+	cols := surveyCols{
+		typ: t.find(colType), name: t.find(colName), required: t.find(colRequired),
+		relevant: t.find(colRelevant), constraint: t.find(colConstraint),
+		calculation: t.find(colCalculation), def: t.find(colDefault), readOnly: t.find(colReadOnly),
+		appearance: t.find(colAppearance), choiceFilter: t.find(colChoiceFilter),
+		parameters: t.find(colParameters), personal: t.find(colPersonal), weight: t.find(colWeight),
+	}
+	if cols.typ == nil || cols.name == nil {
+		var missing []string
+		if cols.typ == nil {
+			missing = append(missing, colType)
+		}
+		if cols.name == nil {
+			missing = append(missing, colName)
+		}
+		im.rep.at(Error, t, t.header, nil, "the survey sheet has no %s column", strings.Join(missing, " or "))
+		return
+	}
+	if len(t.rows) == 0 {
+		im.rep.at(Error, t, 0, nil, "the survey sheet has no questions")
+		return
+	}
+	var stack []*item
+	for _, r := range t.rows {
+		raw := r.cell(cols.typ)
+		if raw == "" {
+			if r.cell(cols.name) != "" || len(im.text(t, r, colLabel)) > 0 {
+				im.rep.at(Error, t, r.num, cols.typ, "the row has a name or label but no type")
+			} else {
+				im.rep.at(Warning, t, r.num, cols.typ, "the row has no type and was ignored")
+			}
+			continue
+		}
+		pt, msg := parseType(raw)
+		if msg != "" {
+			im.rep.at(Error, t, r.num, cols.typ, "%s", msg)
+			continue
+		}
+		switch pt.kind {
+		case rowEndGroup, rowEndRepeat:
+			want, other := rowBeginGroup, rowBeginRepeat
+			word, otherWord := "end_group", "end_repeat"
+			if pt.kind == rowEndRepeat {
+				want, other = rowBeginRepeat, rowBeginGroup
+				word, otherWord = "end_repeat", "end_group"
+			}
+			if len(stack) == 0 {
+				im.rep.at(Error, t, r.num, cols.typ, "%s without a matching %s above it", word, beginWord(want))
+				continue
+			}
+			open := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if open.kind == other {
+				im.rep.at(Error, t, r.num, cols.typ, "%s closes the %s %q of row %d: use %s", word, beginWord(other), open.q.Name, open.row.num, otherWord)
+			}
+			continue
+		}
+
+		it := &item{kind: pt.kind, row: r, q: &survey.Question{Type: pt.typ, List: pt.list, OrOther: pt.orOther}}
+		if len(stack) > 0 {
+			it.parent = stack[len(stack)-1]
+			it.parent.children = append(it.parent.children, it)
+		} else {
+			im.top = append(im.top, it)
+		}
+		if pt.kind == rowBeginGroup || pt.kind == rowBeginRepeat {
+			stack = append(stack, it)
+		}
+		if pt.unsupported != "" {
+			it.unsupported = im.rep.at(Warning, t, r.num, cols.typ, "%s", pt.unsupported)
+		}
+		im.items = append(im.items, it)
+		im.readQuestion(t, r, cols, it)
+	}
+	for _, open := range stack {
+		im.rep.at(Error, t, open.row.num, cols.typ, "%s %q is never closed: add an %s row after its last question",
+			beginWord(open.kind), open.q.Name, endWord(open.kind))
+	}
+}
+
+func beginWord(k rowKind) string {
+	if k == rowBeginRepeat {
+		return "begin_repeat"
+	}
+	return "begin_group"
+}
+
+func endWord(k rowKind) string {
+	if k == rowBeginRepeat {
+		return "end_repeat"
+	}
+	return "end_group"
+}
+
+// readQuestion fills in a question's columns and checks its name.
+func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
+	q := it.q
+	q.Name = r.cell(cols.name)
+	switch {
+	case q.Name == "":
+		im.rep.at(Error, t, r.num, cols.name, "the %s has no name", rowNoun(it))
+	case !expr.ValidName(q.Name):
+		im.rep.at(Error, t, r.num, cols.name, "name %q is not valid: use a letter or _ first, then letters, digits, _ . or -", q.Name)
+	default:
+		if prev, dup := im.byName[q.Name]; dup {
+			im.rep.at(Error, t, r.num, cols.name, "name %q is used twice (rows %d and %d): names must be unique", q.Name, prev.row.num, r.num)
+		} else {
+			im.byName[q.Name] = it
+		}
+	}
+	q.Label = im.text(t, r, colLabel)
+	q.Hint = im.text(t, r, colHint)
+	q.RequiredMessage = im.text(t, r, colRequiredMessage)
+	q.ConstraintMessage = im.text(t, r, colConstraintMessage)
+	q.Relevant = r.cell(cols.relevant)
+	q.Constraint = r.cell(cols.constraint)
+	q.Calculation = r.cell(cols.calculation)
+	q.Default = r.cell(cols.def)
+	q.ChoiceFilter = r.cell(cols.choiceFilter)
+	q.Appearance = strings.Join(strings.Fields(r.cell(cols.appearance)), " ")
+
+	if v := r.cell(cols.required); v != "" {
+		b, ok := parseYesNo(v)
+		if !ok {
+			im.rep.at(Warning, t, r.num, cols.required, "required %q depends on an expression, which Canvass does not support: the question was made optional", v)
+		}
+		if b && (!q.Type.Shown() || q.Type == survey.TypeNote) && q.Type != "" {
+			im.rep.at(Warning, t, r.num, cols.required, "a %s cannot be required: required was ignored", rowNounType(it))
+			b = false
+		}
+		q.Required = b
+	}
+	if v := r.cell(cols.readOnly); v != "" {
+		b, ok := parseYesNo(v)
+		if !ok {
+			im.rep.at(Warning, t, r.num, cols.readOnly, "read_only %q depends on an expression, which Canvass does not support: the question can be answered", v)
+		}
+		q.ReadOnly = b
+	}
+	if v := r.cell(cols.personal); v != "" {
+		b, ok := parseYesNo(v)
+		if !ok {
+			im.rep.at(Error, t, r.num, cols.personal, "personal %q is not yes or no", v)
+		}
+		q.Personal = b
+	}
+	if v := r.cell(cols.weight); v != "" {
+		f, err := parseNumber(v)
+		if err != nil {
+			im.rep.at(Error, t, r.num, cols.weight, "weight %q is not a number", v)
+		}
+		q.Weight = f
+	}
+	if v := r.cell(cols.parameters); v != "" {
+		if q.Type == survey.TypeRange {
+			rg, msg := parseRange(v)
+			if msg != "" {
+				im.rep.at(Error, t, r.num, cols.parameters, "%s", msg)
+			}
+			q.Range = rg
+		} else if it.unsupported == nil && !insideUnsupported(it) {
+			im.rep.at(Warning, t, r.num, cols.parameters, "parameters %q are not used by Canvass for a %s question: they were ignored", v, q.Type)
+		}
+	} else if q.Type == survey.TypeRange {
+		q.Range = &survey.Range{Start: 1, End: 10, Step: 1}
+	}
+	if it.unsupported != nil || insideUnsupported(it) {
+		return // left out anyway: its other columns do not matter
+	}
+	if q.Type == survey.TypeCalculate && q.Calculation == "" {
+		im.rep.at(Error, t, r.num, cols.calculation, "calculate %q has no calculation", q.Name)
+	}
+	if q.List != "" {
+		if _, ok := im.lists[q.List]; !ok {
+			im.rep.at(Error, t, r.num, cols.typ, "choice list %q is not on the choices sheet", q.List)
+		}
+	}
+	for _, c := range []*column{cols.relevant, cols.constraint, cols.calculation, cols.choiceFilter} {
+		if fns := unsupportedFunctions(r.cell(c)); len(fns) > 0 {
+			it.unsupported = im.rep.at(Warning, t, r.num, c, "%s uses %s, which Canvass does not support", c.header, funcList(fns))
+			break
+		}
+	}
+}
+
+// insideUnsupported reports whether an enclosing group or repeat of it is
+// left out.
+func insideUnsupported(it *item) bool {
+	for p := it.parent; p != nil; p = p.parent {
+		if p.unsupported != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func funcList(fns []string) string {
+	q := make([]string, len(fns))
+	for i, f := range fns {
+		q[i] = f + "()"
+	}
+	return strings.Join(q, ", ")
+}
+
+// rowNounType names what a row is for a message: "group", "note", "calculate".
+func rowNounType(it *item) string {
+	if it.kind == rowQuestion {
+		return string(it.q.Type)
+	}
+	return rowNoun(it)
+}
+
+func rowNoun(it *item) string {
+	switch it.kind {
+	case rowBeginGroup:
+		return "group"
+	case rowBeginRepeat:
+		return "repeat"
+	}
+	return "question"
+}
+
+// parseRange reads range parameters such as "start=1 end=5 step=1".
+func parseRange(s string) (*survey.Range, string) {
+	rg := &survey.Range{Start: 1, End: 10, Step: 1}
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ';' || r == ',' || r == '\t' })
+	for i := 0; i < len(fields); i++ {
+		f := fields[i]
+		// Allow "start = 1" by joining the pieces around a lone '='.
+		if !strings.Contains(f, "=") && i+2 < len(fields) && fields[i+1] == "=" {
+			f, i = f+"="+fields[i+2], i+2
+		}
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return rg, fmt.Sprintf("parameters %q: %q is not key=value (write start=1 end=5 step=1)", s, f)
+		}
+		n, err := parseNumber(v)
+		if err != nil {
+			return rg, fmt.Sprintf("parameters %q: %s=%q is not a number", s, k, v)
+		}
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "start":
+			rg.Start = n
+		case "end":
+			rg.End = n
+		case "step":
+			rg.Step = n
+		default:
+			return rg, fmt.Sprintf("parameters %q: unknown parameter %q for a range (use start, end and step)", s, k)
+		}
+	}
+	return rg, ""
+}
+
+// parseNumber reads a decimal number; NaN and infinities are refused.
+func parseNumber(s string) (float64, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, err
+	}
+	if f != f || f > 1e300 || f < -1e300 {
+		return 0, errors.New("out of range")
+	}
+	return f, nil
+}
+
+// parseYesNo reads a yes/no cell. ok is false for anything else (such as an expression).
+func parseYesNo(s string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "y", "true", "true()", "1":
+		return true, true
+	case "", "no", "n", "false", "false()", "0":
+		return false, true
+	}
+	return false, false
+}
