@@ -79,7 +79,14 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	src := rand.NewChaCha8(seedBytes(*seed))
+	// The seed and the number of responses already there pick the random
+	// stream: the same command on the same database gives the same data,
+	// and a second run adds new responses rather than clashing ids.
+	var existing uint64
+	if err := st.DB().QueryRowContext(ctx, "SELECT count(*) FROM responses").Scan(&existing); err != nil {
+		return fmt.Errorf("count responses: %w", err)
+	}
+	src := rand.NewChaCha8(seedBytes(*seed, existing))
 	rng := rand.New(src)
 	events, err := demoEvents(ctx, st, time.Now())
 	if err != nil {
@@ -114,9 +121,10 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-func seedBytes(seed uint64) (b [32]byte) {
+func seedBytes(seed, existing uint64) (b [32]byte) {
 	binary.LittleEndian.PutUint64(b[:], seed)
-	copy(b[8:], "canvass demo responses")
+	binary.LittleEndian.PutUint64(b[8:], existing)
+	copy(b[16:], "canvass demo")
 	return b
 }
 

@@ -5,7 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
-	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -39,12 +39,7 @@ func demoDB(t *testing.T, surveyID string, n int, seed string) string {
 	return db
 }
 
-func itoa(n int) string { return strings.TrimSpace(strings.Replace(jsonNumber(n), "\n", "", -1)) }
-
-func jsonNumber(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // readResponses reads every response to a survey from a database.
 func readResponses(t *testing.T, db, surveyID string) (*survey.Survey, []*survey.Response) {
@@ -325,5 +320,3 @@ func TestDemoBadInput(t *testing.T) {
 		t.Errorf("bad input added %d responses", len(rs))
 	}
 }
-
-var _ = slices.Contains[[]string]

@@ -1,0 +1,539 @@
+package export
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"canvass/survey"
+)
+
+// field is one question as exported: the union of its definitions over the
+// exported versions. Its definition comes from the newest version that has
+// it; its choices are the newest version's, then those only older ones had.
+type field struct {
+	q        *survey.Question
+	label    string          // the question's label in the export language
+	choices  []survey.Choice // union over versions
+	labels   []string        // choice labels in the export language
+	index    map[string]int  // choice name → index in choices
+	personal bool            // flagged personal in any version
+	numeric  bool            // a Likert scale whose codes are all numbers: written as numbers
+	versions []int           // versions that have the question, oldest first
+	first    int             // index of the field's first column in the data layout
+}
+
+// label returns the label of choice code c, or c itself when it is unknown.
+func (f *field) choiceLabel(c string) string {
+	if i, ok := f.index[c]; ok {
+		return f.labels[i]
+	}
+	return c
+}
+
+// plan is the shape of an export: the survey versions, their fields in
+// column order, and the data columns of the wide layout.
+type plan struct {
+	defs    []*survey.Survey // newest first
+	lang    string
+	fields  []*field
+	columns []column // wide layout
+	opts    Options
+	loc     *time.Location
+}
+
+// colPart says which part of a field a column holds.
+type colPart uint8
+
+const (
+	partMeta   colPart = iota // response metadata
+	partValue                 // the answer itself
+	partJoined                // select_multiple: chosen labels joined by "; "
+	partFlag                  // select_multiple: 1 if the choice was chosen, else 0
+	partRank                  // rank: the choice at one position
+)
+
+// column is one column of the wide layout.
+type column struct {
+	header string
+	part   colPart
+	field  *field // nil for metadata
+	index  int    // choice index of a flag, position of a rank column, metadata kind
+	width  float64
+}
+
+// Response metadata columns, in order.
+const (
+	metaID = iota
+	metaVersion
+	metaEvent
+	metaDevice
+	metaLanguage
+	metaStarted
+	metaSubmitted
+	metaDuration
+	metaStatus
+	metaCount
+)
+
+var metaHeaders = [metaCount]string{
+	"response id", "survey version", "event", "device", "language",
+	"started", "submitted", "duration (min)", "status",
+}
+
+var metaWidths = [metaCount]float64{38, 8, 24, 38, 9, 17, 17, 10, 11}
+
+var metaMeaning = [metaCount]string{
+	"the response's unique id",
+	"the survey version the response was answered on",
+	"the event active when the response was started (blank: none)",
+	"the id of the device the response was given on",
+	"the language the respondent chose",
+	"when the respondent started",
+	"when the response was submitted (blank: not submitted)",
+	"minutes from start to submission, or to the last answer when not submitted",
+	"complete, draft (being answered or interrupted) or abandoned (left unfinished)",
+}
+
+// newPlan builds the export's shape from the survey versions, newest first.
+func newPlan(defs []*survey.Survey, opts Options) (*plan, error) {
+	p := &plan{defs: defs, opts: opts, loc: opts.location()}
+	p.lang = opts.Language
+	if p.lang == "" {
+		p.lang = defs[0].DefaultLanguage()
+	}
+	fallback := defs[0].DefaultLanguage()
+	byName := map[string]*field{}
+	for _, def := range defs {
+		for _, q := range def.Fields() {
+			f, ok := byName[q.Name]
+			if !ok {
+				f = &field{q: q, label: q.Label.In(p.lang, fallback), index: map[string]int{}}
+				byName[q.Name] = f
+				p.fields = append(p.fields, f)
+			}
+			f.versions = append([]int{def.Version}, f.versions...) // oldest first
+			f.personal = f.personal || q.Personal
+			for _, c := range def.Choices(q) {
+				if _, seen := f.index[c.Name]; seen {
+					continue
+				}
+				f.index[c.Name] = len(f.choices)
+				f.choices = append(f.choices, c)
+				f.labels = append(f.labels, cleanLabel(c.Label.In(p.lang, fallback), c.Name))
+			}
+		}
+	}
+	if opts.NoPersonal {
+		kept := p.fields[:0]
+		for _, f := range p.fields {
+			if !f.personal {
+				kept = append(kept, f)
+			}
+		}
+		p.fields = kept
+	}
+	for _, f := range p.fields {
+		f.numeric = f.q.IsLikert() && len(f.choices) > 0
+		for _, c := range f.choices {
+			if _, ok := parseNumber(c.Name); !ok {
+				f.numeric = false
+			}
+		}
+	}
+	p.columns = p.wideColumns()
+	if len(p.columns) > maxColumns {
+		return nil, fmt.Errorf("%w: %d columns, a worksheet holds %d (leave out versions or use the long layout)", ErrTooManyColumns, len(p.columns), maxColumns)
+	}
+	return p, nil
+}
+
+// maxColumns is the widest worksheet Excel opens.
+const maxColumns = 16384
+
+func (p *plan) wideColumns() []column {
+	var cols []column
+	for i := 0; i < metaCount; i++ {
+		cols = append(cols, column{header: metaHeaders[i], part: partMeta, index: i, width: metaWidths[i]})
+	}
+	for _, f := range p.fields {
+		f.first = len(cols)
+		name := f.q.Name
+		switch f.q.Type {
+		case survey.TypeSelectMultiple:
+			cols = append(cols, column{header: name, part: partJoined, field: f, width: 30})
+			for i := range f.choices {
+				cols = append(cols, column{header: name + ": " + p.choiceHeader(f, i), part: partFlag, field: f, index: i, width: 12})
+			}
+		case survey.TypeRank:
+			for i := range f.choices {
+				cols = append(cols, column{header: name + ": " + ordinal(i+1), part: partRank, field: f, index: i, width: 18})
+			}
+		default:
+			cols = append(cols, column{header: name, part: partValue, field: f, width: valueWidth(f)})
+		}
+	}
+	uniqueHeaders(cols)
+	return cols
+}
+
+func (p *plan) choiceHeader(f *field, i int) string {
+	if p.opts.Codes {
+		return f.choices[i].Name
+	}
+	return f.labels[i]
+}
+
+func valueWidth(f *field) float64 {
+	switch f.q.Type {
+	case survey.TypeInteger, survey.TypeDecimal, survey.TypeRange:
+		return max(10, min(float64(len(f.q.Name))+2, 24))
+	case survey.TypeDate, survey.TypeToday, survey.TypeTime:
+		return 12
+	case survey.TypeDateTime, survey.TypeStart, survey.TypeEnd:
+		return 17
+	case survey.TypeText:
+		return 40
+	}
+	if f.numeric {
+		return 10
+	}
+	return max(14, min(float64(len(f.q.Name))+2, 30))
+}
+
+// uniqueHeaders makes headers unique regardless of case (as an Excel table
+// needs), appending " (2)", " (3)"… to repeats.
+func uniqueHeaders(cols []column) {
+	seen := make(map[string]bool, len(cols))
+	for i := range cols {
+		h := cols[i].header
+		for n := 2; seen[strings.ToLower(h)]; n++ {
+			h = fmt.Sprintf("%s (%d)", cols[i].header, n)
+		}
+		seen[strings.ToLower(h)] = true
+		cols[i].header = h
+	}
+}
+
+// cleanLabel flattens a label for a header: control characters become
+// spaces, runs of space collapse, and a blank label falls back to the code.
+func cleanLabel(s, code string) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	if s == "" {
+		return code
+	}
+	if len(s) > maxLabelBytes {
+		cut := maxLabelBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// maxLabelBytes bounds a choice label in a column header.
+const maxLabelBytes = 120
+
+// ordinal writes n as 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st.
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return strconv.Itoa(n) + suffix
+}
+
+// kind is the type of a cell value.
+type kind uint8
+
+const (
+	kindBlank kind = iota
+	kindText
+	kindNumber
+	kindDate     // a day
+	kindTime     // a time of day
+	kindDateTime // a moment, in the export's time zone
+)
+
+// value is one cell, before it is written to a workbook or a CSV file.
+type value struct {
+	kind kind
+	text string
+	num  float64   // kindNumber; for kindTime the fraction of a day
+	t    time.Time // kindDate, kindDateTime: wall-clock time in the export's zone
+}
+
+func text(s string) value        { return value{kind: kindText, text: s} }
+func number(f float64) value     { return value{kind: kindNumber, num: f} }
+func dateTime(t time.Time) value { return value{kind: kindDateTime, t: t} }
+
+// parseNumber reads a finite decimal number.
+func parseNumber(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// firstExcelDay is the first day whose serial number Excel gets right
+// (before it, Excel's 1900 calendar has a 29 February that never was).
+var firstExcelDay = time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)
+var lastExcelDay = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+func excelRange(t time.Time) bool {
+	return !t.Before(firstExcelDay) && !t.After(lastExcelDay)
+}
+
+// numberValue is a number cell, or text when s is not a number.
+func numberValue(s string) value {
+	if f, ok := parseNumber(s); ok {
+		return number(f)
+	}
+	return text(s)
+}
+
+// dateValue is a date cell for a stored 2006-01-02 date, or text.
+func dateValue(s string) value {
+	t, err := time.Parse(survey.DateLayout, strings.TrimSpace(s))
+	if err != nil || !excelRange(t) {
+		return text(s)
+	}
+	return value{kind: kindDate, t: t}
+}
+
+// timeValue is a time-of-day cell for a stored 15:04[:05[.000]][zone] time, or text.
+func timeValue(s string) value {
+	t := strings.TrimSpace(s)
+	if i := strings.IndexAny(t, "Z+-"); i > 0 {
+		t = t[:i] // the zone, if any, is the respondent's own: keep the wall time
+	}
+	for _, layout := range []string{"15:04:05.999999999", "15:04"} {
+		if tt, err := time.Parse(layout, t); err == nil {
+			secs := float64(tt.Hour()*3600+tt.Minute()*60+tt.Second()) + float64(tt.Nanosecond())/1e9
+			return value{kind: kindTime, num: secs / 86400}
+		}
+	}
+	return text(s)
+}
+
+// dateTimeLayouts are the forms a stored dateTime answer may take.
+var dateTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04"}
+
+// dateTimeValue is a date-time cell in the export's zone, or text.
+func (p *plan) dateTimeValue(s string) value {
+	s2 := strings.TrimSpace(s)
+	for _, layout := range dateTimeLayouts {
+		if t, err := time.ParseInLocation(layout, s2, p.loc); err == nil {
+			return p.moment(t)
+		}
+	}
+	return text(s)
+}
+
+// moment is a date-time cell for t shown in the export's zone.
+func (p *plan) moment(t time.Time) value {
+	if t.IsZero() {
+		return value{}
+	}
+	w := t.In(p.loc)
+	wall := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
+	if !excelRange(wall) {
+		return text(t.Format(time.RFC3339))
+	}
+	return dateTime(wall)
+}
+
+// excelSerial is Excel's serial number of a wall-clock time (given in UTC):
+// days since 30 December 1899 in the 1900 date system.
+func excelSerial(wall time.Time) float64 {
+	const day = 24 * time.Hour
+	d := wall.Sub(excelEpoch)
+	return float64(d/day) + float64(d%day)/float64(day)
+}
+
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// answerValue converts one stored answer of a single-column field.
+func (p *plan) answerValue(f *field, s string) value {
+	if s == "" {
+		return value{}
+	}
+	switch f.q.Type {
+	case survey.TypeInteger, survey.TypeDecimal, survey.TypeRange:
+		return numberValue(s)
+	case survey.TypeSelectOne:
+		if f.numeric {
+			return numberValue(s)
+		}
+		if p.opts.Codes {
+			return text(s)
+		}
+		return text(f.choiceLabel(s))
+	case survey.TypeDate, survey.TypeToday:
+		return dateValue(s)
+	case survey.TypeTime:
+		return timeValue(s)
+	case survey.TypeDateTime, survey.TypeStart, survey.TypeEnd:
+		return p.dateTimeValue(s)
+	case survey.TypeCalculate, survey.TypeHidden:
+		return numberValue(s)
+	}
+	return text(s)
+}
+
+// choiceText is a choice as the export shows it: its label, or its code with Options.Codes.
+func (p *plan) choiceText(f *field, code string) string {
+	if p.opts.Codes {
+		return code
+	}
+	return f.choiceLabel(code)
+}
+
+// metaValues fills the metadata cells of r.
+func (p *plan) metaValues(r *survey.Response, events map[string]string, row []value) {
+	row[metaID] = text(r.ID)
+	row[metaVersion] = number(float64(r.SurveyVersion))
+	row[metaEvent] = value{}
+	if r.EventID != "" {
+		name, ok := events[r.EventID]
+		if !ok || name == "" {
+			name = r.EventID
+		}
+		row[metaEvent] = text(name)
+	}
+	row[metaDevice] = text(r.DeviceID)
+	row[metaLanguage] = value{}
+	if r.Language != "" {
+		row[metaLanguage] = text(r.Language)
+	}
+	row[metaStarted] = p.moment(r.Started)
+	row[metaSubmitted] = value{}
+	end := r.Updated
+	if r.Submitted != nil {
+		row[metaSubmitted] = p.moment(*r.Submitted)
+		end = *r.Submitted
+	}
+	row[metaDuration] = value{}
+	if !r.Started.IsZero() && !end.IsZero() && !end.Before(r.Started) {
+		row[metaDuration] = number(math.Round(end.Sub(r.Started).Minutes()*100) / 100)
+	}
+	row[metaStatus] = text(string(r.Status))
+}
+
+// wideRow fills row (len(p.columns)) with r's cells and feeds the summary.
+func (p *plan) wideRow(r *survey.Response, events map[string]string, row []value, sum *summary) {
+	p.metaValues(r, events, row)
+	for fi, f := range p.fields {
+		ans := r.Answers[f.q.Name]
+		if sum != nil {
+			sum.add(fi, ans)
+		}
+		c := f.first
+		switch f.q.Type {
+		case survey.TypeSelectMultiple:
+			n := len(f.choices)
+			if strings.TrimSpace(ans) == "" {
+				for i := 0; i <= n; i++ {
+					row[c+i] = value{}
+				}
+				continue
+			}
+			for i := 1; i <= n; i++ {
+				row[c+i] = number(0)
+			}
+			var b strings.Builder
+			for code := range strings.FieldsSeq(ans) {
+				if b.Len() > 0 {
+					b.WriteString("; ")
+				}
+				b.WriteString(p.choiceText(f, code))
+				if i, ok := f.index[code]; ok {
+					row[c+1+i] = number(1)
+				}
+			}
+			row[c] = text(b.String())
+		case survey.TypeRank:
+			n := len(f.choices)
+			i := 0
+			for code := range strings.FieldsSeq(ans) {
+				if i < n {
+					row[c+i] = text(p.choiceText(f, code))
+				}
+				i++
+			}
+			for ; i < n; i++ {
+				row[c+i] = value{}
+			}
+		default:
+			row[c] = p.answerValue(f, ans)
+		}
+	}
+}
+
+// longHeaders are the columns of the long layout.
+var longHeaders = []string{"response id", "question", "answer code", "answer label"}
+var longWidths = []float64{38, 24, 20, 40}
+
+// longRows calls emit with the long-layout rows of r (one per answer; one
+// per chosen choice of a multiple choice; one per position of a ranking)
+// and feeds the summary. emit must not keep row.
+func (p *plan) longRows(r *survey.Response, row []value, sum *summary, emit func([]value) error) error {
+	row[0] = text(r.ID)
+	for fi, f := range p.fields {
+		ans := r.Answers[f.q.Name]
+		if sum != nil {
+			sum.add(fi, ans)
+		}
+		if strings.TrimSpace(ans) == "" {
+			continue
+		}
+		name := f.q.Name
+		switch f.q.Type {
+		case survey.TypeSelectMultiple:
+			for code := range strings.FieldsSeq(ans) {
+				row[1], row[2], row[3] = text(name), text(code), text(f.choiceLabel(code))
+				if err := emit(row); err != nil {
+					return err
+				}
+			}
+		case survey.TypeRank:
+			i := 0
+			for code := range strings.FieldsSeq(ans) {
+				i++
+				row[1], row[2], row[3] = text(name+": "+ordinal(i)), text(code), text(f.choiceLabel(code))
+				if err := emit(row); err != nil {
+					return err
+				}
+			}
+		case survey.TypeSelectOne:
+			code := text(ans)
+			if f.numeric {
+				code = numberValue(ans)
+			}
+			row[1], row[2], row[3] = text(name), code, text(f.choiceLabel(ans))
+			if err := emit(row); err != nil {
+				return err
+			}
+		default:
+			v := p.answerValue(f, ans)
+			row[1], row[2], row[3] = text(name), v, v
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

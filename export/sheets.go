@@ -1,0 +1,426 @@
+package export
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"canvass/survey"
+)
+
+// sheetWriter fills a normal (non-streamed) sheet cell by cell. Text is
+// always set with SetCellStr, so it is never read as a formula. The first
+// error sticks and later calls do nothing.
+type sheetWriter struct {
+	f     *excelize.File
+	sheet string
+	err   error
+}
+
+func (w *sheetWriter) set(col, row int, v any) {
+	if w.err != nil || v == nil {
+		return
+	}
+	ref, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		w.err = err
+		return
+	}
+	switch v := v.(type) {
+	case string:
+		if v != "" {
+			w.err = w.f.SetCellStr(w.sheet, ref, v)
+		}
+	case int:
+		w.err = w.f.SetCellInt(w.sheet, ref, int64(v))
+	case float64:
+		w.err = w.f.SetCellFloat(w.sheet, ref, v, -1, 64)
+	default:
+		w.err = fmt.Errorf("cell %s: unexpected %T", ref, v)
+	}
+}
+
+// row sets cells from column 1 on.
+func (w *sheetWriter) row(row int, vals ...any) {
+	for i, v := range vals {
+		w.set(i+1, row, v)
+	}
+}
+
+func (w *sheetWriter) style(col1, row1, col2, row2, style int) {
+	if w.err != nil {
+		return
+	}
+	a, err := excelize.CoordinatesToCellName(col1, row1)
+	if err != nil {
+		w.err = err
+		return
+	}
+	b, err := excelize.CoordinatesToCellName(col2, row2)
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.err = w.f.SetCellStyle(w.sheet, a, b, style)
+}
+
+func (w *sheetWriter) widths(widths ...float64) {
+	for i, width := range widths {
+		if w.err != nil {
+			return
+		}
+		col, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			w.err = err
+			return
+		}
+		w.err = w.f.SetColWidth(w.sheet, col, col, width)
+	}
+}
+
+func (w *sheetWriter) done() error {
+	if w.err != nil {
+		return fmt.Errorf("write sheet %s: %w", w.sheet, w.err)
+	}
+	return nil
+}
+
+// Summary layout: a block per question, a chart beside each choice block.
+const (
+	chartColumn   = 6  // F
+	rowPixels     = 20 // default row height
+	minChartRows  = 12
+	chartWidthPix = 520
+)
+
+// writeSummary writes the Summary sheet: per choice question the count and
+// percentage of each answer with a bar chart, per number question n, mean,
+// median, min and max, per date question the earliest and latest day, and
+// per other question the number of answers. Percentages are of the
+// responses that answered the question.
+func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Result) error {
+	w := &sheetWriter{f: f, sheet: SheetSummary}
+	w.widths(44, 10, 10, 14, 2)
+	w.row(1, "Summary of "+p.defs[0].Title.In(p.lang, p.defs[0].DefaultLanguage()))
+	w.style(1, 1, 1, 1, st.title)
+	w.row(2, fmt.Sprintf("%d responses exported (%d complete, %d draft, %d abandoned).", res.Responses, res.Complete, res.Draft, res.Abandoned))
+	w.row(3, "Percentages are of the responses that answered each question (n). A question with several answers can add up to more than 100 %.")
+	r := 5
+	for i, fld := range p.fields {
+		if fld.q.Type.IsMetadata() {
+			continue // start, end, today, deviceid: nothing to summarise
+		}
+		t := &sum.tallies[i]
+		top := r
+		title := fld.q.Name
+		if fld.label != "" {
+			title += ": " + fld.label
+		}
+		w.row(r, title)
+		w.style(1, r, 1, r, st.bold)
+		r++
+		w.row(r, "answered (n)", t.answered)
+		r++
+		chartRows := 0
+		if fld.q.Type.HasChoices() {
+			isRank := fld.q.Type == survey.TypeRank
+			head := []any{"answer", "count", "%"}
+			if isRank {
+				head = []any{"choice", "ranked 1st", "%", "mean position"}
+			}
+			w.row(r, head...)
+			w.style(1, r, len(head), r, st.header)
+			r++
+			first := r
+			for ci := range fld.choices {
+				label := fld.labels[ci]
+				if p.opts.Codes {
+					label = fld.choices[ci].Name
+				}
+				w.row(r, label, t.counts[ci])
+				if t.answered > 0 {
+					w.set(3, r, float64(t.counts[ci])/float64(t.answered))
+				}
+				if isRank && t.posN[ci] > 0 {
+					w.set(4, r, round(float64(t.posSum[ci])/float64(t.posN[ci]), 2))
+				}
+				r++
+			}
+			for _, code := range t.otherCodes() {
+				w.row(r, code+" (not in the choice list)", t.other[code])
+				if t.answered > 0 {
+					w.set(3, r, float64(t.other[code])/float64(t.answered))
+				}
+				r++
+			}
+			if r > first {
+				w.style(3, first, 3, r-1, st.percent)
+				chartRows = max(minChartRows, r-top+1)
+				if w.err == nil {
+					w.err = addBarChart(f, fld, top, first, r-1, chartRows)
+				}
+			}
+		}
+		if t.nums.n > 0 {
+			for _, s := range []struct {
+				name string
+				v    float64
+			}{
+				{"mean", round(t.nums.mean(), 4)},
+				{"median", t.nums.median()},
+				{"min", t.nums.min},
+				{"max", t.nums.max},
+			} {
+				w.row(r, s.name, s.v)
+				r++
+			}
+		}
+		if t.earliest != "" {
+			for _, d := range [][2]string{{"earliest", t.earliest}, {"latest", t.latest}} {
+				w.row(r, d[0])
+				if v := dateValue(d[1]); v.kind == kindDate {
+					w.set(2, r, excelSerial(v.t))
+					w.style(2, r, 2, r, st.date)
+				} else {
+					w.set(2, r, d[1])
+				}
+				r++
+			}
+		}
+		r = max(r, top+chartRows) + 1
+	}
+	return w.done()
+}
+
+// addBarChart adds a bar chart of the counts in rows first..last beside the block at top.
+func addBarChart(f *excelize.File, fld *field, top, first, last, rows int) error {
+	anchor, err := excelize.CoordinatesToCellName(chartColumn, top)
+	if err != nil {
+		return err
+	}
+	sheet := "'" + SheetSummary + "'"
+	rng := func(col string) string {
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, col, first, col, last)
+	}
+	noVary := false
+	title := fld.q.Name
+	if fld.label != "" && fld.label != fld.q.Name {
+		title = fld.label
+	}
+	if len([]rune(title)) > 90 {
+		title = string([]rune(title)[:90]) + "…"
+	}
+	err = f.AddChart(SheetSummary, anchor, &excelize.Chart{
+		Type:       excelize.Bar,
+		VaryColors: &noVary,
+		Series: []excelize.ChartSeries{{
+			Name:       fmt.Sprintf("%s!$A$%d", sheet, top),
+			Categories: rng("A"),
+			Values:     rng("B"),
+		}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 11}}}},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true},
+		Dimension: excelize.ChartDimension{Width: chartWidthPix, Height: uint(rows * rowPixels)},
+		Format:    excelize.GraphicOptions{AltText: "Bar chart of the answers to " + fld.q.Name},
+	})
+	if err != nil {
+		return fmt.Errorf("chart for %s: %w", fld.q.Name, err)
+	}
+	return nil
+}
+
+// Codebook columns.
+var codebookHeaders = []string{"column", "question", "label", "type", "required", "relevant", "constraint", "personal", "versions", "choice code", "choice label", "score"}
+
+// writeCodebook writes the Codebook sheet: a row per data column and per
+// question, then a row per choice code with its label and score.
+func writeCodebook(f *excelize.File, st *styles, p *plan) error {
+	w := &sheetWriter{f: f, sheet: SheetCodebook}
+	w.widths(30, 20, 50, 24, 9, 30, 30, 9, 9, 16, 40, 8)
+	head := make([]any, len(codebookHeaders))
+	for i, h := range codebookHeaders {
+		head[i] = h
+	}
+	w.row(1, head...)
+	w.style(1, 1, len(head), 1, st.header)
+	r := 2
+	if p.opts.Long {
+		meanings := []string{"the response's unique id", "the question (for a ranking: the question and the position)", "the answer as stored: the choice code for a choice, else the value", "the answer as shown: the choice label for a choice, else the value"}
+		for i, h := range longHeaders {
+			w.row(r, h, "", meanings[i], "column")
+			r++
+		}
+	} else {
+		for i := 0; i < metaCount; i++ {
+			w.row(r, p.columns[i].header, "", metaMeaning[i], "metadata")
+			r++
+		}
+	}
+	byField := map[*field][]string{}
+	for _, c := range p.columns {
+		if c.field != nil {
+			byField[c.field] = append(byField[c.field], c.header)
+		}
+	}
+	for _, fld := range p.fields {
+		q := fld.q
+		col := ""
+		if !p.opts.Long && q.Type != survey.TypeRank {
+			col = byField[fld][0]
+		}
+		w.row(r, col, q.Name, fld.label, typeDescription(q, fld), yes(q.Required), q.Relevant, q.Constraint, yes(fld.personal), joinInts(fld.versions))
+		w.style(1, r, 3, r, st.bold)
+		r++
+		if q.Type == survey.TypeRank && !p.opts.Long {
+			for i, h := range byField[fld] {
+				w.row(r, h, q.Name, "the choice ranked "+ordinal(i+1))
+				r++
+			}
+		}
+		for ci, c := range fld.choices {
+			col := ""
+			if q.Type == survey.TypeSelectMultiple && !p.opts.Long {
+				col = byField[fld][ci+1]
+			}
+			w.row(r, col, q.Name)
+			w.set(10, r, c.Name)
+			w.set(11, r, fld.labels[ci])
+			if c.Score != nil {
+				w.set(12, r, *c.Score)
+			}
+			r++
+		}
+	}
+	if w.err == nil {
+		last, _ := excelize.CoordinatesToCellName(len(head), max(r-1, 2))
+		w.err = f.AutoFilter(SheetCodebook, "A1:"+last, nil)
+	}
+	if w.err == nil {
+		w.err = f.SetPanes(SheetCodebook, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	}
+	return w.done()
+}
+
+// typeDescription says what kind of question q is, for the codebook.
+func typeDescription(q *survey.Question, fld *field) string {
+	var b strings.Builder
+	b.WriteString(string(q.Type))
+	if q.List != "" {
+		b.WriteString(" " + q.List)
+	}
+	if q.Range != nil {
+		fmt.Fprintf(&b, " %s to %s step %s", strconv.FormatFloat(q.Range.Start, 'f', -1, 64), strconv.FormatFloat(q.Range.End, 'f', -1, 64), strconv.FormatFloat(q.Range.Step, 'f', -1, 64))
+	}
+	if q.Appearance != "" {
+		b.WriteString(" (" + q.Appearance + ")")
+	}
+	switch {
+	case fld.numeric:
+		b.WriteString("; written as the number of the code")
+	case q.Type == survey.TypeSelectMultiple:
+		b.WriteString("; chosen answers joined by \"; \", then 1/0 per choice")
+	}
+	return b.String()
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// writeAbout writes the About sheet: what was exported, when, by which
+// device and Canvass version, with which filters, and how many responses.
+func writeAbout(f *excelize.File, st *styles, src Source, p *plan, events map[string]string, res Result) error {
+	w := &sheetWriter{f: f, sheet: SheetAbout}
+	w.widths(28, 80)
+	latest := p.defs[0]
+	w.row(1, "About this export")
+	w.style(1, 1, 1, 1, st.title)
+	for i, kv := range aboutLines(src, p, events, res, latest) {
+		w.row(i+3, kv[0], kv[1])
+		w.style(1, i+3, 1, i+3, st.bold)
+	}
+	return w.done()
+}
+
+// aboutLines are the About sheet's label–value pairs (also used in tests).
+func aboutLines(src Source, p *plan, events map[string]string, res Result, latest *survey.Survey) [][2]string {
+	o := p.opts
+	versions := make([]int, len(p.defs))
+	for i, d := range p.defs {
+		versions[i] = d.Version
+	}
+	slices.Sort(versions)
+	now := o.now().In(p.loc)
+	appVersion := o.AppVersion
+	if appVersion == "" {
+		appVersion = "unknown"
+	}
+	event := "every event"
+	if o.EventID != "" {
+		event = events[o.EventID]
+		if event == "" {
+			event = o.EventID
+		}
+	}
+	dates := "any date"
+	switch {
+	case !o.From.IsZero() && !o.To.IsZero():
+		dates = fmt.Sprintf("started from %s and before %s", o.From.In(p.loc).Format("2006-01-02 15:04"), o.To.In(p.loc).Format("2006-01-02 15:04"))
+	case !o.From.IsZero():
+		dates = "started from " + o.From.In(p.loc).Format("2006-01-02 15:04")
+	case !o.To.IsZero():
+		dates = "started before " + o.To.In(p.loc).Format("2006-01-02 15:04")
+	}
+	statuses := "complete, draft and abandoned"
+	if o.CompleteOnly {
+		statuses = "complete only"
+	}
+	personal := "included"
+	if o.NoPersonal {
+		personal = "left out"
+	}
+	layout := "one row per response"
+	if o.Long {
+		layout = "one row per answer (long)"
+	}
+	values := "choice labels"
+	if o.Codes {
+		values = "choice codes"
+	}
+	zone, _ := now.Zone()
+	return [][2]string{
+		{"Survey", fmt.Sprintf("%s (%s)", latest.Title.In(p.lang, latest.DefaultLanguage()), latest.ID)},
+		{"Versions", joinInts(versions)},
+		{"Exported at", now.Format("2006-01-02 15:04:05 ") + zone},
+		{"Exported on device", src.DeviceID()},
+		{"Canvass version", appVersion},
+		{"Event", event},
+		{"Dates", dates},
+		{"Responses included", statuses},
+		{"Personal questions", personal},
+		{"Layout", layout},
+		{"Answers shown as", values},
+		{"Label language", p.lang},
+		{"Times shown in", p.loc.String() + " (" + zone + ")"},
+		{"Responses exported", strconv.Itoa(res.Responses)},
+		{"Complete", strconv.Itoa(res.Complete)},
+		{"Draft", strconv.Itoa(res.Draft)},
+		{"Abandoned", strconv.Itoa(res.Abandoned)},
+		{"Data rows", strconv.Itoa(res.Rows)},
+	}
+}

@@ -1,0 +1,422 @@
+package export
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"canvass/survey"
+)
+
+// Sheet names of the workbook.
+const (
+	SheetResponses = "Responses" // the data: one row per response (or per answer in the long layout)
+	SheetSummary   = "Summary"   // counts, percentages and charts per question
+	SheetCodebook  = "Codebook"  // what every column and code means
+	SheetDecisions = "Decisions" // decision records, for scored surveys only
+	SheetAbout     = "About"     // what was exported, when, by whom, with which filters
+)
+
+// maxRows is the longest worksheet Excel opens; a data sheet that would be
+// longer continues on "Responses (2)" and so on. (A variable so that tests
+// can fill a sheet sooner.)
+var maxRows = 1048576
+
+// Workbook writes the responses the options select as an Excel workbook to
+// w, and returns what it wrote. A cancelled ctx stops it with ctx.Err().
+// Use ToFile to write a file safely.
+func Workbook(ctx context.Context, src Source, opts Options, w io.Writer) (Result, error) {
+	res, err := writeWorkbook(ctx, src, opts, w)
+	if err != nil {
+		return Result{}, cancelled(ctx, err)
+	}
+	return res, nil
+}
+
+func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (Result, error) {
+	defs, err := loadDefinitions(ctx, src, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	p, err := newPlan(defs, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	events, err := eventNames(ctx, src)
+	if err != nil {
+		return Result{}, err
+	}
+
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := f.SetSheetName("Sheet1", SheetResponses); err != nil {
+		return Result{}, fmt.Errorf("name the data sheet: %w", err)
+	}
+	scored := hasScoring(defs)
+	sheets := []string{SheetSummary, SheetCodebook}
+	if scored {
+		sheets = append(sheets, SheetDecisions)
+	}
+	for _, name := range append(sheets, SheetAbout) {
+		if _, err := f.NewSheet(name); err != nil {
+			return Result{}, fmt.Errorf("add sheet %s: %w", name, err)
+		}
+	}
+
+	var data *dataSheet
+	if opts.Long {
+		data = newDataSheet(f, st, SheetResponses, longHeaders, longWidths)
+	} else {
+		headers := make([]string, len(p.columns))
+		widths := make([]float64, len(p.columns))
+		for i, c := range p.columns {
+			headers[i], widths[i] = c.header, c.width
+		}
+		data = newDataSheet(f, st, SheetResponses, headers, widths)
+	}
+	if err := data.open(); err != nil {
+		return Result{}, err
+	}
+	var decisions *dataSheet
+	if scored {
+		decisions = newDataSheet(f, st, SheetDecisions, decisionHeaders, decisionWidths)
+		if err := decisions.open(); err != nil {
+			return Result{}, err
+		}
+	}
+
+	res, err := p.stream(ctx, src, events, data, decisions)
+	if err != nil {
+		return Result{}, err
+	}
+	sum := res.summary
+	res.Columns = len(data.headers)
+
+	if err := data.close(); err != nil {
+		return Result{}, err
+	}
+	if decisions != nil {
+		if err := decisions.close(); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if err := writeSummary(f, st, p, sum, res.Result); err != nil {
+		return Result{}, err
+	}
+	if err := writeCodebook(f, st, p); err != nil {
+		return Result{}, err
+	}
+	if err := writeAbout(f, st, src, p, events, res.Result); err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if err := saveWorkbook(f, w, opts.Password); err != nil {
+		return Result{}, err
+	}
+	return res.Result, nil
+}
+
+// streamed is what streaming the responses gave.
+type streamed struct {
+	Result
+	summary *summary
+}
+
+// stream reads the responses and writes their rows into the data sheet
+// (and the decision records into their sheet), reading in this goroutine
+// and writing in another, and aggregates the summary on the way.
+func (p *plan) stream(ctx context.Context, src Source, events map[string]string, data, decisions *dataSheet) (streamed, error) {
+	sinks := []*dataSheet{data}
+	if decisions != nil {
+		sinks = append(sinks, decisions)
+	}
+	pl, rctx := startPipeline(ctx, sinks...)
+	const toData, toDecisions = 0, 1
+
+	sum := newSummary(p)
+	count := &counter{ctx: rctx, opts: p.opts}
+	count.report()
+	row := make([]value, len(p.columns))
+	long := make([]value, len(longHeaders))
+	decisionCells := make([]value, len(decisionHeaders))
+	rows := 0
+	readErr := src.EachResponse(rctx, p.opts.Filter(), func(r *survey.Response) error {
+		if err := count.next(r); err != nil {
+			return err
+		}
+		if p.opts.Long {
+			if err := p.longRows(r, long, sum, func(v []value) error {
+				rows++
+				return pl.add(toData, v)
+			}); err != nil {
+				return err
+			}
+		} else {
+			p.wideRow(r, events, row, sum)
+			rows++
+			if err := pl.add(toData, row); err != nil {
+				return err
+			}
+		}
+		if decisions != nil && p.decisionRow(r, events, decisionCells) {
+			if err := pl.add(toDecisions, decisionCells); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := pl.finish(); err != nil {
+		return streamed{}, err // the writer's failure is the cause of any reading error
+	}
+	if readErr != nil {
+		return streamed{}, fmt.Errorf("read responses: %w", readErr)
+	}
+	count.report()
+	res := streamed{Result: count.result, summary: sum}
+	res.Rows = rows
+	return res, nil
+}
+
+// saveWorkbook writes the finished workbook to w. Without a password the zip
+// is written straight to w instead of being built in memory first, through
+// excelize's ZipWriter hook; with one, excelize needs the whole file in
+// memory to encrypt it. Either way the zip uses fast compression on every
+// core: the sheet XML is large and repetitive, and the default level costs
+// several times the time for a file a third smaller.
+func saveWorkbook(f *excelize.File, w io.Writer, password string) error {
+	target := w
+	f.ZipWriter = func(buf io.Writer) excelize.ZipWriter {
+		out := target
+		if password != "" {
+			out = buf
+		}
+		zw := zip.NewWriter(out)
+		zw.RegisterCompressor(zip.Deflate, newParallelDeflate)
+		return zw
+	}
+	if password != "" {
+		if err := f.Write(w, excelize.Options{Password: password}); err != nil {
+			return fmt.Errorf("write encrypted workbook: %w", err)
+		}
+		return nil
+	}
+	if err := f.Write(io.Discard); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
+}
+
+// styles are the cell styles the workbook uses.
+type styles struct {
+	header, title, bold, date, time, dateTime, percent, decimal, wrap int
+}
+
+func newStyles(f *excelize.File) (*styles, error) {
+	var s styles
+	dateFmt, timeFmt, dtFmt := "yyyy-mm-dd", "hh:mm:ss", "yyyy-mm-dd hh:mm"
+	defs := []struct {
+		dst   *int
+		style *excelize.Style
+	}{
+		{&s.header, &excelize.Style{
+			Font:      &excelize.Font{Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+			Alignment: &excelize.Alignment{Vertical: "top"},
+		}},
+		{&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{&s.date, &excelize.Style{CustomNumFmt: &dateFmt}},
+		{&s.time, &excelize.Style{CustomNumFmt: &timeFmt}},
+		{&s.dateTime, &excelize.Style{CustomNumFmt: &dtFmt}},
+		{&s.percent, &excelize.Style{NumFmt: 10}}, // 0.00%
+		{&s.decimal, &excelize.Style{NumFmt: 2}},  // 0.00
+		{&s.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(d.style)
+		if err != nil {
+			return nil, fmt.Errorf("create cell style: %w", err)
+		}
+		*d.dst = id
+	}
+	return &s, nil
+}
+
+// smallInts holds the numbers 0…255 already boxed, so that the flags,
+// scales and counts that fill most cells cost no allocation.
+var smallInts = func() (b [256]any) {
+	for i := range b {
+		b[i] = float64(i)
+	}
+	return b
+}()
+
+// cell converts a value for the stream writer; styled cells are written
+// into *slot, which the caller owns, to save an allocation. Text always
+// goes in as a plain string, which excelize writes as an inline string:
+// only a Cell with its Formula set becomes a formula, so free text that
+// looks like one (=HYPERLINK(…), @SUM(…)) stays text.
+func (s *styles) cell(v value, slot *excelize.Cell) any {
+	switch v.kind {
+	case kindText:
+		return v.text
+	case kindNumber:
+		if v.num >= 0 && v.num < float64(len(smallInts)) && v.num == float64(int(v.num)) {
+			return smallInts[int(v.num)]
+		}
+		return v.num
+	case kindDate:
+		*slot = excelize.Cell{StyleID: s.date, Value: excelSerial(v.t)}
+	case kindTime:
+		*slot = excelize.Cell{StyleID: s.time, Value: v.num}
+	case kindDateTime:
+		*slot = excelize.Cell{StyleID: s.dateTime, Value: excelSerial(v.t)}
+	default:
+		return nil
+	}
+	return slot
+}
+
+// dataSheet streams rows into a sheet with a frozen header, column widths
+// and a filterable table, continuing on a new sheet when one is full.
+type dataSheet struct {
+	f       *excelize.File
+	st      *styles
+	base    string
+	headers []string
+	widths  []float64
+	sheets  int // sheets opened so far
+	sheet   string
+	sw      *excelize.StreamWriter
+	row     int // rows written on the current sheet, header included
+	cells   []any
+	slots   []excelize.Cell // storage for the styled cells of a row
+}
+
+func newDataSheet(f *excelize.File, st *styles, base string, headers []string, widths []float64) *dataSheet {
+	return &dataSheet{f: f, st: st, base: base, headers: headers, widths: widths, cells: make([]any, len(headers)), slots: make([]excelize.Cell, len(headers))}
+}
+
+// open starts the next sheet: the first is base itself (already in the
+// workbook), the next ones "base (2)", "base (3)"… right after it.
+func (d *dataSheet) open() error {
+	d.sheets++
+	d.sheet = d.base
+	if d.sheets > 1 {
+		prev := d.sheet
+		if d.sheets > 2 {
+			prev = fmt.Sprintf("%s (%d)", d.base, d.sheets-1)
+		}
+		d.sheet = fmt.Sprintf("%s (%d)", d.base, d.sheets)
+		if _, err := d.f.NewSheet(d.sheet); err != nil {
+			return fmt.Errorf("add sheet %s: %w", d.sheet, err)
+		}
+		placeAfter(d.f, prev)
+	}
+	sw, err := d.f.NewStreamWriter(d.sheet)
+	if err != nil {
+		return fmt.Errorf("stream sheet %s: %w", d.sheet, err)
+	}
+	d.sw = sw
+	// Runs of equal widths share one entry: the stream writer looks a
+	// cell's column up in this list for every cell it writes.
+	for first := 0; first < len(d.widths); {
+		last := first
+		for last+1 < len(d.widths) && d.widths[last+1] == d.widths[first] {
+			last++
+		}
+		if err := sw.SetColWidth(first+1, last+1, d.widths[first]); err != nil {
+			return fmt.Errorf("sheet %s: column width: %w", d.sheet, err)
+		}
+		first = last + 1
+	}
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+	}); err != nil {
+		return fmt.Errorf("sheet %s: freeze the header: %w", d.sheet, err)
+	}
+	head := make([]any, len(d.headers))
+	for i, h := range d.headers {
+		head[i] = excelize.Cell{StyleID: d.st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return fmt.Errorf("sheet %s: header: %w", d.sheet, err)
+	}
+	d.row = 1
+	return nil
+}
+
+// write adds one row.
+func (d *dataSheet) write(vals []value) error {
+	if d.row == maxRows {
+		if err := d.close(); err != nil {
+			return err
+		}
+		if err := d.open(); err != nil {
+			return err
+		}
+	}
+	for i, v := range vals {
+		d.cells[i] = d.st.cell(v, &d.slots[i])
+	}
+	d.row++
+	if err := d.sw.SetRow("A"+strconv.Itoa(d.row), d.cells); err != nil {
+		return fmt.Errorf("sheet %s row %d: %w", d.sheet, d.row, err)
+	}
+	return nil
+}
+
+// close turns the sheet's rows into a table (with filter buttons) and flushes it.
+func (d *dataSheet) close() error {
+	last, err := excelize.CoordinatesToCellName(len(d.headers), max(d.row, 2))
+	if err != nil {
+		return fmt.Errorf("sheet %s: %w", d.sheet, err)
+	}
+	stripes := true
+	name := tableName(d.base, d.sheets)
+	if err := d.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: name, StyleName: "TableStyleLight1", ShowRowStripes: &stripes}); err != nil {
+		return fmt.Errorf("sheet %s: add table: %w", d.sheet, err)
+	}
+	if err := d.sw.Flush(); err != nil {
+		return fmt.Errorf("sheet %s: flush: %w", d.sheet, err)
+	}
+	return nil
+}
+
+// placeAfter moves the sheet just added (the last one) to right after the
+// sheet prev, by reordering the workbook's sheet list. (MoveSheet would do
+// it, but it parses every sheet to ungroup them, and a streamed sheet that
+// has been flushed cannot be parsed: it would crash or load a million rows.)
+func placeAfter(f *excelize.File, prev string) {
+	sheets := f.WorkBook.Sheets.Sheet
+	for i := range sheets[:len(sheets)-1] {
+		if sheets[i].Name == prev {
+			last := sheets[len(sheets)-1]
+			copy(sheets[i+2:], sheets[i+1:len(sheets)-1])
+			sheets[i+1] = last
+			return
+		}
+	}
+}
+
+func tableName(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	return base + strconv.Itoa(n)
+}
