@@ -166,7 +166,7 @@ func NewForm(cfg FormConfig) (*Form, error) {
 			f.answers[q.Name] = q.Default
 		}
 	}
-	f.rules.settle(f.answers, f.now())
+	f.rules.settle(f.answers, f.lang, f.s.DefaultLanguage(), f.now())
 	f.showAllValues()
 	f.showPage(f.firstPage())
 	return f, nil
@@ -201,7 +201,7 @@ func ResumeForm(cfg FormConfig, resp *survey.Response) (*Form, error) {
 			f.stored[k] = v
 		}
 	}
-	f.rules.settle(f.answers, f.now())
+	f.rules.settle(f.answers, f.lang, f.s.DefaultLanguage(), f.now())
 	f.showAllValues()
 	f.showPage(f.resumePage())
 	return f, nil
@@ -393,22 +393,30 @@ func (f *Form) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// TypedRune handles a typed character for the form as a whole: 1–9 pick
-// (or toggle) the n-th choice when the page shows a single choice question.
+// TypedRune handles a typed character for the form as a whole when the
+// page shows a single choice question: 1–9 pick (or toggle) the n-th
+// choice shown; on a number scale (range, rating) 0–9 pick that number.
 func (f *Form) TypedRune(r rune) {
 	if f.stopped {
 		return
 	}
 	f.activity()
-	if r < '1' || r > '9' || f.submitted || f.finishShown {
+	if r < '0' || r > '9' || f.submitted || f.finishShown {
 		return
 	}
 	fd := f.singleChoiceField()
 	if fd == nil {
 		return
 	}
-	if i := int(r - '1'); i < len(fd.Tiles) {
-		fd.Tiles[i].Tapped(nil)
+	if fd.Question.Type == survey.TypeRange {
+		// On a 0–10 scale "5" means five, not the fifth tile.
+		if t := fd.Tile(string(r)); t != nil {
+			t.Tapped(nil)
+		}
+		return
+	}
+	if tiles, i := fd.shownTiles(), int(r-'1'); i >= 0 && i < len(tiles) {
+		tiles[i].Tapped(nil)
 	}
 }
 
@@ -675,6 +683,7 @@ func (f *Form) SetLanguage(code string) {
 	}
 	f.activity()
 	f.lang = code
+	f.afterChange() // a choice_filter may compare labels
 	f.refreshTexts()
 	if f.responseID != "" {
 		f.save()
@@ -701,8 +710,13 @@ func (f *Form) setAnswer(fd *Field, value string, immediate bool) {
 	} else {
 		f.answers[name] = value
 	}
-	if fd.Question.OrOther && !hasChoice(fd.Question, value, otherChoice) && f.answers[otherName(fd.Question)] != "" {
+	if fd.Question.OrOther && !hasChoice(fd.Question, value, otherChoice) {
+		// The "Other" text goes with the choice, on screen too: ticking
+		// "Other" again must not show text that is no longer the answer.
 		delete(f.answers, otherName(fd.Question))
+		f.syncing = true
+		fd.showOther("")
+		f.syncing = false
 	}
 	f.afterChange()
 	if fd.errText != "" || immediate {
@@ -723,9 +737,7 @@ func (f *Form) setOther(fd *Field, text string) {
 	}
 	f.activity()
 	name := otherName(fd.Question)
-	if strings.TrimSpace(text) == "" {
-		text = ""
-	}
+	text = strings.TrimSpace(text)
 	if f.answers[name] == text {
 		return
 	}
@@ -744,7 +756,7 @@ func (f *Form) setOther(fd *Field, text string) {
 
 // afterChange settles calculations and skip logic and updates the screen.
 func (f *Form) afterChange() {
-	changed := f.rules.settle(f.answers, f.now())
+	changed := f.rules.settle(f.answers, f.lang, f.s.DefaultLanguage(), f.now())
 	f.syncing = true
 	for _, name := range changed {
 		if fd := f.fields[name]; fd != nil {
@@ -838,7 +850,8 @@ func (f *Form) focusFirstEntry() {
 	}
 }
 
-// updateVisibility shows the relevant questions of the page and hides the rest.
+// updateVisibility shows the relevant questions of the page and hides the
+// rest, and offers each choice question the choices its filter lets through.
 func (f *Form) updateVisibility() {
 	now := f.now()
 	for _, q := range f.pages[f.page].Questions {
@@ -846,6 +859,7 @@ func (f *Form) updateVisibility() {
 		if fd == nil {
 			continue
 		}
+		f.filterChoices(fd, now)
 		if f.rules.isRelevant(q, f.answers, now) {
 			fd.box.Show()
 		} else {
@@ -854,6 +868,21 @@ func (f *Form) updateVisibility() {
 		}
 		fd.updateOtherVisibility(f.answers[q.Name])
 	}
+}
+
+// filterChoices offers fd the choices its choice_filter lets through now.
+func (f *Form) filterChoices(fd *Field, now time.Time) {
+	q := fd.Question
+	if f.rules.filter[q.Name] == nil {
+		return
+	}
+	idx := []int{}
+	for i, c := range fd.choices {
+		if f.rules.choiceShown(q, c, f.answers, f.lang, f.s.DefaultLanguage(), now) {
+			idx = append(idx, i)
+		}
+	}
+	fd.setShown(idx)
 }
 
 // updateNav updates progress and the Back / Next / Submit buttons.

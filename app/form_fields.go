@@ -2,9 +2,13 @@ package app
 
 import (
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -36,18 +40,22 @@ type Field struct {
 	RankKeep *widget.Button    // rank: accept the order as shown
 	Other    *AnswerEntry      // the text of an or_other "Other" choice
 
-	form     *Form
-	values   []string // the value of each tile (choice names or numbers)
-	choices  []survey.Choice
-	order    []string // rank: choice names, top first
-	box      *fyne.Container
-	label    *widget.RichText
-	hint     *widget.RichText
-	errRT    *widget.RichText
-	sliderAt *widget.Label
-	otherBox *fyne.Container
-	errText  string
-	inputErr string // typed text that is not a valid answer
+	form      *Form
+	values    []string // the value of each tile (choice names or numbers)
+	choices   []survey.Choice
+	shown     []int    // choice questions: indexes of the choices offered now (choice_filter)
+	order     []string // rank: names of the choices offered, top first
+	rankRows  []*fyne.Container
+	choiceBox *fyne.Container // the tiles or rank rows of a choice question
+	noChoices *widget.Label   // shown when a choice_filter leaves nothing to choose
+	box       *fyne.Container
+	label     *widget.RichText
+	hint      *widget.RichText
+	errRT     *widget.RichText
+	sliderAt  *widget.Label
+	otherBox  *fyne.Container
+	errText   string
+	inputErr  string // typed text that is not a valid answer
 }
 
 // Value returns the question's answer as the form holds it.
@@ -59,7 +67,28 @@ func (fd *Field) ErrorText() string { return fd.errText }
 // Visible reports whether the question is shown (it is relevant).
 func (fd *Field) Visible() bool { return !fd.box.Hidden }
 
+// ShownChoices returns the names of the choices the question offers, in
+// list order: those its choice_filter let through when it was last shown
+// (every choice without a filter).
+func (fd *Field) ShownChoices() []string {
+	var out []string
+	for _, c := range fd.shownChoices() {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// shownChoices returns the choices offered now.
+func (fd *Field) shownChoices() []survey.Choice {
+	out := make([]survey.Choice, 0, len(fd.shown))
+	for _, i := range fd.shown {
+		out = append(out, fd.choices[i])
+	}
+	return out
+}
+
 // Tile returns the tile whose value (choice name or number) is v, or nil.
+// The tile of a choice that the choice_filter hides is returned too, hidden.
 func (fd *Field) Tile(v string) *ChoiceTile {
 	for i, t := range fd.Tiles {
 		if i < len(fd.values) && fd.values[i] == v {
@@ -160,6 +189,22 @@ func (f *Form) buildField(q *survey.Question) *Field {
 	default: // text, integer, decimal, time, dateTime, and anything unknown
 		input = fd.buildEntry()
 	}
+	if q.Type.HasChoices() {
+		fd.shown = make([]int, len(fd.choices))
+		for i := range fd.shown {
+			fd.shown[i] = i
+		}
+		if c, ok := input.(*fyne.Container); ok && fd.choiceBox == nil {
+			fd.choiceBox = c
+		}
+		if f.rules.filter[q.Name] != nil {
+			fd.noChoices = widget.NewLabel("")
+			fd.noChoices.Wrapping = fyne.TextWrapWord
+			fd.noChoices.Importance = widget.WarningImportance
+			fd.noChoices.Hide()
+			input = container.NewVBox(fd.noChoices, input)
+		}
+	}
 	if q.OrOther && (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple) {
 		fd.Other = newAnswerEntry(false)
 		fd.Other.OnChanged = func(s string) { f.setOther(fd, s) }
@@ -190,14 +235,8 @@ func (f *Form) buildField(q *survey.Question) *Field {
 // choicesOf returns q's choices, with "Other" added for or_other.
 func (f *Form) choicesOf(q *survey.Question) []survey.Choice {
 	cs := append([]survey.Choice(nil), f.s.Choices(q)...)
-	if q.OrOther {
-		has := false
-		for _, c := range cs {
-			has = has || c.Name == otherChoice
-		}
-		if !has {
-			cs = append(cs, survey.Choice{Name: otherChoice, Label: survey.Text{"": lang.L("Other")}})
-		}
+	if f.rules.addsOther(q) {
+		cs = append(cs, survey.Choice{Name: otherChoice, Label: survey.Text{"": lang.L("Other")}})
 	}
 	return cs
 }
@@ -232,9 +271,9 @@ func (fd *Field) wireTile(t *ChoiceTile, i int) {
 	t.onKey = func(ev *fyne.KeyEvent) bool {
 		switch ev.Name {
 		case fyne.KeyUp, fyne.KeyLeft:
-			fd.focusTile(i - 1)
+			fd.focusTile(i, -1)
 		case fyne.KeyDown, fyne.KeyRight:
-			fd.focusTile(i + 1)
+			fd.focusTile(i, +1)
 		default:
 			f.TypedKey(ev)
 		}
@@ -242,14 +281,28 @@ func (fd *Field) wireTile(t *ChoiceTile, i int) {
 	}
 }
 
-// focusTile focuses tile i if it exists.
-func (fd *Field) focusTile(i int) {
-	if i < 0 || i >= len(fd.Tiles) {
+// focusTile focuses the next shown tile from i in direction dir (±1), if any.
+func (fd *Field) focusTile(i, dir int) {
+	for j := i + dir; j >= 0 && j < len(fd.Tiles); j += dir {
+		if fd.Tiles[j].Hidden {
+			continue
+		}
+		if c := fyne.CurrentApp().Driver().CanvasForObject(fd.Tiles[j]); c != nil {
+			c.Focus(fd.Tiles[j])
+		}
 		return
 	}
-	if c := fyne.CurrentApp().Driver().CanvasForObject(fd.Tiles[i]); c != nil {
-		c.Focus(fd.Tiles[i])
+}
+
+// shownTiles returns the tiles shown now (a choice_filter hides some).
+func (fd *Field) shownTiles() []*ChoiceTile {
+	var out []*ChoiceTile
+	for _, t := range fd.Tiles {
+		if !t.Hidden {
+			out = append(out, t)
+		}
 	}
+	return out
 }
 
 // pick chooses tile i of a single-choice question.
@@ -302,8 +355,8 @@ func (fd *Field) buildSelect() fyne.CanvasObject {
 	fd.Select = widget.NewSelect(nil, func(string) {
 		i := fd.Select.SelectedIndex()
 		v := ""
-		if i >= 0 && i < len(fd.values) {
-			v = fd.values[i]
+		if i >= 0 && i < len(fd.shown) {
+			v = fd.values[fd.shown[i]]
 		}
 		fd.form.setAnswer(fd, v, true)
 		fd.updateOtherVisibility(fd.Value())
@@ -343,13 +396,16 @@ func (fd *Field) buildRank() fyne.CanvasObject {
 		fd.Tiles = append(fd.Tiles, t)
 		fd.RankUp = append(fd.RankUp, up)
 		fd.RankDown = append(fd.RankDown, down)
-		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(up, down), t))
+		row := container.NewBorder(nil, nil, nil, container.NewHBox(up, down), t)
+		fd.rankRows = append(fd.rankRows, row)
+		rows = append(rows, row)
 	}
 	fd.RankKeep = widget.NewButton("", func() {
 		fd.form.setAnswer(fd, strings.Join(fd.order, " "), true)
 		fd.reshow()
 	})
-	return container.NewVBox(container.NewVBox(rows...), container.NewHBox(fd.RankKeep))
+	fd.choiceBox = container.NewVBox(rows...)
+	return container.NewVBox(fd.choiceBox, container.NewHBox(fd.RankKeep))
 }
 
 // move moves the choice at position i to position j of a rank question;
@@ -430,15 +486,37 @@ func (fd *Field) showSliderValue(v string) {
 	}
 }
 
-// buildDate builds a date entry with a calendar.
+// Typed dates outside these years are taken for typing slips ("2205", "0225").
+const (
+	minDateYear = 1900
+	maxDateYear = 2100
+)
+
+// buildDate builds a date entry with a calendar. Its placeholder is a
+// sample date in the format the entry reads (31/12/2025 in the UK).
 func (fd *Field) buildDate() fyne.CanvasObject {
 	fd.Date = widget.NewDateEntry()
+	sample := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+	fd.Date.SetDate(&sample)
+	fd.Date.SetPlaceHolder(fd.Date.Text)
+	fd.Date.SetDate(nil)
 	fd.Date.OnChanged = func(t *time.Time) {
+		if fd.form.syncing {
+			return
+		}
 		v := ""
+		fd.inputErr = ""
 		if t != nil {
-			v = t.Format("2006-01-02")
+			if y := t.Year(); y < minDateYear || y > maxDateYear {
+				fd.inputErr = lang.L("Please enter a valid date, or pick one from the calendar.")
+			} else {
+				v = t.Format("2006-01-02")
+			}
 		}
 		fd.form.setAnswer(fd, v, true)
+		if fd.inputErr != "" {
+			fd.setError(fd.inputErr)
+		}
 	}
 	return fd.Date
 }
@@ -470,7 +548,17 @@ func (fd *Field) buildEntry() fyne.CanvasObject {
 	return fd.Entry
 }
 
+// Typed numbers: digits with an optional sign and decimal point, and commas
+// only where they group thousands ("12,500.75", not "3,5", which might mean 3.5).
+var (
+	integerPattern   = regexp.MustCompile(`^[+-]?[0-9]+$`)
+	decimalPattern   = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$`)
+	thousandsPattern = regexp.MustCompile(`^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$`)
+)
+
 // parseTyped turns typed text into a stored value, or explains why it cannot.
+// Numbers are plain decimals: no exponents ("1e3"), hex or "Inf"; digits of
+// other scripts ("٣", "３") count as the digits they are.
 func parseTyped(t survey.Type, s string) (value, problem string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -478,19 +566,25 @@ func parseTyped(t survey.Type, s string) (value, problem string) {
 	}
 	switch t {
 	case survey.TypeInteger:
-		n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
-		if err != nil {
+		s = plainNumber(s)
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || !integerPattern.MatchString(s) {
 			return "", lang.L("Please enter a whole number, for example 12.")
 		}
 		return strconv.FormatInt(n, 10), ""
 	case survey.TypeDecimal:
-		n, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
-		if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
+		s = plainNumber(s)
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil || !decimalPattern.MatchString(s) || math.IsInf(n, 0) {
 			return "", lang.L("Please enter a number, for example 12 or 3.5.")
 		}
 		return expr.FormatNumber(n), ""
+	case survey.TypeTime, survey.TypeDateTime:
+		s = asciiDigits(s)
+	}
+	switch t {
 	case survey.TypeTime:
-		for _, layout := range []string{"15:04", "15.04", "3:04pm", "3:04PM", "3pm", "3PM"} {
+		for _, layout := range []string{"15:04", "15.04", "3:04pm", "3:04PM", "3.04pm", "3.04PM", "3pm", "3PM"} {
 			if tm, err := time.Parse(layout, strings.ReplaceAll(s, " ", "")); err == nil {
 				return tm.Format("15:04"), ""
 			}
@@ -507,6 +601,54 @@ func parseTyped(t survey.Type, s string) (value, problem string) {
 	return s, ""
 }
 
+// plainNumber returns typed number text with ASCII digits, an ASCII minus
+// and the commas of thousands groups removed; text that is not a number
+// comes back in a form the number patterns reject.
+func plainNumber(s string) string {
+	s = asciiDigits(s)
+	if thousandsPattern.MatchString(s) {
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	return s
+}
+
+// asciiDigits replaces decimal digits of any script (Unicode Nd) with
+// ASCII ones, the Arabic decimal and thousands separators with '.' and
+// ',', and the minus sign U+2212 with '-'.
+func asciiDigits(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '٫':
+			r = '.'
+		case r == '٬':
+			r = ','
+		case r == '−':
+			r = '-'
+		case r > unicode.MaxASCII && unicode.Is(unicode.Nd, r):
+			// Unicode keeps each script's digits 0–9 in a run of ten code
+			// points (runs may adjoin), so the digit is the offset in its run.
+			start := r
+			for unicode.Is(unicode.Nd, start-1) {
+				start--
+			}
+			r = '0' + (r-start)%10
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // currentInputErr returns the problem with what is typed in the field, if any.
 func (fd *Field) currentInputErr() string {
 	if fd.Date != nil && fd.Date.Text != "" && fd.Date.Validate() != nil {
@@ -520,12 +662,12 @@ func (fd *Field) show(v string) {
 	q := fd.Question
 	switch {
 	case q.Type == survey.TypeRank:
-		fd.order = rankOrder(fd.choices, v)
+		fd.order = rankOrder(fd.shownChoices(), v)
 		fd.showRank(v)
 	case fd.Select != nil:
 		idx := -1
-		for i, c := range fd.values {
-			if c == v {
+		for i, c := range fd.shown {
+			if fd.values[c] == v {
 				idx = i
 			}
 		}
@@ -559,6 +701,7 @@ func (fd *Field) show(v string) {
 		} else if fd.Date.Date != nil || fd.Date.Text != "" {
 			fd.Date.SetDate(nil)
 		}
+		fd.inputErr = ""
 	case fd.Entry != nil:
 		if cur, _ := parseTyped(q.Type, fd.Entry.Text); cur != v || (v == "" && fd.Entry.Text != "") {
 			fd.Entry.SetText(v)
@@ -620,7 +763,7 @@ func (fd *Field) showRank(v string) {
 			t.SetText(strconv.Itoa(i+1) + ".  " + labels[fd.order[i]])
 		}
 	}
-	if v == "" {
+	if v == "" && len(fd.order) > 0 {
 		fd.RankKeep.SetText(lang.L("This order is right"))
 		fd.RankKeep.Show()
 	} else {
@@ -648,19 +791,8 @@ func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
 	case q.Type == survey.TypeAcknowledge:
 		fd.Tiles[0].SetText(lang.L("I agree"))
 	case fd.Select != nil:
-		opts := make([]string, len(fd.choices))
-		for i, c := range fd.choices {
-			opts[i] = c.Label.In(lng, fallback)
-		}
-		f := fd.form
-		f.syncing = true
-		idx := fd.Select.SelectedIndex()
-		fd.Select.SetOptions(opts)
-		if idx >= 0 {
-			fd.Select.SetSelectedIndex(idx)
-		}
 		fd.Select.PlaceHolder = lang.L("Choose an answer")
-		f.syncing = false
+		fd.setSelectOptions(lng, fallback)
 	case len(fd.Tiles) > 0:
 		for i, t := range fd.Tiles {
 			t.SetText(fd.choices[i].Label.In(lng, fallback))
@@ -669,8 +801,88 @@ func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
 	if fd.otherBox != nil {
 		fd.otherBox.Objects[0].(*widget.Label).SetText(lang.L("Please say what:"))
 	}
+	if fd.noChoices != nil {
+		fd.noChoices.SetText(lang.L("None of the answers fit what you said earlier. Please go back and check your earlier answers."))
+	}
 	if fd.Slider != nil {
 		fd.showSliderValue(fd.Value())
+	}
+}
+
+// setSelectOptions fills the drop-down with the labels of the choices
+// offered now, in lng, keeping the answer selected.
+func (fd *Field) setSelectOptions(lng, fallback string) {
+	opts := make([]string, len(fd.shown))
+	for i, c := range fd.shown {
+		opts[i] = fd.choices[c].Label.In(lng, fallback)
+	}
+	f := fd.form
+	f.syncing = true
+	defer func() { f.syncing = false }()
+	fd.Select.SetOptions(opts)
+	fd.show(fd.Value())
+}
+
+// setShown offers only the choices at indexes idx (of fd.choices): the
+// other tiles, rank rows or drop-down options are hidden, and the widgets
+// show the answer again (the form has already dropped any choice no longer offered).
+func (fd *Field) setShown(idx []int) {
+	if slices.Equal(idx, fd.shown) {
+		return
+	}
+	fd.shown = idx
+	f := fd.form
+	switch {
+	case fd.Question.Type == survey.TypeRank:
+		n := len(idx)
+		for i, row := range fd.rankRows {
+			if i < n {
+				row.Show()
+				fd.Tiles[i].Show()
+			} else {
+				row.Hide()
+				fd.Tiles[i].Hide() // so Visible() tells the truth
+			}
+			if !fd.Question.ReadOnly {
+				setEnabled(fd.RankUp[i], i > 0 && i < n)
+				setEnabled(fd.RankDown[i], i < n-1)
+			}
+		}
+	case fd.Select != nil:
+		fd.setSelectOptions(f.lang, f.s.DefaultLanguage())
+	default:
+		on := make([]bool, len(fd.Tiles))
+		for _, i := range idx {
+			on[i] = true
+		}
+		for i, t := range fd.Tiles {
+			if on[i] {
+				t.Show()
+			} else {
+				t.Hide()
+			}
+		}
+	}
+	if fd.noChoices != nil {
+		if len(idx) == 0 {
+			fd.noChoices.Show()
+		} else {
+			fd.noChoices.Hide()
+		}
+	}
+	fd.reshow()
+	if fd.choiceBox != nil {
+		fd.choiceBox.Refresh()
+	}
+	fd.box.Refresh()
+}
+
+// setEnabled enables or disables b.
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
 	}
 }
 

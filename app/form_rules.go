@@ -20,6 +20,7 @@ type formRules struct {
 	relevant    map[string]*expr.Expr // own relevant, by question or group name
 	constraint  map[string]*expr.Expr
 	calculation map[string]*expr.Expr
+	filter      map[string]*expr.Expr // choice_filter of select and rank questions
 	ancestors   map[string][]*survey.Question
 	calcs       []*survey.Question // calculate questions in survey order
 	fields      []*survey.Question // questions holding an answer, in survey order
@@ -33,13 +34,18 @@ func compileRules(s *survey.Survey) (*formRules, error) {
 		relevant:    map[string]*expr.Expr{},
 		constraint:  map[string]*expr.Expr{},
 		calculation: map[string]*expr.Expr{},
+		filter:      map[string]*expr.Expr{},
 		ancestors:   map[string][]*survey.Question{},
 	}
 	parse := func(q *survey.Question, column, src string, into map[string]*expr.Expr) error {
 		if strings.TrimSpace(src) == "" {
 			return nil
 		}
-		e, err := expr.Parse(src)
+		parser := expr.Parse
+		if column == "choice_filter" {
+			parser = expr.ParseFilter
+		}
+		e, err := parser(src)
 		if err != nil {
 			return fmt.Errorf("survey %q: question %q: %s %q: %w", s.ID, q.Name, column, src, err)
 		}
@@ -52,6 +58,16 @@ func compileRules(s *survey.Survey) (*formRules, error) {
 		}
 		if err := parse(q, "constraint", q.Constraint, r.constraint); err != nil {
 			return nil, err
+		}
+		if q.OrOther {
+			if _, clash := s.Question(otherName(q)); clash {
+				return nil, fmt.Errorf("survey %q: question %q: or_other keeps the \"Other\" text as %q, which is also the name of a question", s.ID, q.Name, otherName(q))
+			}
+		}
+		if q.Type.HasChoices() {
+			if err := parse(q, "choice_filter", q.ChoiceFilter, r.filter); err != nil {
+				return nil, err
+			}
 		}
 		if q.Type == survey.TypeCalculate {
 			if err := parse(q, "calculation", q.Calculation, r.calculation); err != nil {
@@ -105,10 +121,12 @@ func (r *formRules) pageRelevant(p survey.Page, a survey.Answers, now time.Time)
 	return false
 }
 
-// settle recomputes calculations and clears the answers of questions that
-// are no longer relevant, repeating until nothing changes (calculations
-// may depend on each other). It returns the names it changed.
-func (r *formRules) settle(a survey.Answers, now time.Time) []string {
+// settle recomputes calculations, clears the answers of questions that
+// are no longer relevant and drops chosen choices that a choice_filter no
+// longer shows, repeating until nothing changes (calculations and filters
+// may depend on each other). Choice labels are read in lng, then fallback.
+// It returns the names it changed.
+func (r *formRules) settle(a survey.Answers, lng, fallback string, now time.Time) []string {
 	var changed []string
 	set := func(name, v string) {
 		if a[name] == v {
@@ -138,11 +156,18 @@ func (r *formRules) settle(a survey.Answers, now time.Time) []string {
 			if q.Type.IsMetadata() || a[q.Name] == "" {
 				continue
 			}
+			v := a[q.Name]
 			if !r.isRelevant(q, a, now) {
-				set(q.Name, "")
-				if q.OrOther {
-					set(otherName(q), "")
-				}
+				v = ""
+			} else if r.filter[q.Name] != nil {
+				v = r.keepShown(q, v, a, lng, fallback, now)
+			}
+			if v == a[q.Name] {
+				continue
+			}
+			set(q.Name, v)
+			if q.OrOther && !hasChoice(q, v, otherChoice) {
+				set(otherName(q), "")
 			}
 		}
 		if len(changed) == before {
@@ -150,6 +175,94 @@ func (r *formRules) settle(a survey.Answers, now time.Time) []string {
 		}
 	}
 	return changed
+}
+
+// choiceShown reports whether choice c of q passes q's choice_filter
+// against the answers a, with the bare columns name, label (in lng, then
+// fallback) and the choice's filter columns. Every choice passes when q has
+// no filter; a filter that fails to evaluate passes (a faulty survey never
+// leaves a respondent without choices); and the "Other" that or_other adds,
+// not being a row of the list, always shows.
+func (r *formRules) choiceShown(q *survey.Question, c survey.Choice, a survey.Answers, lng, fallback string, now time.Time) bool {
+	e := r.filter[q.Name]
+	if e == nil {
+		return true
+	}
+	if c.Name == otherChoice && r.addsOther(q) {
+		return true
+	}
+	env := r.env(a, "", now)
+	env.Column = func(col string) string {
+		switch col {
+		case "name":
+			return c.Name
+		case "label":
+			return c.Label.In(lng, fallback)
+		}
+		return c.Filter[col]
+	}
+	ok, err := e.EvalBool(env)
+	return ok || err != nil
+}
+
+// addsOther reports whether the form adds an "Other" choice to q: an
+// or_other select whose list has no choice of that name.
+func (r *formRules) addsOther(q *survey.Question) bool {
+	return q.OrOther && (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple) && !r.inList(q, otherChoice)
+}
+
+// inList reports whether q's choice list has a choice called name.
+func (r *formRules) inList(q *survey.Question, name string) bool {
+	l, ok := r.s.List(q.List)
+	if !ok {
+		return false
+	}
+	_, ok = l.Choice(name)
+	return ok
+}
+
+// keepShown returns the answer v of q reduced to the choices q's filter
+// shows now: a select_one answer that is no longer shown is cleared, a
+// select_multiple answer loses the choices no longer shown, and a rank
+// answer is cleared unless it orders exactly the choices shown (its order
+// must be confirmed again).
+func (r *formRules) keepShown(q *survey.Question, v string, a survey.Answers, lng, fallback string, now time.Time) string {
+	shown := map[string]bool{}
+	for _, c := range r.s.Choices(q) {
+		if r.choiceShown(q, c, a, lng, fallback, now) {
+			shown[c.Name] = true
+		}
+	}
+	if r.addsOther(q) {
+		shown[otherChoice] = true
+	}
+	parts := strings.Fields(v)
+	switch q.Type {
+	case survey.TypeSelectOne:
+		if shown[v] {
+			return v
+		}
+		return ""
+	case survey.TypeRank:
+		seen := map[string]bool{}
+		for _, p := range parts {
+			if !shown[p] || seen[p] {
+				return ""
+			}
+			seen[p] = true
+		}
+		if len(seen) != len(shown) {
+			return ""
+		}
+		return v
+	}
+	var keep []string
+	for _, p := range parts {
+		if shown[p] {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, " ")
 }
 
 // check returns the error to show for q's answer v ("" when it is fine):

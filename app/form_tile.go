@@ -197,6 +197,8 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 		x += m + pad
 	}
 	w := size.Width - x - inset - pad
+	// A wrapped label's height depends on its width: set the width first.
+	r.label.Resize(fyne.NewSize(w, r.label.Size().Height))
 	lh := r.label.MinSize().Height
 	r.label.Resize(fyne.NewSize(w, lh))
 	r.label.Move(fyne.NewPos(x, (size.Height-r.label.Size().Height)/2))

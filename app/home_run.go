@@ -27,7 +27,7 @@ func (h *Home) StartKiosk(surveyID string) error {
 	if err != nil {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
-	_, err = StartKiosk(h.win, KioskConfig{
+	cfg := KioskConfig{
 		Survey:      def,
 		Store:       h.store,
 		Context:     h.ctx,
@@ -35,8 +35,11 @@ func (h *Home) StartKiosk(surveyID string) error {
 		ThankYou:    h.secondsSetting(KioskThanksSetting, DefaultThankYou),
 		OnExit:      h.Show,
 		OnError:     h.showError,
-	})
-	if err != nil {
+	}
+	if def.Scoring != nil {
+		cfg.OnResult = h.decisionResult(def)
+	}
+	if _, err := StartKiosk(h.win, cfg); err != nil {
 		return fmt.Errorf("start kiosk mode for %q: %w", surveyID, err)
 	}
 	return nil

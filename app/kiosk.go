@@ -38,6 +38,11 @@ type KioskConfig struct {
 	Scheduler Scheduler        // nil means real timers through fyne.Do
 	PIN       *StaffPIN        // nil means NewStaffPIN(Store)
 
+	// OnResult, when set, is given to each respondent's form (see
+	// FormConfig.OnResult): a scored survey shows its result screen, and the
+	// thank-you screen follows once the respondent presses Finish (or the
+	// kiosk starts again after inactivity).
+	OnResult func(answers survey.Answers) (result []byte, view fyne.CanvasObject, err error)
 	// OnExit runs after staff have left kiosk mode with the PIN (or
 	// cancelled setting the first PIN). The window has its previous
 	// content, size mode and key handlers back; its close intercept is removed.
@@ -276,6 +281,7 @@ func (k *Kiosk) newForm() error {
 		Context:    k.ctx,
 		Clock:      k.now,
 		Scheduler:  k.sched,
+		OnResult:   k.cfg.OnResult,
 		OnSubmit:   func(Submission) { k.thankYou() },
 		OnActivity: k.activity,
 		OnEscape:   k.RequestExit,

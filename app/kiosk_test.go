@@ -28,7 +28,7 @@ type kioskRig struct {
 	errors []error
 }
 
-func newKioskRig(t *testing.T, st app.KioskStore, pin string) *kioskRig {
+func newKioskRig(t *testing.T, st app.KioskStore, pin string, opts ...func(*app.KioskConfig)) *kioskRig {
 	t.Helper()
 	test.NewTempApp(t)
 	r := &kioskRig{t: t, st: st, clock: newManualClock(), home: widget.NewLabel("home screen")}
@@ -48,7 +48,7 @@ func newKioskRig(t *testing.T, st app.KioskStore, pin string) *kioskRig {
 		}
 		s = saved
 	}
-	k, err := app.StartKiosk(r.w, app.KioskConfig{
+	cfg := app.KioskConfig{
 		Survey:    s,
 		Store:     st,
 		Clock:     r.clock.Now,
@@ -56,7 +56,11 @@ func newKioskRig(t *testing.T, st app.KioskStore, pin string) *kioskRig {
 		PIN:       pins,
 		OnExit:    func() { r.exits++ },
 		OnError:   func(err error) { r.errors = append(r.errors, err) },
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	k, err := app.StartKiosk(r.w, cfg)
 	if err != nil {
 		t.Fatalf("StartKiosk: %v", err)
 	}
@@ -346,4 +350,71 @@ func TestKioskWithRealStore(t *testing.T) {
 	if r.k.Active() || r.exits != 1 {
 		t.Fatal("right PIN did not leave")
 	}
+}
+
+func TestKioskShowsResultBeforeThankYou(t *testing.T) {
+	// withResult gives the kiosk a fake scorer that records what it saw.
+	withResult := func(seen *[]survey.Answers) func(*app.KioskConfig) {
+		return func(c *app.KioskConfig) {
+			c.OnResult = func(a survey.Answers) ([]byte, fyne.CanvasObject, error) {
+				*seen = append(*seen, a)
+				return []byte(`{"outcome":"grant"}`), widget.NewLabel("Recommendation: grant"), nil
+			}
+		}
+	}
+	finishForm := func(r *kioskRig, role string) *app.Form {
+		r.t.Helper()
+		f := r.k.Form()
+		r.answerConsent()
+		test.Tap(f.Field("role").Tile(role))
+		for !f.Submitted() {
+			test.Tap(f.NextButton())
+		}
+		return f
+	}
+
+	t.Run("Finish leads to the thank-you screen", func(t *testing.T) {
+		st := newFakeStore()
+		var seen []survey.Answers
+		r := newKioskRig(t, st, "2468", withResult(&seen))
+		first := finishForm(r, "carer")
+		if len(seen) != 1 || seen[0]["role"] != "carer" {
+			t.Fatalf("OnResult saw %v", seen)
+		}
+		if r.k.ThankYouShown() {
+			t.Fatal("thank-you shown before the result")
+		}
+		if !strings.Contains(test.RenderObjectToMarkup(r.w.Content()), "Recommendation: grant") || first.NextButton().Text != "Finish" {
+			t.Fatal("the result screen is not shown")
+		}
+		if resp := st.only(t); resp.Status != survey.StatusComplete || string(resp.Result) != `{"outcome":"grant"}` {
+			t.Fatalf("stored status %q result %q", resp.Status, resp.Result)
+		}
+		r.clock.Advance(app.DefaultThankYou) // the result stays until Finish
+		if r.k.Form() != first || r.k.ThankYouShown() {
+			t.Fatal("the result screen went away on its own after the thank-you delay")
+		}
+		test.Tap(first.NextButton())
+		if !r.k.ThankYouShown() {
+			t.Fatal("Finish did not show the thank-you screen")
+		}
+		r.clock.Advance(app.DefaultThankYou)
+		if r.k.ThankYouShown() || r.k.Form() == first || r.k.Form().Started() {
+			t.Fatal("no fresh form after the thank-you screen")
+		}
+	})
+
+	t.Run("a result left on screen is cleared after inactivity", func(t *testing.T) {
+		st := newFakeStore()
+		var seen []survey.Answers
+		r := newKioskRig(t, st, "2468", withResult(&seen))
+		first := finishForm(r, "service_user")
+		r.clock.Advance(app.DefaultIdleTimeout + app.DefaultStillThere)
+		if r.k.Form() == first || strings.Contains(test.RenderObjectToMarkup(r.w.Content()), "Recommendation: grant") {
+			t.Fatal("the previous respondent's result is still on screen")
+		}
+		if resp := st.only(t); resp.Status != survey.StatusComplete {
+			t.Fatalf("a submitted response became %q", resp.Status)
+		}
+	})
 }
