@@ -106,7 +106,7 @@ func (h *Home) decisionResult(def *survey.Survey) func(survey.Answers) ([]byte, 
 		if err != nil {
 			return nil, nil, fmt.Errorf("encode the decision: %w", err)
 		}
-		return record, container.NewVScroll(NewDecisionResult(d, def.DefaultLanguage())), nil
+		return record, container.NewVScroll(container.NewPadded(NewDecisionResult(d, def.DefaultLanguage()))), nil
 	}
 }
 

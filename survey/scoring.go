@@ -394,6 +394,9 @@ func (s *Survey) given(q *Question, v string, lang string) Given {
 		}
 		g.AnswerLabel = strings.Join(labels, ", ")
 	}
+	if q.Type == TypeDecimal || q.Type == TypeInteger {
+		g.AnswerLabel = groupThousands(v)
+	}
 	if g.QuestionLabel == "" {
 		g.QuestionLabel = q.Name
 	}
@@ -995,4 +998,27 @@ func (sc *Scoring) validateRules(s *Survey, outcomes, levels map[string]bool) []
 		}
 	}
 	return errs
+}
+
+// groupThousands writes a plain decimal number with thousands separators
+// ("900000.5" → "900,000.5"); anything else comes back unchanged.
+func groupThousands(v string) string {
+	if _, err := strconv.ParseFloat(v, 64); err != nil || strings.ContainsAny(v, "eE") {
+		return v
+	}
+	sign, whole, frac := "", v, ""
+	if strings.HasPrefix(whole, "-") || strings.HasPrefix(whole, "+") {
+		sign, whole = whole[:1], whole[1:]
+	}
+	if i := strings.IndexByte(whole, '.'); i >= 0 {
+		whole, frac = whole[:i], whole[i:]
+	}
+	var b strings.Builder
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String() + frac
 }

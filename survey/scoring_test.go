@@ -730,3 +730,16 @@ func orEmpty(s []string) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestGroupThousandsInDrivers(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"900000", "900,000"}, {"663540", "663,540"}, {"999", "999"}, {"1000", "1,000"},
+		{"1234567.25", "1,234,567.25"}, {"-30000", "-30,000"}, {"abc", "abc"}, {"1e6", "1e6"}, {"", ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := survey.GroupThousands(tc.in); got != tc.want {
+				t.Errorf("GroupThousands(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,4 @@
+package survey
+
+// GroupThousands exposes groupThousands to the external tests.
+var GroupThousands = groupThousands
