@@ -79,7 +79,7 @@ func TestDecisionResultShowsTheRecord(t *testing.T) {
 				"Procurement — regulated procurement required", "Confidence: Medium", "5 of 14 criteria answered",
 				"Score 1.00", "Grant", "Either", "Contract",
 				"What drove it", "A contract at or above the procurement threshold",
-				"Estimated total value over the whole life of the arrangement, including VAT (£) — 900000",
+				"Estimated total value over the whole life of the arrangement, including VAT (£) — 900,000",
 				"Who decides what will be delivered?", "The council writes a detailed specification — towards a contract (weight 3 × score 2)",
 				"Rules applied", "Caveats", "£900,000 is at or above the threshold of £663,540",
 				"Thresholds used", "England, sub-central authorities, in force from 1 January 2026.",

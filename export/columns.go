@@ -25,6 +25,25 @@ type field struct {
 	numeric  bool            // a Likert scale whose codes are all numbers: written as numbers
 	versions []int           // versions that have the question, oldest first
 	first    int             // index of the field's first column in the data layout
+	orOther  bool            // an or_other select in some version: its "Other" text has a column
+	otherCol int             // index of the "Other" text column in the wide layout
+}
+
+// otherChoice is the choice code an or_other question's "Other" answer is
+// stored as, and otherSuffix is the answer name holding its free text
+// (XLSForm's convention, which the form runner follows).
+const (
+	otherChoice = "other"
+	otherSuffix = "_other"
+)
+
+// otherHeader is the header of the column (and the long layout's question)
+// that holds the free text given with a question's "Other" answer.
+func otherHeader(name string) string { return name + ": other (please specify)" }
+
+// hasOther reports whether q is a select whose "Other" answer carries free text.
+func hasOther(q *survey.Question) bool {
+	return q.OrOther && (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple)
 }
 
 // label returns the label of choice code c, or c itself when it is unknown.
@@ -55,6 +74,7 @@ const (
 	partJoined                // select_multiple: chosen labels joined by "; "
 	partFlag                  // select_multiple: 1 if the choice was chosen, else 0
 	partRank                  // rank: the choice at one position
+	partOther                 // or_other select: the free text given with "Other"
 )
 
 // column is one column of the wide layout.
@@ -118,6 +138,7 @@ func newPlan(defs []*survey.Survey, opts Options) (*plan, error) {
 			}
 			f.versions = append([]int{def.Version}, f.versions...) // oldest first
 			f.personal = f.personal || q.Personal
+			f.orOther = f.orOther || hasOther(q)
 			for _, c := range def.Choices(q) {
 				if _, seen := f.index[c.Name]; seen {
 					continue
@@ -126,6 +147,17 @@ func newPlan(defs []*survey.Survey, opts Options) (*plan, error) {
 				f.choices = append(f.choices, c)
 				f.labels = append(f.labels, cleanLabel(c.Label.In(p.lang, fallback), c.Name))
 			}
+		}
+	}
+	for _, f := range p.fields {
+		if f.orOther && !f.q.Type.HasChoices() {
+			f.orOther = false // the question is no longer a select in the newest version
+		}
+		if _, listed := f.index[otherChoice]; f.orOther && !listed {
+			// The form offers "Other" itself when the list has no such choice.
+			f.index[otherChoice] = len(f.choices)
+			f.choices = append(f.choices, survey.Choice{Name: otherChoice, Label: survey.Text{"": "Other"}})
+			f.labels = append(f.labels, "Other")
 		}
 	}
 	if opts.NoPersonal {
@@ -175,6 +207,10 @@ func (p *plan) wideColumns() []column {
 			}
 		default:
 			cols = append(cols, column{header: name, part: partValue, field: f, width: valueWidth(f)})
+		}
+		if f.orOther {
+			f.otherCol = len(cols)
+			cols = append(cols, column{header: otherHeader(name), part: partOther, field: f, width: 40})
 		}
 	}
 	uniqueHeaders(cols)
@@ -441,6 +477,9 @@ func (p *plan) wideRow(r *survey.Response, events map[string]string, row []value
 		if sum != nil {
 			sum.add(fi, ans)
 		}
+		if f.orOther {
+			row[f.otherCol] = otherValue(r, f)
+		}
 		c := f.first
 		switch f.q.Type {
 		case survey.TypeSelectMultiple:
@@ -483,6 +522,16 @@ func (p *plan) wideRow(r *survey.Response, events map[string]string, row []value
 	}
 }
 
+// otherValue is the free text r gave with f's "Other" answer, as text
+// (never a number or a formula), or a blank cell.
+func otherValue(r *survey.Response, f *field) value {
+	s := r.Answers[f.q.Name+otherSuffix]
+	if strings.TrimSpace(s) == "" {
+		return value{}
+	}
+	return text(s)
+}
+
 // longHeaders are the columns of the long layout.
 var longHeaders = []string{"response id", "question", "answer code", "answer label"}
 var longWidths = []float64{38, 24, 20, 40}
@@ -497,43 +546,54 @@ func (p *plan) longRows(r *survey.Response, row []value, sum *summary, emit func
 		if sum != nil {
 			sum.add(fi, ans)
 		}
-		if strings.TrimSpace(ans) == "" {
-			continue
+		if strings.TrimSpace(ans) != "" {
+			if err := p.longAnswer(f, ans, row, emit); err != nil {
+				return err
+			}
 		}
-		name := f.q.Name
-		switch f.q.Type {
-		case survey.TypeSelectMultiple:
-			for code := range strings.FieldsSeq(ans) {
-				row[1], row[2], row[3] = text(name), text(code), text(f.choiceLabel(code))
+		if f.orOther {
+			if v := otherValue(r, f); v.kind != kindBlank {
+				row[1], row[2], row[3] = text(otherHeader(f.q.Name)), v, v
 				if err := emit(row); err != nil {
 					return err
 				}
 			}
-		case survey.TypeRank:
-			i := 0
-			for code := range strings.FieldsSeq(ans) {
-				i++
-				row[1], row[2], row[3] = text(name+": "+ordinal(i)), text(code), text(f.choiceLabel(code))
-				if err := emit(row); err != nil {
-					return err
-				}
-			}
-		case survey.TypeSelectOne:
-			code := text(ans)
-			if f.numeric {
-				code = numberValue(ans)
-			}
-			row[1], row[2], row[3] = text(name), code, text(f.choiceLabel(ans))
-			if err := emit(row); err != nil {
-				return err
-			}
-		default:
-			v := p.answerValue(f, ans)
-			row[1], row[2], row[3] = text(name), v, v
+		}
+	}
+	return nil
+}
+
+// longAnswer emits the long-layout rows of one non-blank answer.
+func (p *plan) longAnswer(f *field, ans string, row []value, emit func([]value) error) error {
+	name := f.q.Name
+	switch f.q.Type {
+	case survey.TypeSelectMultiple:
+		for code := range strings.FieldsSeq(ans) {
+			row[1], row[2], row[3] = text(name), text(code), text(f.choiceLabel(code))
 			if err := emit(row); err != nil {
 				return err
 			}
 		}
+	case survey.TypeRank:
+		i := 0
+		for code := range strings.FieldsSeq(ans) {
+			i++
+			row[1], row[2], row[3] = text(name+": "+ordinal(i)), text(code), text(f.choiceLabel(code))
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+	case survey.TypeSelectOne:
+		code := text(ans)
+		if f.numeric {
+			code = numberValue(ans)
+		}
+		row[1], row[2], row[3] = text(name), code, text(f.choiceLabel(ans))
+		return emit(row)
+	default:
+		v := p.answerValue(f, ans)
+		row[1], row[2], row[3] = text(name), v, v
+		return emit(row)
 	}
 	return nil
 }

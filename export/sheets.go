@@ -294,6 +294,16 @@ func writeCodebook(f *excelize.File, st *styles, p *plan) error {
 			}
 			r++
 		}
+		if fld.orOther {
+			col, where := "", ""
+			if p.opts.Long {
+				where = fmt.Sprintf(" (rows whose question is %q)", otherHeader(q.Name))
+			} else {
+				col = p.columns[fld.otherCol].header
+			}
+			w.row(r, col, q.Name+otherSuffix, "the respondent's own words when they chose “Other”"+where, "text", "", "", "", yes(fld.personal), joinInts(fld.versions))
+			r++
+		}
 	}
 	if w.err == nil {
 		last, _ := excelize.CoordinatesToCellName(len(head), max(r-1, 2))
@@ -311,6 +321,9 @@ func typeDescription(q *survey.Question, fld *field) string {
 	b.WriteString(string(q.Type))
 	if q.List != "" {
 		b.WriteString(" " + q.List)
+	}
+	if fld.orOther {
+		b.WriteString(" or_other")
 	}
 	if q.Range != nil {
 		fmt.Fprintf(&b, " %s to %s step %s", strconv.FormatFloat(q.Range.Start, 'f', -1, 64), strconv.FormatFloat(q.Range.End, 'f', -1, 64), strconv.FormatFloat(q.Range.Step, 'f', -1, 64))
