@@ -236,7 +236,7 @@ func (f *Form) buildField(q *survey.Question) *Field {
 func (f *Form) choicesOf(q *survey.Question) []survey.Choice {
 	cs := append([]survey.Choice(nil), f.s.Choices(q)...)
 	if f.rules.addsOther(q) {
-		cs = append(cs, survey.Choice{Name: otherChoice, Label: survey.Text{"": lang.L("Other")}})
+		cs = append(cs, survey.Choice{Name: otherChoice, Label: survey.Text{"": lang.X("choice.other", "Other")}})
 	}
 	return cs
 }

@@ -35,6 +35,8 @@ type Home struct {
 	// Surveys and Events hold what the screen last showed (for tests).
 	Surveys []store.SurveySummary
 	Events  []survey.Event
+
+	staff staffState // the staff tools' state (staff.go)
 }
 
 // NewHome builds the home screen for w; call Show to put it in the window.
@@ -76,9 +78,9 @@ func (h *Home) content() fyne.CanvasObject {
 	subtitle := widget.NewLabel(lang.L("Offline consultation surveys"))
 	subtitle.Importance = widget.LowImportance
 	brand := container.NewHBox(logo, container.NewVBox(title, subtitle))
-	header := container.NewBorder(nil, nil, brand, h.activeEvent)
+	header := container.NewBorder(nil, nil, brand, container.NewHBox(h.activeEvent, h.staffHeaderActions()))
 
-	surveysHead := sectionHeading(lang.L("Surveys"))
+	surveysHead := container.NewBorder(nil, nil, sectionHeading(lang.L("Surveys")), h.surveysHeaderActions())
 	left := container.NewBorder(surveysHead, nil, nil, nil, container.NewVScroll(h.surveys))
 
 	newEvent := widget.NewButtonWithIcon(lang.L("New event"), theme.ContentAddIcon(), func() { h.editEvent(survey.Event{}) })
@@ -144,7 +146,7 @@ func (h *Home) surveyCard(s store.SurveySummary) fyne.CanvasObject {
 		lang.L("Version"), s.Version,
 		lang.L("{{.Complete}} complete, {{.Partial}} partial", map[string]any{"Complete": s.Complete, "Partial": s.Partial}))
 	title := s.Title.In("en", "")
-	actions := container.NewHBox(h.surveyActions(s)...)
+	actions := container.NewVBox(container.NewHBox(h.surveyActions(s)...), container.NewHBox(h.staffSurveyActions(s)...))
 	card := widget.NewCard(title, counts, actions)
 	return card
 }
@@ -193,7 +195,7 @@ func (h *Home) eventRow(ev survey.Event) fyne.CanvasObject {
 			h.Refresh()
 		})
 	}
-	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(state, edit), container.NewVBox(name, detail))
+	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(state, edit, h.closeEventButton(ev)), container.NewVBox(name, detail))
 }
 
 // eventLine is an event in one line: name, venue, date.

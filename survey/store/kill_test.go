@@ -19,8 +19,8 @@ import (
 )
 
 // killRuns is how many times TestKillDuringWrites kills a writer:
-// go test ./survey/store -run Kill -killruns=50 (or CANVASS_KILL_RUNS=50).
-var killRuns = flag.Int("killruns", envInt("CANVASS_KILL_RUNS", 10), "times TestKillDuringWrites kills a writing child process")
+// 50 in the normal run; go test ./survey/store -run Kill -killruns=200 for more.
+var killRuns = flag.Int("killruns", envInt("CANVASS_KILL_RUNS", 50), "times TestKillDuringWrites kills a writing child process")
 
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {

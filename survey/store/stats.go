@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"canvass/survey"
@@ -118,7 +121,9 @@ func (d *Dashboard) Question(name string) (QuestionStats, bool) {
 // DashboardStats computes the results dashboard of def for the responses
 // f selects (f.SurveyID is set to def.ID). Questions are taken from def
 // and matched by name, so with f.Version 0 answers given on every version
-// are counted. Every figure is aggregated in SQL, in one read transaction.
+// are counted. Every figure is aggregated in SQL: see answerGroupsTx for
+// how the answers are counted in a single pass, and answerGroups for how
+// large counts are spread over two connections.
 func (s *Store) DashboardStats(ctx context.Context, def *survey.Survey, f survey.Filter) (*Dashboard, error) {
 	if def == nil {
 		return nil, fmt.Errorf("dashboard: no survey given")
@@ -128,7 +133,14 @@ func (s *Store) DashboardStats(ctx context.Context, def *survey.Survey, f survey
 	if err != nil {
 		return nil, fmt.Errorf("dashboard of %q: %w", def.ID, err)
 	}
+	var qs []*survey.Question
+	for _, q := range def.All() {
+		if StatsKindOf(q) != StatsNone {
+			qs = append(qs, q)
+		}
+	}
 	d := &Dashboard{}
+	var all int
 	err = s.read(ctx, fmt.Sprintf("dashboard of %q", def.ID), func(tx *sql.Tx) error {
 		if d.Counts, err = countsTx(ctx, tx, where, args); err != nil {
 			return err
@@ -136,45 +148,231 @@ func (s *Store) DashboardStats(ctx context.Context, def *survey.Survey, f survey
 		if d.PerHour, err = perHourTx(ctx, tx, where, args); err != nil {
 			return err
 		}
-		for _, q := range def.All() {
-			kind := StatsKindOf(q)
-			if kind == StatsNone {
-				continue
+		if d.Counts.Total() > 0 && len(qs) > 0 {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM responses").Scan(&all); err != nil {
+				return fmt.Errorf("count responses: %w", err)
 			}
-			qs, err := questionStatsTx(ctx, tx, def, q, kind, where, args)
-			if err != nil {
-				return fmt.Errorf("question %q: %w", q.Name, err)
-			}
-			d.Questions = append(d.Questions, qs)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	groups := map[string][]ValueCount{}
+	answered := map[string]int{}
+	if n := d.Counts.Total(); n > 0 && len(qs) > 0 {
+		complement := statsStrategy == strategyComplement || statsStrategy == strategyAuto && 2*(all-n) < n
+		parts := 1
+		if statsParallel(n) {
+			parts = 2
+		}
+		if groups, answered, err = s.answerGroups(ctx, qs, where, args, complement, parts); err != nil {
+			return nil, fmt.Errorf("dashboard of %q: %w", def.ID, err)
+		}
+	}
+	for _, q := range qs {
+		d.Questions = append(d.Questions, questionStats(def, q, groups[q.Name], answered[q.Name]))
+	}
 	return d, nil
 }
 
-// QuestionStats computes the figures of one question of def, as DashboardStats does.
-func (s *Store) QuestionStats(ctx context.Context, def *survey.Survey, question string, f survey.Filter) (QuestionStats, error) {
-	if def == nil {
-		return QuestionStats{}, fmt.Errorf("question stats: no survey given")
+// statsParallel reports whether DashboardStats counts the answers of n
+// responses on two connections at once: from 5000 responses, on machines
+// with four cores or more (on two, the machine's other work eats the gain).
+var statsParallel = func(n int) bool { return n >= 5000 && runtime.NumCPU() >= 4 }
+
+// answerGroups runs answerGroupsTx, spread over parts connections: the
+// direct way splits the responses (by rowid), the complement way splits
+// the questions. The parts are added up. Each part reads its own snapshot,
+// so answers given while the dashboard is computed may show in one part
+// and not another: the figures are a moment's, not a transaction's.
+func (s *Store) answerGroups(ctx context.Context, qs []*survey.Question, where string, args []any, complement bool, parts int) (map[string][]ValueCount, map[string]int, error) {
+	type result struct {
+		groups   map[string][]ValueCount
+		answered map[string]int
+		err      error
 	}
-	q, ok := def.Question(question)
-	if !ok {
-		return QuestionStats{}, fmt.Errorf("question stats: survey %q has no question %q: %w", def.ID, question, ErrNotFound)
+	results := make([]result, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		pq, pw, pa := qs, where, args
+		if parts > 1 {
+			if complement {
+				pq = nil
+				for j := i; j < len(qs); j += parts {
+					pq = append(pq, qs[j])
+				}
+				if len(pq) == 0 {
+					continue
+				}
+			} else {
+				pw = where + " AND r.rowid % ? = ?"
+				pa = append(append([]any(nil), args...), parts, i)
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &results[i]
+			r.err = s.read(ctx, "count answers", func(tx *sql.Tx) error {
+				var err error
+				r.groups, r.answered, err = answerGroupsTx(ctx, tx, pq, pw, pa, complement)
+				return err
+			})
+		}()
 	}
-	f.SurveyID = def.ID
-	where, args, err := filterSQL(f)
+	wg.Wait()
+	groups := map[string][]ValueCount{}
+	answered := map[string]int{}
+	for _, r := range results {
+		if r.err != nil {
+			return nil, nil, r.err
+		}
+		for q, g := range r.groups {
+			groups[q] = append(groups[q], g...)
+		}
+		for q, n := range r.answered {
+			answered[q] += n
+		}
+	}
+	return groups, answered, nil
+}
+
+// How DashboardStats reaches the answers of the filtered responses.
+const (
+	strategyAuto       = iota // complement when the filter selects more than two thirds
+	strategyDirect            // join the filtered responses with their answers
+	strategyComplement        // every answer to the questions, minus those of the responses left out
+)
+
+// statsStrategy is strategyAuto except in tests, which try both ways.
+var statsStrategy = strategyAuto
+
+// inList returns "(?, ?, …)" for names; for none, SQLite's empty list
+// "()", which x IN never matches and x NOT IN always does.
+func inList(names []string) (string, []any) {
+	if len(names) == 0 {
+		return "()", nil
+	}
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = n
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")", args
+}
+
+// answerGroupsTx counts the answers to qs among the filtered responses by
+// (question, value), in one statement:
+//
+//   - g holds signed counts. Directly, it is the filtered responses
+//     joined with their answers (CROSS JOIN keeps responses the outer
+//     loop: one range of answers per response), grouped. When the filter selects most
+//     responses it is cheaper to count every answer to the questions (no
+//     join at all) and subtract the answers of the responses the filter
+//     leaves out (a join over those few): complement.
+//   - Free-text values are folded into one group per question: only their
+//     number is needed (TextAnswers lists them).
+//   - v sums g by value, turning a ranking into its first choice.
+//   - parts splits the space-separated answers of select_multiple
+//     questions with a recursive common table expression over the grouped
+//     values (not over every answer), carrying their counts; its rows with
+//     item NULL count the answers themselves.
+//
+// It returns the counts by question and the number of responses that
+// answered each question.
+func answerGroupsTx(ctx context.Context, tx *sql.Tx, qs []*survey.Question, where string, fargs []any, complement bool) (map[string][]ValueCount, map[string]int, error) {
+	var all, text, other, multi, rank []string
+	for _, q := range qs {
+		all = append(all, q.Name)
+		switch {
+		case StatsKindOf(q) == StatsText:
+			text = append(text, q.Name)
+		default:
+			other = append(other, q.Name)
+		}
+		switch q.Type {
+		case survey.TypeSelectMultiple:
+			multi = append(multi, q.Name)
+		case survey.TypeRank:
+			rank = append(rank, q.Name)
+		}
+	}
+	allIn, allArgs := inList(all)
+	textIn, textArgs := inList(text)
+	otherIn, otherArgs := inList(other)
+	multiIn, multiArgs := inList(multi)
+	rankIn, rankArgs := inList(rank)
+	conds := strings.TrimPrefix(where, " WHERE ")
+
+	var g string
+	var args []any
+	joined := func(sign, cond string, condArgs []any) {
+		g += `SELECT a.question, CASE WHEN a.question IN ` + textIn + ` THEN '' ELSE a.value END, ` + sign + `count(*)
+			FROM responses r CROSS JOIN answers a ON a.response_id = r.id
+			WHERE ` + cond + ` AND +a.question IN ` + allIn + ` GROUP BY 1, 2`
+		args = append(append(append(args, textArgs...), condArgs...), allArgs...)
+	}
+	if complement {
+		g = `SELECT a.question, a.value, count(*) FROM answers a WHERE a.question IN ` + otherIn + ` GROUP BY 1, 2
+			UNION ALL
+			SELECT a.question, '', count(*) FROM answers a WHERE a.question IN ` + textIn + ` GROUP BY 1
+			UNION ALL
+			`
+		args = append(append(args, otherArgs...), textArgs...)
+		joined("-", "coalesce(("+conds+"), 0) = 0", fargs)
+	} else {
+		joined("", conds, fargs)
+	}
+	query := `WITH g(question, value, n) AS (` + g + `),
+		v(question, value, n) AS (
+			SELECT question,
+				CASE WHEN question IN ` + rankIn + ` THEN substr(trim(value) || ' ', 1, instr(trim(value) || ' ', ' ') - 1) ELSE value END,
+				sum(n)
+			FROM g GROUP BY 1, 2 HAVING sum(n) <> 0
+		),
+		parts(question, item, rest, n) AS (
+			SELECT question, NULL, value || ' ', n FROM v WHERE question IN ` + multiIn + `
+			UNION ALL
+			SELECT question, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1), n
+			FROM parts WHERE rest <> ''
+		)
+		SELECT question, item, sum(n) FROM parts WHERE item IS NULL OR item <> '' GROUP BY 1, 2
+		UNION ALL
+		SELECT question, value, n FROM v WHERE question NOT IN ` + multiIn
+	args = append(append(append(args, rankArgs...), multiArgs...), multiArgs...)
+
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return QuestionStats{}, fmt.Errorf("question stats of %q: %w", question, err)
+		return nil, nil, fmt.Errorf("count answers: %w", err)
 	}
-	var qs QuestionStats
-	err = s.read(ctx, fmt.Sprintf("question stats of %q", question), func(tx *sql.Tx) error {
-		qs, err = questionStatsTx(ctx, tx, def, q, StatsKindOf(q), where, args)
-		return err
-	})
-	return qs, err
+	defer rows.Close()
+	isMulti := map[string]bool{}
+	for _, m := range multi {
+		isMulti[m] = true
+	}
+	groups := map[string][]ValueCount{}
+	answered := map[string]int{}
+	for rows.Next() {
+		var q string
+		var v sql.NullString
+		var n int
+		if err := rows.Scan(&q, &v, &n); err != nil {
+			return nil, nil, fmt.Errorf("count answers: %w", err)
+		}
+		switch {
+		case !v.Valid: // the answers to a select_multiple question
+			answered[q] += n
+		case isMulti[q]:
+			groups[q] = append(groups[q], ValueCount{Value: v.String, Count: n})
+		default:
+			groups[q] = append(groups[q], ValueCount{Value: v.String, Count: n})
+			answered[q] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("count answers: %w", err)
+	}
+	return groups, answered, nil
 }
 
 func countsTx(ctx context.Context, tx *sql.Tx, where string, args []any) (Counts, error) {
@@ -227,78 +425,21 @@ func perHourTx(ctx context.Context, tx *sql.Tx, where string, args []any) ([]Hou
 	return out, rows.Err()
 }
 
-// answersFrom is the FROM clause of the answers to one question (the
-// first argument) among the filtered responses.
-const answersFrom = " FROM responses r JOIN answers a ON a.response_id = r.id AND a.question = ?"
-
-func questionStatsTx(ctx context.Context, tx *sql.Tx, def *survey.Survey, q *survey.Question, kind StatsKind, where string, args []any) (QuestionStats, error) {
-	qs := QuestionStats{Name: q.Name, Kind: kind}
-	qargs := append([]any{q.Name}, args...)
-	var err error
+// questionStats turns the grouped counts of a question into its figures.
+func questionStats(def *survey.Survey, q *survey.Question, groups []ValueCount, answered int) QuestionStats {
+	kind := StatsKindOf(q)
+	qs := QuestionStats{Name: q.Name, Kind: kind, Answered: answered}
 	switch kind {
 	case StatsChoices, StatsScale:
-		var counts map[string]int
-		counts, qs.Answered, err = valueCountsTx(ctx, tx, q, where, qargs)
-		if err != nil {
-			return qs, err
+		counts := map[string]int{}
+		for _, g := range groups {
+			counts[g.Value] += g.Count
 		}
 		qs.Counts = orderCounts(counts, knownValues(def, q))
 	case StatsNumbers:
-		qs.Answered, qs.Numbers, err = numberStatsTx(ctx, tx, q, where, qargs)
-	case StatsText:
-		err = tx.QueryRowContext(ctx, "SELECT count(*)"+answersFrom+where, qargs...).Scan(&qs.Answered)
+		qs.Numbers = numberStats(q, groups)
 	}
-	return qs, err
-}
-
-// valueCountsTx counts answers by value. Multi-select answers are split
-// on spaces in SQL with a recursive common table expression: each step
-// peels the first name off the rest; the first row of each answer (item
-// NULL) counts the answer itself. Rank answers count their first name.
-func valueCountsTx(ctx context.Context, tx *sql.Tx, q *survey.Question, where string, qargs []any) (map[string]int, int, error) {
-	var query string
-	switch q.Type {
-	case survey.TypeSelectMultiple:
-		query = `WITH RECURSIVE parts(item, rest) AS (
-				SELECT NULL, a.value || ' '` + answersFrom + where + `
-				UNION ALL
-				SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
-				FROM parts WHERE rest <> ''
-			)
-			SELECT item, count(*) FROM parts WHERE item IS NULL OR item <> '' GROUP BY item`
-	case survey.TypeRank:
-		query = `SELECT substr(trim(a.value) || ' ', 1, instr(trim(a.value) || ' ', ' ') - 1) AS first, count(*)` +
-			answersFrom + where + " GROUP BY first"
-	default:
-		query = "SELECT a.value, count(*)" + answersFrom + where + " GROUP BY a.value"
-	}
-	rows, err := tx.QueryContext(ctx, query, qargs...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("count answers: %w", err)
-	}
-	defer rows.Close()
-	counts := map[string]int{}
-	answered := 0
-	for rows.Next() {
-		var v sql.NullString
-		var n int
-		if err := rows.Scan(&v, &n); err != nil {
-			return nil, 0, fmt.Errorf("count answers: %w", err)
-		}
-		switch {
-		case !v.Valid:
-			answered = n
-		case q.Type == survey.TypeSelectMultiple:
-			counts[v.String] += n
-		default:
-			counts[v.String] += n
-			answered += n
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("count answers: %w", err)
-	}
-	return counts, answered, nil
+	return qs
 }
 
 // knownValues lists the values a question offers, in order: its choices,
@@ -358,64 +499,50 @@ func orderCounts(counts map[string]int, known []string) []ValueCount {
 	return append(out, other...)
 }
 
-// numericValue is true for a stored value that reads as a decimal number.
-const numericValue = `a.value GLOB '*[0-9]*' AND a.value NOT GLOB '*[^0-9.eE+-]*'`
-
 // maxBins is how many bars a histogram has at most.
 const maxBins = 12
 
-// numberStatsTx summarises numeric answers: one query for count, min, max
-// and mean, one for the histogram (values binned in SQL).
-func numberStatsTx(ctx context.Context, tx *sql.Tx, q *survey.Question, where string, qargs []any) (int, *NumberStats, error) {
-	var answered, count int
-	var lo, hi, mean sql.NullFloat64
-	cond := where
-	if cond == "" {
-		cond = " WHERE "
-	} else {
-		cond += " AND "
+// numberStats summarises the numeric answers to a question from their
+// values grouped and counted in SQL (one row per distinct value): values
+// that are not numbers count as answered but not as numbers.
+func numberStats(q *survey.Question, groups []ValueCount) *NumberStats {
+	ns := &NumberStats{}
+	type point struct {
+		v float64
+		n int
 	}
-	err := tx.QueryRowContext(ctx, `SELECT count(*),
-			count(CASE WHEN `+numericValue+` THEN 1 END),
-			min(CASE WHEN `+numericValue+` THEN CAST(a.value AS REAL) END),
-			max(CASE WHEN `+numericValue+` THEN CAST(a.value AS REAL) END),
-			avg(CASE WHEN `+numericValue+` THEN CAST(a.value AS REAL) END)`+answersFrom+where,
-		qargs...).Scan(&answered, &count, &lo, &hi, &mean)
-	if err != nil {
-		return 0, nil, fmt.Errorf("summarise numbers: %w", err)
+	var points []point
+	var sum float64
+	for _, g := range groups {
+		v, err := strconv.ParseFloat(strings.TrimSpace(g.Value), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || g.Count <= 0 {
+			continue
+		}
+		if ns.Count == 0 || v < ns.Min {
+			ns.Min = v
+		}
+		if ns.Count == 0 || v > ns.Max {
+			ns.Max = v
+		}
+		ns.Count += g.Count
+		sum += v * float64(g.Count)
+		points = append(points, point{v, g.Count})
 	}
-	ns := &NumberStats{Count: count}
-	if count == 0 || !lo.Valid {
-		return answered, ns, nil
+	if ns.Count == 0 {
+		return ns
 	}
-	ns.Min, ns.Max, ns.Mean = lo.Float64, hi.Float64, mean.Float64
+	ns.Mean = sum / float64(ns.Count)
 	integers := q.Type == survey.TypeInteger || (q.Type == survey.TypeRange && q.Range != nil && q.Range.Step == math.Trunc(q.Range.Step))
 	start, width, n := histogramBins(ns.Min, ns.Max, integers)
 	ns.Bins = make([]Bin, n)
 	for i := range ns.Bins {
 		ns.Bins[i] = Bin{From: start + float64(i)*width, To: start + float64(i+1)*width}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT min(CAST((CAST(a.value AS REAL) - ?) / ? AS INTEGER), ?) AS bin, count(*)`+
-		answersFrom+cond+numericValue+" GROUP BY bin",
-		append([]any{start, width, n - 1}, qargs...)...)
-	if err != nil {
-		return 0, nil, fmt.Errorf("histogram: %w", err)
+	for _, p := range points {
+		b := min(max(int(math.Floor((p.v-start)/width)), 0), n-1)
+		ns.Bins[b].Count += p.n
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var b, c int
-		if err := rows.Scan(&b, &c); err != nil {
-			return 0, nil, fmt.Errorf("histogram: %w", err)
-		}
-		if b < 0 {
-			b = 0
-		}
-		ns.Bins[b].Count += c
-	}
-	if err := rows.Err(); err != nil {
-		return 0, nil, fmt.Errorf("histogram: %w", err)
-	}
-	return answered, ns, nil
+	return ns
 }
 
 // histogramBins chooses at most maxBins bins of a round width (1, 2 or 5
@@ -454,6 +581,10 @@ func histogramBins(lo, hi float64, integers bool) (start, width float64, n int) 
 	}
 	return start, width, n
 }
+
+// answersFrom is the FROM clause of the answers to one question (the
+// first argument) among the filtered responses.
+const answersFrom = " FROM responses r JOIN answers a ON a.response_id = r.id AND a.question = ?"
 
 // TextAnswer is one free-text answer, for the dashboard's lists.
 type TextAnswer struct {

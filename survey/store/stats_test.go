@@ -90,6 +90,16 @@ func seedStats(t *testing.T) (*store.Store, *clock, string) {
 			}
 		}
 	}
+	// Another survey asks questions of the same names: its answers must
+	// never count for "fair".
+	other := statsSurvey()
+	other.ID = "other"
+	mustSaveSurvey(t, s, other)
+	clk.Set(day.Add(14 * time.Hour))
+	r := mustStart(t, s, "other", 0)
+	if err := s.Submit(ctx, r.ID, survey.Answers{"visit": "yes", "likes": "ducks", "age": "50", "say": "ducks elsewhere"}, nil); err != nil {
+		t.Fatal(err)
+	}
 	return s, clk, ev.ID
 }
 
@@ -102,6 +112,25 @@ func counts(pairs ...any) []store.ValueCount {
 }
 
 func TestDashboardStats(t *testing.T) {
+	for _, strategy := range []struct {
+		name string
+		id   int
+	}{{"auto", store.StrategyAuto}, {"direct", store.StrategyDirect}, {"complement", store.StrategyComplement}} {
+		t.Run(strategy.name, func(t *testing.T) {
+			defer store.SetStatsStrategy(strategy.id)()
+			testDashboardStats(t)
+		})
+		t.Run(strategy.name+" on two connections", func(t *testing.T) {
+			defer store.SetStatsStrategy(strategy.id)()
+			defer store.SetStatsParallel(true)()
+			testDashboardStats(t)
+		})
+	}
+}
+
+// testDashboardStats checks the dashboard of the seeded responses against
+// figures worked out by hand.
+func testDashboardStats(t *testing.T) {
 	ctx := context.Background()
 	s, _, eventID := seedStats(t)
 	def := statsSurvey()
@@ -308,5 +337,40 @@ func TestStatsKindOf(t *testing.T) {
 		if got := store.StatsKindOf(tt.q); got != tt.want {
 			t.Errorf("StatsKindOf(%+v) = %v, want %v", tt.q, got, tt.want)
 		}
+	}
+}
+
+// TestDashboardStatsOneKind checks surveys that lack some kinds of
+// question (no multi-select, no text…): every empty list of names in the
+// query must behave.
+func TestDashboardStatsOneKind(t *testing.T) {
+	ctx := context.Background()
+	for _, q := range statsSurvey().Questions {
+		if store.StatsKindOf(q) == store.StatsNone {
+			continue
+		}
+		t.Run(q.Name, func(t *testing.T) {
+			s := mustOpen(t)
+			def := statsSurvey()
+			def.Questions = []*survey.Question{q}
+			def = mustSaveSurvey(t, s, def)
+			r := mustStart(t, s, "fair", 0)
+			value := map[string]string{"visit": "yes", "likes": "ducks trees", "order": "cafe ducks trees", "agree": "2", "stars": "3", "age": "40", "say": "hi"}[q.Name]
+			if err := s.Submit(ctx, r.ID, survey.Answers{q.Name: value}, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, strategy := range []int{store.StrategyDirect, store.StrategyComplement} {
+				restore := store.SetStatsStrategy(strategy)
+				d, err := s.DashboardStats(ctx, def, survey.Filter{})
+				restore()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, ok := d.Question(q.Name)
+				if !ok || got.Answered != 1 {
+					t.Errorf("strategy %d: %+v, want 1 answer", strategy, got)
+				}
+			}
+		})
 	}
 }

@@ -37,8 +37,11 @@ var (
 	ErrCorrupt = errors.New("database file is damaged")
 	// ErrLocked: another process holds the write lock.
 	ErrLocked = errors.New("the database is open in another Canvass window/process")
-	// ErrReadOnly: a write on a store opened with OpenReadOnly.
+	// ErrReadOnly: a write on a store opened with OpenReadOnly, or on a
+	// file or folder that cannot be written.
 	ErrReadOnly = errors.New("database is open read-only")
+	// ErrDiskFull: a write failed because the disk (or the user's quota) is full.
+	ErrDiskFull = errors.New("the disk is full")
 )
 
 // ApplicationID is the SQLite application_id of a Canvass database ("CNVS").
@@ -161,7 +164,7 @@ func open(ctx context.Context, path string, readOnly bool, opts []Option) (_ *St
 		return s, err
 	}
 	if err := migrate(ctx, s.db, s.now); err != nil {
-		return nil, err
+		return nil, classifyWrite(err)
 	}
 	if err := s.ensureDeviceID(ctx); err != nil {
 		return nil, err
@@ -335,6 +338,23 @@ func classify(err error) error {
 	return err
 }
 
+// classifyWrite maps SQLite's "read-only" and "disk full" result codes to
+// ErrReadOnly and ErrDiskFull, keeping SQLite's error in the chain.
+func classifyWrite(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case 3, 8: // SQLITE_PERM, SQLITE_READONLY
+			return fmt.Errorf("%w: the file or its folder cannot be written (%w)", ErrReadOnly, err)
+		case 13: // SQLITE_FULL
+			return fmt.Errorf("%w (%w)", ErrDiskFull, err)
+		case 10: // SQLITE_IOERR: e.g. a file made read-only or a disk unplugged while open
+			return fmt.Errorf("the disk could not be written; is it read-only, full or unplugged? (%w)", err)
+		}
+	}
+	return err
+}
+
 func firstFew(names []string, n int) []string {
 	if len(names) <= n {
 		return names
@@ -396,14 +416,14 @@ func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) erro
 	defer func() { <-s.writeSlot }()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("%s: begin: %w", what, err)
+		return fmt.Errorf("%s: begin: %w", what, classifyWrite(err))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, classifyWrite(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: commit: %w", what, err)
+		return fmt.Errorf("%s: commit: %w", what, classifyWrite(err))
 	}
 	return nil
 }

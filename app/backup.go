@@ -1,0 +1,324 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+// BackupFolderSetting is the settings key of the folder backups go to by default.
+const BackupFolderSetting = "backup.folder"
+
+// backupLayout is the date-time in a backup's file name.
+const backupLayout = "2006-01-02-1504"
+
+// BackupName returns the file name of a backup made at t:
+// canvass-backup-2026-11-25-1430.db.
+func BackupName(t time.Time) string {
+	return "canvass-backup-" + t.Format(backupLayout) + ".db"
+}
+
+// RestoreFunc replaces the open database with the backup file at path.
+// The store holds its file open, so only whoever opened it (main / Run)
+// can do this: close the store, swap the files (ReplaceDatabaseFile),
+// open the store again and rebuild the window. The staff screens have
+// already checked the backup and backed the current database up.
+type RestoreFunc func(backupPath string) error
+
+// SetRestore wires the function that performs a restore; without one the
+// Restore button says restoring is not available.
+func (h *Home) SetRestore(f RestoreFunc) { h.staff.restore = f }
+
+// BackupFolder returns the backup folder setting ("" when none is set).
+func (h *Home) BackupFolder() (string, error) {
+	v, _, err := h.store.Setting(h.ctx, BackupFolderSetting)
+	return v, err
+}
+
+// BackupTo backs the database up into folder, named after the current
+// date and time (a "-2", "-3"… suffix when that name is taken), and
+// writes an audit line. It returns the backup's path.
+func (h *Home) BackupTo(folder string) (string, error) {
+	return backupInto(h.ctx, h.store, folder, "canvass-backup-"+time.Now().Format(backupLayout))
+}
+
+// backupInto backs st up to folder/base.db (or base-N.db) and audits it.
+func backupInto(ctx context.Context, st *store.Store, folder, base string) (string, error) {
+	if strings.TrimSpace(folder) == "" {
+		return "", errors.New(lang.L("Choose a folder for the backup"))
+	}
+	fi, err := os.Stat(folder)
+	if err != nil {
+		return "", fmt.Errorf("backup folder: %w", err)
+	}
+	if !fi.IsDir() {
+		return "", fmt.Errorf("backup folder %s is not a folder", folder)
+	}
+	for i := 1; i < 100; i++ {
+		name := base + ".db"
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d.db", base, i)
+		}
+		path := filepath.Join(folder, name)
+		err := st.Backup(ctx, path)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := st.Audit(ctx, staffActor(), "backup", path, ""); err != nil {
+			return path, err
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("back up into %s: too many backups named %s", folder, base)
+}
+
+// askBackup asks for a folder (starting in the backup folder setting) and backs up into it.
+func (h *Home) askBackup() {
+	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
+		if err != nil {
+			h.showError(err)
+			return
+		}
+		if uri == nil {
+			return
+		}
+		h.backupInBackground(uri.Path())
+	}, h.win)
+	if folder, err := h.BackupFolder(); err == nil && folder != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// backupInBackground backs up into folder off the main goroutine and
+// reports the outcome; the first folder chosen becomes the backup folder.
+func (h *Home) backupInBackground(folder string) {
+	h.showNotice(lang.L("Backing up…"))
+	var path string
+	var err error
+	h.background(func() {
+		path, err = h.BackupTo(folder)
+	}, func() {
+		if err != nil {
+			h.showError(err)
+			return
+		}
+		if cur, _ := h.BackupFolder(); cur == "" {
+			if err := h.store.SetSetting(h.ctx, BackupFolderSetting, folder); err != nil {
+				h.showError(err)
+				return
+			}
+		}
+		h.showNotice(lang.L("Backed up to {{.Path}}", map[string]any{"Path": path}))
+	})
+}
+
+// BackupInfo describes a backup file that opened as a Canvass database.
+type BackupInfo struct {
+	Path      string
+	Modified  time.Time
+	Surveys   int
+	Responses int
+}
+
+// CheckBackup opens path read-only and reports what it holds. It fails
+// for a file that is not a Canvass database, is damaged or is the open
+// database itself.
+func (h *Home) CheckBackup(path string) (BackupInfo, error) {
+	if same, _ := samePath(path, h.store.Path()); same {
+		return BackupInfo{}, errors.New(lang.L("That is the database Canvass has open, not a backup."))
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return BackupInfo{}, fmt.Errorf("backup: %w", err)
+	}
+	b, err := store.OpenReadOnly(h.ctx, path)
+	if err != nil {
+		return BackupInfo{}, err
+	}
+	defer b.Close()
+	info := BackupInfo{Path: path, Modified: fi.ModTime()}
+	sums, err := b.Surveys(h.ctx)
+	if err != nil {
+		return info, err
+	}
+	archived, err := b.ArchivedSurveys(h.ctx)
+	if err != nil {
+		return info, err
+	}
+	info.Surveys = len(sums) + len(archived)
+	c, err := b.CountResponses(h.ctx, survey.Filter{})
+	if err != nil {
+		return info, err
+	}
+	info.Responses = c.Total()
+	return info, nil
+}
+
+func samePath(a, b string) (bool, error) {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(fa, fb), nil
+}
+
+// Restore replaces the database with the backup at path: it checks the
+// backup, writes an audit line and backs the current database up into the
+// backup folder (or beside the database when none is set), then hands
+// over to the RestoreFunc. It returns the path of the safety backup.
+func (h *Home) Restore(path string) (safety string, err error) {
+	if h.staff.restore == nil {
+		return "", errors.New(lang.L("Restoring is not available here: start Canvass normally to restore a backup."))
+	}
+	info, err := h.CheckBackup(path)
+	if err != nil {
+		return "", fmt.Errorf("restore %s: %w", filepath.Base(path), err)
+	}
+	folder, err := h.BackupFolder()
+	if err != nil {
+		return "", err
+	}
+	if folder == "" {
+		folder = filepath.Dir(h.store.Path())
+	}
+	// The line goes in before the safety backup, so that the data the
+	// restore replaces records it; the restored database does not.
+	detail := fmt.Sprintf("replaced by %s (%d surveys, %d responses)", info.Path, info.Surveys, info.Responses)
+	if err := h.store.Audit(h.ctx, staffActor(), "restore", info.Path, detail); err != nil {
+		return "", err
+	}
+	safety, err = backupInto(h.ctx, h.store, folder, "canvass-before-restore-"+time.Now().Format(backupLayout))
+	if err != nil {
+		return "", fmt.Errorf("restore: back up the current data first: %w", err)
+	}
+	if err := h.staff.restore(info.Path); err != nil {
+		return safety, fmt.Errorf("restore %s: %w", filepath.Base(path), err)
+	}
+	return safety, nil
+}
+
+// askRestore picks a backup file, shows what it holds with a clear
+// warning, and restores it when confirmed.
+func (h *Home) askRestore() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			h.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		h.confirmRestore(path)
+	}, h.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
+	if folder, err := h.BackupFolder(); err == nil && folder != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// confirmRestore warns before a restore and does it when confirmed.
+func (h *Home) confirmRestore(path string) *dialog.ConfirmDialog {
+	info, err := h.CheckBackup(path)
+	if err != nil {
+		h.showError(fmt.Errorf("%s: %w", filepath.Base(path), err))
+		return nil
+	}
+	warn := widget.NewLabel(lang.L("Restoring replaces everything Canvass holds on this computer — surveys, events, responses and settings — with the backup below. Responses collected since the backup was made will no longer be in Canvass.") + "\n\n" +
+		lang.L("The current data is backed up first, and Canvass then reopens on the restored data."))
+	warn.Wrapping = fyne.TextWrapWord
+	what := widget.NewLabel(lang.L("{{.File}}, saved {{.When}}: {{.Surveys}} surveys, {{.Responses}} responses", map[string]any{
+		"File": filepath.Base(info.Path), "When": info.Modified.Format("2 Jan 2006 15:04"),
+		"Surveys": info.Surveys, "Responses": info.Responses}))
+	what.TextStyle = fyne.TextStyle{Bold: true}
+	what.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(lang.L("Restore from backup?"), lang.L("Restore"), lang.L("Cancel"),
+		container.NewVBox(warn, what), func(ok bool) {
+			if !ok {
+				return
+			}
+			safety, err := h.Restore(info.Path)
+			if err != nil {
+				h.showError(err)
+				return
+			}
+			h.showNotice(lang.L("Restored. The data from before the restore is in {{.Path}}", map[string]any{"Path": safety}))
+		}, h.win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
+	return d
+}
+
+// ReplaceDatabaseFile puts a copy of the backup at backupPath in place of
+// the database file dbPath, for a RestoreFunc; the store on dbPath must be
+// closed. The copy is written beside dbPath and flushed first, then the
+// old file's -wal and -shm files are removed and the copy renamed over it,
+// so a failure part-way leaves the old database as it was.
+func ReplaceDatabaseFile(dbPath, backupPath string) (err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("replace %s with %s: %w", dbPath, backupPath, err)
+		}
+	}()
+	src, err := os.Open(backupPath)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dbPath), "."+filepath.Base(dbPath)+".restore-*")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	defer os.Remove(tmpName) // gone already after the rename
+	if _, err := io.Copy(tmp, src); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Remove(dbPath + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return os.Rename(tmpName, dbPath)
+}

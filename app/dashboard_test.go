@@ -1,0 +1,149 @@
+package app_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"canvass/app"
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+// seedDashboard stores six responses to the park survey: four at the fair
+// (three complete, one abandoned), two with no event (one complete, one draft).
+func seedDashboard(r *staffRig) (fairID string) {
+	r.t.Helper()
+	r.saveSurvey(parkSurvey())
+	fair := survey.Event{Name: "Fair", Active: true}
+	if err := r.st.SaveEvent(r.ctx, &fair); err != nil {
+		r.t.Fatal(err)
+	}
+	r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes", "likes": "ducks trees", "age": "34", "why": "The ducks"})
+	r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes", "likes": "ducks", "age": "71", "why": "Quiet benches"})
+	r.respond("park", survey.StatusComplete, survey.Answers{"visit": "no", "likes": "cafe", "age": "8"})
+	r.respond("park", survey.StatusAbandoned, survey.Answers{"visit": "yes"})
+	if err := r.st.SetActiveEvent(r.ctx, ""); err != nil {
+		r.t.Fatal(err)
+	}
+	r.respond("park", survey.StatusComplete, survey.Answers{"visit": "no", "likes": "trees cafe", "why": "ducks are noisy"})
+	r.respond("park", survey.StatusDraft, survey.Answers{"visit": "yes"})
+	return fair.ID
+}
+
+func TestDashboardFigures(t *testing.T) {
+	r := newStaffRig(t)
+	seedDashboard(r)
+	d, err := r.home.ShowDashboard("park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.home.Wait()
+	if d.Err() != nil {
+		t.Fatal(d.Err())
+	}
+	labels := map[string]string{"total": d.Total.Text, "complete": d.Complete.Text, "partial": d.Partial.Text, "abandoned": d.Abandoned.Text, "rate": d.Rate.Text}
+	want := map[string]string{"total": "6", "complete": "4", "partial": "1", "abandoned": "1", "rate": "67%"}
+	if !reflect.DeepEqual(labels, want) {
+		t.Errorf("summary %v, want %v", labels, want)
+	}
+	tests := []struct {
+		question string
+		answered int
+		counts   map[string]int
+	}{
+		{"visit", 6, map[string]int{"yes": 4, "no": 2}},
+		{"likes", 4, map[string]int{"ducks": 2, "trees": 2, "cafe": 2}},
+	}
+	for _, tt := range tests {
+		q, ok := d.Stats.Question(tt.question)
+		if !ok {
+			t.Fatalf("no figures for %s", tt.question)
+		}
+		got := map[string]int{}
+		for _, c := range q.Counts {
+			got[c.Value] = c.Count
+		}
+		if q.Answered != tt.answered || !reflect.DeepEqual(got, tt.counts) {
+			t.Errorf("%s: answered %d counts %v, want %d %v", tt.question, q.Answered, got, tt.answered, tt.counts)
+		}
+	}
+	age, _ := d.Stats.Question("age")
+	if age.Numbers == nil || age.Numbers.Count != 3 || age.Numbers.Min != 8 || age.Numbers.Max != 71 {
+		t.Errorf("age %+v", age.Numbers)
+	}
+
+	why := d.Texts["why"]
+	if why == nil {
+		t.Fatal("no list of the why answers")
+	}
+	if len(why.Answers) != 3 {
+		t.Errorf("%d why answers listed, want 3", len(why.Answers))
+	}
+	test.Type(why.Search, "DUCKS")
+	r.home.Wait()
+	if len(why.Answers) != 2 || why.Shown.Text != "2 of 2 answers" {
+		t.Errorf("search: %d answers, %q", len(why.Answers), why.Shown.Text)
+	}
+
+	t.Run("filtered by event", func(t *testing.T) {
+		d.Event.SetSelected("Fair")
+		r.home.Wait()
+		if d.Total.Text != "4" || d.Complete.Text != "3" || d.Abandoned.Text != "1" || d.Rate.Text != "75%" {
+			t.Errorf("fair: total %s complete %s abandoned %s rate %s", d.Total.Text, d.Complete.Text, d.Abandoned.Text, d.Rate.Text)
+		}
+		likes, _ := d.Stats.Question("likes")
+		if likes.Answered != 3 {
+			t.Errorf("likes answered %d at the fair, want 3", likes.Answered)
+		}
+	})
+	t.Run("filtered by a date range with nothing in it", func(t *testing.T) {
+		past := time.Now().AddDate(-1, 0, 0)
+		d.From.SetDate(&past)
+		d.To.SetDate(&past)
+		r.home.Wait()
+		if d.Total.Text != "0" || d.Stats.Counts.Total() != 0 {
+			t.Errorf("total %s in a past range", d.Total.Text)
+		}
+	})
+}
+
+func TestPerHourBars(t *testing.T) {
+	at := func(day, hour int) time.Time { return time.Date(2026, 7, day, hour, 0, 0, 0, time.UTC) }
+	t.Run("hours with gaps", func(t *testing.T) {
+		title, bars := app.PerHourBars([]store.HourCount{{Hour: at(4, 13), Count: 2}, {Hour: at(4, 10), Count: 5}}, time.UTC)
+		want := []app.Bar{{Label: "10:00", Count: 5}, {Label: "11:00"}, {Label: "12:00"}, {Label: "13:00", Count: 2}}
+		if title != "Responses per hour" || !reflect.DeepEqual(bars, want) {
+			t.Errorf("%s %v, want %v", title, bars, want)
+		}
+	})
+	t.Run("days when the span is long", func(t *testing.T) {
+		title, bars := app.PerHourBars([]store.HourCount{{Hour: at(1, 9), Count: 1}, {Hour: at(1, 15), Count: 2}, {Hour: at(4, 10), Count: 3}}, time.UTC)
+		want := []app.Bar{{Label: "1 Jul", Count: 3}, {Label: "2 Jul"}, {Label: "3 Jul"}, {Label: "4 Jul", Count: 3}}
+		if title != "Responses per day" || !reflect.DeepEqual(bars, want) {
+			t.Errorf("%s %v, want %v", title, bars, want)
+		}
+	})
+}
+
+func TestBarChart(t *testing.T) {
+	test.NewTempApp(t)
+	c := app.NewBarChart([]app.Bar{{Label: "Yes", Count: 2}, {Label: "No", Count: 1}, {Label: "Rarely", Count: 0}}, 3)
+	for i, want := range []string{"2 (67%)", "1 (33%)", "0 (0%)"} {
+		if got := c.ValueText(i); got != want {
+			t.Errorf("bar %d: %q, want %q", i, got, want)
+		}
+	}
+	w := test.NewTempWindow(t, c)
+	w.Resize(w.Content().MinSize().AddWidthHeight(200, 0))
+	if c.MinSize().Height <= 0 {
+		t.Error("empty chart")
+	}
+	cols := app.NewColumnChart([]app.Bar{{Label: "1", Count: 3}, {Label: "2"}, {Label: "3", Count: 1}})
+	test.NewTempWindow(t, cols)
+	if cols.MinSize().Height < 100 {
+		t.Errorf("column chart height %v", cols.MinSize().Height)
+	}
+}

@@ -1,0 +1,476 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+// bundleExt is the extension of bundle files.
+const bundleExt = ".canvass"
+
+// MergeDialog is the "Merge bundles" dialog: staff add bundle files from
+// other laptops one at a time (each is checked as it is added), then Merge
+// merges them in turn with a progress bar and shows what each brought.
+// Its widgets are exposed so that tests can drive them.
+type MergeDialog struct {
+	AddButton   *widget.Button // opens a file picker for one more bundle
+	MergeButton *widget.Button
+	CloseButton *widget.Button
+	Progress    *widget.ProgressBar
+	// Message says what is happening, or what is wrong with a file.
+	Message *widget.Label
+	// Report shows what the last merge did.
+	Report *widget.Label
+
+	ctx    context.Context
+	win    fyne.Window
+	st     *store.Store
+	onDone func()
+
+	files   []store.BundleInfo
+	list    *fyne.Container
+	body    *fyne.Container
+	dlg     *dialog.CustomDialog
+	reports []store.MergeReport
+	failed  []error
+	running bool
+	busy    sync.WaitGroup
+}
+
+// ShowMerge opens the "Merge bundles" dialog over w. onDone, if not nil,
+// runs on the UI goroutine after each merge, so that the caller can
+// refresh what it shows.
+func ShowMerge(ctx context.Context, w fyne.Window, st *store.Store, onDone func()) *MergeDialog {
+	d := &MergeDialog{ctx: ctx, win: w, st: st, onDone: onDone}
+	d.build()
+	d.dlg = dialog.NewCustomWithoutButtons(lang.L("Merge bundles from other laptops"), d.content(), w)
+	d.dlg.SetButtons([]fyne.CanvasObject{d.CloseButton, d.MergeButton})
+	d.dlg.Resize(fyne.NewSize(720, 600))
+	d.dlg.Show()
+	return d
+}
+
+func (d *MergeDialog) build() {
+	d.AddButton = widget.NewButtonWithIcon(lang.L("Add bundle…"), theme.ContentAddIcon(), d.askFile)
+	d.MergeButton = widget.NewButtonWithIcon(lang.L("Merge"), theme.ConfirmIcon(), func() {
+		if err := d.Merge(); err != nil {
+			d.say(err)
+		}
+	})
+	d.MergeButton.Importance = widget.HighImportance
+	d.CloseButton = widget.NewButton(lang.L("Close"), func() {
+		if !d.running && d.dlg != nil {
+			d.dlg.Hide()
+		}
+	})
+	d.Progress = widget.NewProgressBar()
+	d.Progress.Hide()
+	d.Message = widget.NewLabel("")
+	d.Message.Wrapping = fyne.TextWrapWord
+	d.Report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	d.Report.Wrapping = fyne.TextWrapWord
+	d.list = container.NewVBox()
+	d.update()
+}
+
+func (d *MergeDialog) content() fyne.CanvasObject {
+	intro := widget.NewLabel(lang.L("Add the bundle files (.canvass) made on the other laptops, one at a time, then press Merge. Nothing here is overwritten: responses already here are skipped, and a response that differs from the one here is kept beside it as a conflict for you to resolve in the response browser."))
+	intro.Wrapping = fyne.TextWrapWord
+	files := container.NewVScroll(d.list)
+	files.SetMinSize(fyne.NewSize(0, 130))
+	top := container.NewVBox(intro, files, container.NewHBox(d.AddButton), d.Progress, d.Message)
+	d.body = container.NewBorder(top, nil, nil, nil, container.NewVScroll(d.Report))
+	return d.body
+}
+
+// relayout lays the dialog out again after rows or the progress bar came or went.
+func (d *MergeDialog) relayout() {
+	if d.body != nil {
+		d.body.Refresh()
+	}
+}
+
+// Files returns the paths of the bundles waiting to be merged.
+func (d *MergeDialog) Files() []string {
+	out := make([]string, len(d.files))
+	for i, f := range d.files {
+		out[i] = f.Path
+	}
+	return out
+}
+
+// AddFile checks the bundle at path and adds it to the list; a file that
+// is not a bundle this Canvass can merge, or is listed already, is refused
+// with the reason (also shown in the dialog).
+func (d *MergeDialog) AddFile(path string) error {
+	err := d.addFile(path)
+	d.say(err)
+	return err
+}
+
+func (d *MergeDialog) addFile(path string) error {
+	if d.running {
+		return errors.New(lang.L("Wait for the merge to finish."))
+	}
+	for _, f := range d.files {
+		if same, _ := samePath(f.Path, path); same || f.Path == path {
+			return errors.New(lang.L("{{.File}} is in the list already.", map[string]any{"File": filepath.Base(path)}))
+		}
+	}
+	if same, _ := samePath(path, d.st.Path()); same {
+		return errors.New(lang.L("That is the database Canvass has open, not a bundle."))
+	}
+	info, err := store.ReadBundleInfo(d.ctx, path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	d.files = append(d.files, info)
+	d.update()
+	return nil
+}
+
+// RemoveFile takes a bundle off the list.
+func (d *MergeDialog) RemoveFile(path string) {
+	for i, f := range d.files {
+		if f.Path == path {
+			d.files = append(d.files[:i], d.files[i+1:]...)
+			break
+		}
+	}
+	d.update()
+}
+
+// update redraws the list and the buttons.
+func (d *MergeDialog) update() {
+	d.list.RemoveAll()
+	if len(d.files) == 0 {
+		d.list.Add(widget.NewLabel(lang.L("No bundles added yet.")))
+	}
+	for _, f := range d.files {
+		path := f.Path
+		line := widget.NewLabel(lang.L("{{.File}}: {{.Responses}} responses from device {{.Device}}, made {{.When}}", map[string]any{
+			"File": filepath.Base(path), "Responses": f.Responses, "Device": shortDevice(f.DeviceID),
+			"When": f.Created.Local().Format("2 Jan 2006 15:04"),
+		}))
+		line.Truncation = fyne.TextTruncateEllipsis
+		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { d.RemoveFile(path) })
+		remove.Importance = widget.LowImportance
+		d.list.Add(container.NewBorder(nil, nil, nil, remove, line))
+	}
+	if len(d.files) == 0 || d.running {
+		d.MergeButton.Disable()
+	} else {
+		d.MergeButton.Enable()
+	}
+	if d.running {
+		d.AddButton.Disable()
+		d.CloseButton.Disable()
+	} else {
+		d.AddButton.Enable()
+		d.CloseButton.Enable()
+	}
+	d.list.Refresh()
+	d.relayout()
+}
+
+func shortDevice(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+// say shows err in the message line, or clears it.
+func (d *MergeDialog) say(err error) {
+	if err == nil {
+		d.Message.SetText("")
+		d.Message.Importance = widget.MediumImportance
+	} else {
+		d.Message.SetText(err.Error())
+		d.Message.Importance = widget.DangerImportance
+	}
+	d.Message.Refresh()
+}
+
+// askFile picks one more bundle with Fyne's (single-file) open dialog.
+func (d *MergeDialog) askFile() {
+	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			d.say(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		d.AddFile(path)
+	}, d.win)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{bundleExt}))
+	if n := len(d.files); n > 0 {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(d.files[n-1].Path))); err == nil {
+			fd.SetLocation(l)
+		}
+	}
+	fd.Resize(fyne.NewSize(800, 560))
+	fd.Show()
+}
+
+// Merge merges the listed bundles, one after another, in the background,
+// moving the progress bar, then shows the report and empties the list.
+// It returns at once; an error means it did not start. Wait waits for it.
+func (d *MergeDialog) Merge() error {
+	if d.running {
+		return errors.New(lang.L("A merge is running already."))
+	}
+	if len(d.files) == 0 {
+		return errors.New(lang.L("Add at least one bundle first."))
+	}
+	files := append([]store.BundleInfo(nil), d.files...)
+	d.running = true
+	d.reports, d.failed = nil, nil
+	d.Report.SetText("")
+	d.Progress.Min, d.Progress.Max = 0, float64(len(files))
+	d.Progress.SetValue(0)
+	d.Progress.Show()
+	d.say(nil)
+	d.update()
+
+	d.busy.Add(1)
+	go func() {
+		defer d.busy.Done()
+		var reports []store.MergeReport
+		var failed []error
+		for i, f := range files {
+			name := filepath.Base(f.Path)
+			fyne.Do(func() {
+				d.Message.SetText(lang.L("Merging {{.File}} ({{.N}} of {{.Of}})…", map[string]any{"File": name, "N": i + 1, "Of": len(files)}))
+			})
+			rep, err := d.st.MergeBundle(d.ctx, f.Path, func(done, total int) {
+				fyne.Do(func() { d.Progress.SetValue(float64(i) + float64(done)/float64(max(total, 1))) })
+			})
+			if err != nil {
+				failed = append(failed, fmt.Errorf("%s: %w", name, err))
+				continue
+			}
+			reports = append(reports, rep)
+		}
+		fyne.DoAndWait(func() { d.finish(reports, failed) })
+	}()
+	return nil
+}
+
+// finish shows the outcome of a merge.
+func (d *MergeDialog) finish(reports []store.MergeReport, failed []error) {
+	d.running = false
+	d.reports, d.failed = reports, failed
+	d.files = nil
+	d.Progress.SetValue(d.Progress.Max)
+	d.Report.SetText(d.ReportText())
+	switch {
+	case len(failed) > 0:
+		d.say(errors.New(lang.L("{{.Failed}} of {{.All}} bundles could not be merged; the others were. See below.",
+			map[string]any{"Failed": len(failed), "All": len(failed) + len(reports)})))
+	default:
+		sum := store.SumReports(reports...)
+		d.Message.SetText(lang.L("Merged: {{.New}} new responses, {{.Dup}} already here, {{.Conflicts}} conflicts.",
+			map[string]any{"New": sum.Added, "Dup": sum.Duplicates, "Conflicts": len(sum.Conflicts)}))
+		d.Message.Importance = widget.SuccessImportance
+		if len(sum.Conflicts) > 0 || len(sum.SurveyConflicts) > 0 {
+			d.Message.Importance = widget.WarningImportance
+		}
+		d.Message.Refresh()
+	}
+	d.update()
+	if d.onDone != nil {
+		d.onDone()
+	}
+}
+
+// Reports returns the reports of the last merge, one per merged bundle.
+func (d *MergeDialog) Reports() []store.MergeReport { return d.reports }
+
+// ReportText is the report of the last merge as shown: each bundle's
+// report, the bundles that failed, and the totals.
+func (d *MergeDialog) ReportText() string {
+	var b strings.Builder
+	for _, err := range d.failed {
+		fmt.Fprintf(&b, "%s\n  %s\n", lang.L("NOT MERGED"), err)
+	}
+	for _, r := range d.reports {
+		b.WriteString(r.String())
+	}
+	if len(d.reports) > 1 {
+		b.WriteString(store.SumReports(d.reports...).String())
+	}
+	return b.String()
+}
+
+// Wait blocks until the running merge (if any) has ended and its report is
+// shown. Call it from a goroutine other than the Fyne main one (tests).
+func (d *MergeDialog) Wait() { d.busy.Wait() }
+
+// ExportBundleDialog is the "Export bundle" dialog: which event's
+// responses, then a save dialog, then the export in the background.
+// Its widgets are exposed so that tests can drive them.
+type ExportBundleDialog struct {
+	Event      *widget.Select // "All events", then each event
+	SaveButton *widget.Button // asks for the file and exports
+	Progress   *widget.ProgressBarInfinite
+	// Message says what happened: where the bundle went, or why it failed.
+	Message *widget.Label
+
+	// Info and Err tell what the last export did.
+	Info store.BundleInfo
+	Err  error
+
+	ctx    context.Context
+	win    fyne.Window
+	st     *store.Store
+	events []survey.Event
+	dlg    *dialog.CustomDialog
+	busy   sync.WaitGroup
+}
+
+// ShowExportBundle opens the "Export bundle" dialog over w.
+func ShowExportBundle(ctx context.Context, w fyne.Window, st *store.Store) *ExportBundleDialog {
+	d := &ExportBundleDialog{ctx: ctx, win: w, st: st}
+	events, err := st.Events(ctx)
+	d.events = events
+	all := lang.L("All events")
+	options := []string{all}
+	for _, ev := range events {
+		options = append(options, eventLine(ev))
+	}
+	d.Event = widget.NewSelect(options, nil)
+	d.Event.SetSelectedIndex(0)
+	if active, ok, _ := st.ActiveEvent(ctx); ok {
+		for i, ev := range events {
+			if ev.ID == active.ID {
+				d.Event.SetSelectedIndex(i + 1)
+			}
+		}
+	}
+	d.SaveButton = widget.NewButtonWithIcon(lang.L("Save bundle…"), theme.DocumentSaveIcon(), d.askFile)
+	d.SaveButton.Importance = widget.HighImportance
+	d.Progress = widget.NewProgressBarInfinite()
+	d.Progress.Stop()
+	d.Progress.Hide()
+	d.Message = widget.NewLabel("")
+	d.Message.Wrapping = fyne.TextWrapWord
+	if err != nil {
+		d.fail(err)
+	}
+	intro := widget.NewLabel(lang.L("A bundle holds this laptop's surveys, events and responses, to merge on another laptop with Merge bundles. It holds personal answers: carry it on an encrypted stick and delete it once merged."))
+	intro.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(widget.NewFormItem(lang.L("Responses from"), d.Event))
+	closeButton := widget.NewButton(lang.L("Close"), nil)
+	d.dlg = dialog.NewCustomWithoutButtons(lang.L("Export bundle"), container.NewVBox(intro, form, d.Progress, d.Message), w)
+	closeButton.OnTapped = d.dlg.Hide
+	d.dlg.SetButtons([]fyne.CanvasObject{closeButton, d.SaveButton})
+	d.dlg.Resize(fyne.NewSize(560, 320))
+	d.dlg.Show()
+	return d
+}
+
+// eventID is the chosen event's id ("" for all events).
+func (d *ExportBundleDialog) eventID() string {
+	if i := d.Event.SelectedIndex(); i > 0 && i <= len(d.events) {
+		return d.events[i-1].ID
+	}
+	return ""
+}
+
+// DefaultFileName is the name the save dialog offers: canvass-bundle-,
+// the device, the date.
+func (d *ExportBundleDialog) DefaultFileName(day time.Time) string {
+	return fmt.Sprintf("canvass-bundle-%s-%s%s", shortDevice(d.st.DeviceID()), day.Format("2006-01-02"), bundleExt)
+}
+
+func (d *ExportBundleDialog) askFile() {
+	fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		d.ExportTo(path)
+	}, d.win)
+	fd.SetFileName(d.DefaultFileName(time.Now()))
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{bundleExt}))
+	if folder := documentsFolder(); folder != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
+			fd.SetLocation(l)
+		}
+	}
+	fd.Resize(fyne.NewSize(820, 580))
+	fd.Show()
+}
+
+// ExportTo writes the bundle to path (".canvass" is added when the name has
+// another ending) in the background and says where it went. Wait waits for it.
+func (d *ExportBundleDialog) ExportTo(chosen string) {
+	path := chosen
+	if !strings.EqualFold(filepath.Ext(path), bundleExt) {
+		dropPlaceholder(chosen) // the empty file the save dialog made
+		path += bundleExt
+	}
+	event := d.eventID()
+	d.SaveButton.Disable()
+	d.Progress.Show()
+	d.Progress.Start()
+	d.Message.SetText(lang.L("Writing {{.File}}…", map[string]any{"File": filepath.Base(path)}))
+	d.busy.Add(1)
+	go func() {
+		defer d.busy.Done()
+		info, err := d.st.ExportBundle(d.ctx, path, event)
+		if err != nil {
+			dropPlaceholder(path)
+		}
+		fyne.DoAndWait(func() {
+			d.Progress.Stop()
+			d.Progress.Hide()
+			d.SaveButton.Enable()
+			d.Info, d.Err = info, err
+			if err != nil {
+				d.fail(err)
+				return
+			}
+			d.Message.SetText(lang.L("Saved {{.Responses}} responses, {{.Surveys}} survey versions and {{.Events}} events to {{.Path}}.",
+				map[string]any{"Responses": info.Responses, "Surveys": info.Surveys, "Events": info.Events, "Path": info.Path}))
+			d.Message.Importance = widget.SuccessImportance
+			d.Message.Refresh()
+		})
+	}()
+}
+
+func (d *ExportBundleDialog) fail(err error) {
+	d.Err = err
+	d.Message.SetText(lang.L("The bundle was not saved:") + " " + err.Error())
+	d.Message.Importance = widget.DangerImportance
+	d.Message.Refresh()
+}
+
+// Wait blocks until the running export (if any) has ended. Call it from a
+// goroutine other than the Fyne main one (tests).
+func (d *ExportBundleDialog) Wait() { d.busy.Wait() }

@@ -1,0 +1,201 @@
+package app_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/app"
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+// mergeLaptop is a database with one survey and n submitted responses.
+func mergeLaptop(t *testing.T, name string, n int) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), name+".db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	def := &survey.Survey{ID: "park", Title: survey.En("Park"), Questions: []*survey.Question{
+		{Type: survey.TypeText, Name: "why", Label: survey.En("Why?")},
+	}}
+	if _, err := st.SaveSurvey(ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		r, err := st.StartResponse(ctx, "park", 0, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Submit(ctx, r.ID, survey.Answers{"why": name + " reason " + string(rune('a'+i))}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st
+}
+
+func countAll(t *testing.T, st *store.Store) int {
+	t.Helper()
+	c, err := st.CountResponses(context.Background(), survey.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Total()
+}
+
+func TestMergeDialog(t *testing.T) {
+	test.NewTempApp(t)
+	ctx := context.Background()
+	w := test.NewTempWindow(t, widget.NewLabel("home"))
+	central := mergeLaptop(t, "central", 0)
+	dir := t.TempDir()
+	var bundles []string
+	for i, n := range []int{3, 2} {
+		l := mergeLaptop(t, "laptop"+string(rune('A'+i)), n)
+		d := app.ShowExportBundle(ctx, w, l)
+		path := filepath.Join(dir, "laptop"+string(rune('A'+i))) // the dialog adds .canvass
+		d.ExportTo(path)
+		d.Wait()
+		if d.Err != nil {
+			t.Fatalf("export bundle: %v", d.Err)
+		}
+		if d.Info.Path != path+".canvass" || d.Info.Responses != n || !strings.Contains(d.Message.Text, "Saved "+string(rune('0'+n))+" responses") {
+			t.Errorf("export bundle: %+v, message %q", d.Info, d.Message.Text)
+		}
+		bundles = append(bundles, d.Info.Path)
+	}
+	notBundle := filepath.Join(dir, "notes.canvass")
+	if err := os.WriteFile(notBundle, []byte("shopping list"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	done := 0
+	m := app.ShowMerge(ctx, w, central, func() { done++ })
+	if !m.MergeButton.Disabled() {
+		t.Error("Merge is enabled with no bundles")
+	}
+	for _, p := range bundles {
+		if err := m.AddFile(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refusals := map[string]string{
+		bundles[0]:      "already",
+		notBundle:       "not a database",
+		central.Path():  "database Canvass has open",
+		dir + "/gone.x": "gone.x",
+	}
+	for path, want := range refusals {
+		if err := m.AddFile(path); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(m.Message.Text, want) {
+			t.Errorf("AddFile(%s) = %v, message %q; want it refused with %q", filepath.Base(path), err, m.Message.Text, want)
+		}
+	}
+	if got := m.Files(); len(got) != 2 || got[0] != bundles[0] || got[1] != bundles[1] {
+		t.Fatalf("Files() = %v", got)
+	}
+	m.RemoveFile(bundles[1])
+	if err := m.AddFile(bundles[1]); err != nil {
+		t.Fatal(err)
+	}
+
+	test.Tap(m.MergeButton)
+	m.Wait()
+	if n := countAll(t, central); n != 5 {
+		t.Errorf("central has %d responses after the merge, want 5", n)
+	}
+	if done != 1 {
+		t.Errorf("onDone ran %d times, want 1", done)
+	}
+	if len(m.Reports()) != 2 || m.Reports()[0].Added != 3 || m.Reports()[1].Added != 2 {
+		t.Errorf("reports %+v", m.Reports())
+	}
+	for _, want := range []string{"3 new, 0 already here, 0 conflicts", "all 2 bundles", "5 new"} {
+		if !strings.Contains(m.Report.Text, want) {
+			t.Errorf("report shown lacks %q:\n%s", want, m.Report.Text)
+		}
+	}
+	if !strings.Contains(m.Message.Text, "5 new responses") {
+		t.Errorf("message %q", m.Message.Text)
+	}
+	if m.Progress.Value != m.Progress.Max || len(m.Files()) != 0 || !m.MergeButton.Disabled() || m.AddButton.Disabled() {
+		t.Errorf("after the merge: progress %v/%v, files %v, merge disabled %v, add disabled %v",
+			m.Progress.Value, m.Progress.Max, m.Files(), m.MergeButton.Disabled(), m.AddButton.Disabled())
+	}
+
+	// The same bundles again: nothing new.
+	for _, p := range bundles {
+		if err := m.AddFile(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.Merge(); err != nil {
+		t.Fatal(err)
+	}
+	m.Wait()
+	if n := countAll(t, central); n != 5 || !strings.Contains(m.Message.Text, "0 new responses, 5 already here") {
+		t.Errorf("merging again: %d responses, message %q", n, m.Message.Text)
+	}
+	if err := m.Merge(); err == nil {
+		t.Error("Merge with an empty list started")
+	}
+}
+
+func TestExportBundleDialogOneEvent(t *testing.T) {
+	test.NewTempApp(t)
+	ctx := context.Background()
+	w := test.NewTempWindow(t, widget.NewLabel("home"))
+	l := mergeLaptop(t, "laptop", 2)
+	ev := survey.Event{Name: "Fair", Active: true}
+	if err := l.SaveEvent(ctx, &ev); err != nil {
+		t.Fatal(err)
+	}
+	mergeLaptopRespond(t, l)
+
+	d := app.ShowExportBundle(ctx, w, l)
+	if d.Event.Selected != "Fair" {
+		t.Errorf("event chosen at first = %q, want the active one", d.Event.Selected)
+	}
+	path := filepath.Join(t.TempDir(), "fair.canvass")
+	d.ExportTo(path)
+	d.Wait()
+	if d.Err != nil || d.Info.Responses != 1 || d.Info.EventID != ev.ID {
+		t.Errorf("event bundle: %+v, %v", d.Info, d.Err)
+	}
+	if !strings.HasPrefix(d.DefaultFileName(ev.Date), "canvass-bundle-"+l.DeviceID()[:8]) {
+		t.Errorf("DefaultFileName = %q", d.DefaultFileName(ev.Date))
+	}
+
+	d.Event.SetSelectedIndex(0) // all events
+	d.ExportTo(path)
+	d.Wait()
+	if d.Err != nil || d.Info.Responses != 3 {
+		t.Errorf("all events: %+v, %v", d.Info, d.Err)
+	}
+
+	d.ExportTo(filepath.Join(t.TempDir(), "missing folder", "x.canvass"))
+	d.Wait()
+	if d.Err == nil || !strings.Contains(d.Message.Text, "not saved") {
+		t.Errorf("export into a missing folder: %v, message %q", d.Err, d.Message.Text)
+	}
+}
+
+// mergeLaptopRespond submits one more response on st.
+func mergeLaptopRespond(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	r, err := st.StartResponse(ctx, "park", 0, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Submit(ctx, r.ID, survey.Answers{"why": "event"}, nil); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,456 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+// ResponsesScreen is the staff's responses browser for one survey: a list
+// filtered by status and event, and the opened response with its answers
+// in words, which staff can mark complete, delete, or strip of personal
+// data — each after a confirmation, each written to the audit log.
+type ResponsesScreen struct {
+	Status *widget.Select
+	Event  *widget.Select
+	List   *widget.List
+	More   *widget.Button // loads the next page of responses
+	Count  *widget.Label
+
+	// Rows are the responses listed; Opened is the one shown, with Lines.
+	Rows   []store.ResponseSummary
+	Opened *survey.Response
+	Lines  []AnswerLine
+
+	MarkCompleteButton *widget.Button
+	EraseButton        *widget.Button
+	DeleteButton       *widget.Button
+
+	h        *Home
+	surveyID string
+	events   map[string]string // Event option → id
+	names    map[string]string // event id → name
+	defs     map[int]*survey.Survey
+	detail   *fyne.Container
+	syncing  bool
+}
+
+// AnswerLine is one answer of an opened response, in words.
+type AnswerLine struct {
+	Question string // name
+	Label    string // the question as asked
+	Answer   string // the answer as shown to the respondent (choice labels)
+	Personal bool
+}
+
+// responsesPage is how many responses the list loads at a time.
+const responsesPage = 200
+
+// ShowResponses opens the responses browser of a survey. It does not ask
+// for the staff PIN: the buttons that open it do (RequireStaffPIN).
+func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
+	def, err := h.store.Survey(h.ctx, id, 0)
+	if err != nil {
+		return nil, fmt.Errorf("responses to %q: %w", id, err)
+	}
+	events, err := h.store.Events(h.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("responses to %q: %w", id, err)
+	}
+	r := &ResponsesScreen{h: h, surveyID: id, events: map[string]string{}, names: map[string]string{}, defs: map[int]*survey.Survey{def.Version: def}}
+	all := lang.L("All events")
+	opts := []string{all}
+	r.events[all] = ""
+	for _, ev := range events {
+		opt := eventLine(ev)
+		if _, dup := r.events[opt]; dup {
+			opt += " (" + ev.ID[:8] + ")"
+		}
+		r.events[opt] = ev.ID
+		r.names[ev.ID] = ev.Name
+		opts = append(opts, opt)
+	}
+	r.Status = widget.NewSelect([]string{statusAll(), statusLabel(survey.StatusComplete), statusLabel(survey.StatusDraft), statusLabel(survey.StatusAbandoned)}, func(string) { r.Reload() })
+	r.Status.Selected = statusAll()
+	r.Event = widget.NewSelect(opts, func(string) { r.Reload() })
+	r.Event.Selected = all
+	r.Count = widget.NewLabel("")
+	r.More = widget.NewButton(lang.L("Show more"), func() { r.loadMore() })
+	r.List = widget.NewList(func() int { return len(r.Rows) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(r.Rows) {
+				o.(*widget.Label).SetText(r.rowText(r.Rows[i]))
+			}
+		})
+	r.List.OnSelected = func(i widget.ListItemID) {
+		if r.syncing || i >= len(r.Rows) {
+			return
+		}
+		if err := r.Open(r.Rows[i].ID); err != nil {
+			h.showError(err)
+		}
+	}
+	r.MarkCompleteButton = widget.NewButtonWithIcon(lang.L("Mark complete"), theme.ConfirmIcon(), func() { r.MarkComplete() })
+	r.EraseButton = widget.NewButtonWithIcon(lang.L("Erase personal data"), theme.VisibilityOffIcon(), func() { r.ErasePersonal() })
+	r.DeleteButton = widget.NewButtonWithIcon(lang.L("Delete response"), theme.DeleteIcon(), func() { r.Delete() })
+	r.DeleteButton.Importance = widget.DangerImportance
+	r.detail = container.NewVBox()
+
+	filters := container.NewVBox(container.NewGridWithColumns(2, r.Status, r.Event), r.Count)
+	left := container.NewBorder(filters, container.NewHBox(r.More), nil, nil, r.List)
+	right := container.NewBorder(container.NewHBox(r.MarkCompleteButton, r.EraseButton, r.DeleteButton), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(r.detail)))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.38
+	h.showScreen(lang.L("Responses")+": "+def.Title.In(def.DefaultLanguage(), "en"), split, nil, "")
+	r.showNone()
+	if err := r.Reload(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func statusAll() string { return lang.L("Every status") }
+
+// statusLabel names a status for staff.
+func statusLabel(s survey.Status) string {
+	switch s {
+	case survey.StatusComplete:
+		return lang.L("Complete")
+	case survey.StatusDraft:
+		return lang.L("Partial (still open)")
+	case survey.StatusAbandoned:
+		return lang.L("Abandoned")
+	}
+	return string(s)
+}
+
+// Filter returns the responses the filters select.
+func (r *ResponsesScreen) Filter() survey.Filter {
+	f := survey.Filter{SurveyID: r.surveyID, EventID: r.events[r.Event.Selected]}
+	for _, s := range []survey.Status{survey.StatusComplete, survey.StatusDraft, survey.StatusAbandoned} {
+		if r.Status.Selected == statusLabel(s) {
+			f.Statuses = []survey.Status{s}
+		}
+	}
+	return f
+}
+
+func (r *ResponsesScreen) rowText(s store.ResponseSummary) string {
+	parts := []string{s.Started.Local().Format("Mon 2 Jan 2006 15:04"), statusLabel(s.Status),
+		lang.L("{{.N}} answers", map[string]any{"N": s.Answers})}
+	if name := r.names[s.EventID]; name != "" {
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Reload lists the first page of responses for the filters and closes the opened one.
+func (r *ResponsesScreen) Reload() error {
+	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), responsesPage, 0)
+	if err != nil {
+		r.h.showError(err)
+		return err
+	}
+	r.Rows = rows
+	r.afterLoad()
+	r.showNone()
+	return nil
+}
+
+func (r *ResponsesScreen) loadMore() {
+	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), responsesPage, len(r.Rows))
+	if err != nil {
+		r.h.showError(err)
+		return
+	}
+	r.Rows = append(r.Rows, rows...)
+	r.afterLoad()
+}
+
+func (r *ResponsesScreen) afterLoad() {
+	c, err := r.h.store.CountResponses(r.h.ctx, r.Filter())
+	if err != nil {
+		r.h.showError(err)
+	}
+	r.Count.SetText(lang.L("{{.Shown}} of {{.Total}} responses", map[string]any{"Shown": len(r.Rows), "Total": c.Total()}))
+	if len(r.Rows) < c.Total() {
+		r.More.Enable()
+	} else {
+		r.More.Disable()
+	}
+	r.syncing = true
+	r.List.UnselectAll()
+	r.syncing = false
+	r.List.Refresh()
+}
+
+// showNone empties the detail pane.
+func (r *ResponsesScreen) showNone() {
+	r.Opened, r.Lines = nil, nil
+	r.detail.Objects = []fyne.CanvasObject{fieldHint(lang.L("Pick a response on the left to read it."))}
+	r.detail.Refresh()
+	r.MarkCompleteButton.Disable()
+	r.EraseButton.Disable()
+	r.DeleteButton.Disable()
+}
+
+// definition returns the survey version a response answers.
+func (r *ResponsesScreen) definition(version int) (*survey.Survey, error) {
+	if def, ok := r.defs[version]; ok {
+		return def, nil
+	}
+	def, err := r.h.store.Survey(r.h.ctx, r.surveyID, version)
+	if err != nil {
+		return nil, err
+	}
+	r.defs[version] = def
+	return def, nil
+}
+
+// Open shows a response: each answer with its question's label and the
+// answer in words.
+func (r *ResponsesScreen) Open(id string) error {
+	resp, err := r.h.store.Response(r.h.ctx, id)
+	if err != nil {
+		return fmt.Errorf("open response: %w", err)
+	}
+	def, err := r.definition(resp.SurveyVersion)
+	if err != nil {
+		return fmt.Errorf("open response %s: %w", id, err)
+	}
+	r.Opened, r.Lines = resp, answerLines(def, resp.Answers)
+
+	head := []string{
+		lang.L("Started {{.When}}", map[string]any{"When": resp.Started.Local().Format("Mon 2 Jan 2006 15:04")}),
+		statusLabel(resp.Status),
+		lang.L("Version {{.V}}", map[string]any{"V": resp.SurveyVersion}),
+	}
+	if name := r.names[resp.EventID]; name != "" {
+		head = append(head, name)
+	}
+	if resp.Language != "" {
+		head = append(head, resp.Language)
+	}
+	info := widget.NewLabel(strings.Join(head, " · "))
+	objs := []fyne.CanvasObject{info, widget.NewSeparator()}
+	if len(r.Lines) == 0 {
+		objs = append(objs, widget.NewLabel(lang.L("No answers.")))
+	}
+	for _, l := range r.Lines {
+		q := widget.NewLabelWithStyle(l.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		q.Wrapping = fyne.TextWrapWord
+		a := widget.NewLabel(l.Answer)
+		a.Wrapping = fyne.TextWrapWord
+		if l.Personal {
+			a.SetText(l.Answer + "   🔒 " + lang.L("personal"))
+		}
+		objs = append(objs, q, a)
+	}
+	r.detail.Objects = objs
+	r.detail.Refresh()
+
+	if resp.Status == survey.StatusComplete {
+		r.MarkCompleteButton.Disable()
+	} else {
+		r.MarkCompleteButton.Enable()
+	}
+	if len(personalAnswered(def, resp.Answers)) > 0 {
+		r.EraseButton.Enable()
+	} else {
+		r.EraseButton.Disable()
+	}
+	r.DeleteButton.Enable()
+	return nil
+}
+
+// answerLines lists the answers of a response in survey order, in words;
+// answers to questions the definition does not have come last, by name.
+func answerLines(def *survey.Survey, answers survey.Answers) []AnswerLine {
+	lng := def.DefaultLanguage()
+	var out []AnswerLine
+	seen := map[string]bool{}
+	for _, q := range def.Fields() {
+		v, ok := answers[q.Name]
+		if !ok {
+			continue
+		}
+		seen[q.Name] = true
+		label := q.Label.In(lng, "en")
+		if label == "" {
+			label = q.Name
+		}
+		out = append(out, AnswerLine{Question: q.Name, Label: label, Answer: answerText(def, q, v, lng), Personal: q.Personal})
+	}
+	var rest []string
+	for name := range answers {
+		if !seen[name] {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		out = append(out, AnswerLine{Question: name, Label: name, Answer: answers[name]})
+	}
+	return out
+}
+
+// answerText writes a stored answer in words: choice labels for choice
+// questions (numbered for a ranking), the value otherwise.
+func answerText(def *survey.Survey, q *survey.Question, v, lng string) string {
+	if !q.Type.HasChoices() {
+		return v
+	}
+	label := func(name string) string {
+		for _, c := range def.Choices(q) {
+			if c.Name == name {
+				if l := c.Label.In(lng, "en"); l != "" {
+					return l
+				}
+			}
+		}
+		return name
+	}
+	names := strings.Fields(v)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = label(n)
+		if q.Type == survey.TypeRank {
+			parts[i] = fmt.Sprintf("%d. %s", i+1, parts[i])
+		}
+	}
+	if q.Type == survey.TypeSelectOne {
+		return strings.Join(parts, " ")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// personalAnswered lists the personal questions a response has answered.
+func personalAnswered(def *survey.Survey, answers survey.Answers) []string {
+	var out []string
+	for _, q := range def.Fields() {
+		if _, ok := answers[q.Name]; ok && q.Personal {
+			out = append(out, q.Name)
+		}
+	}
+	return out
+}
+
+// confirm shows a confirmation with a danger-coloured confirm button.
+func (r *ResponsesScreen) confirm(title, msg, action string, do func() error) *dialog.ConfirmDialog {
+	d := dialog.NewConfirm(title, msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := do(); err != nil {
+			r.h.showError(err)
+		}
+	}, r.h.win)
+	d.SetConfirmText(action)
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+	return d
+}
+
+// MarkComplete asks, then marks the opened partial response complete. It returns the dialog.
+func (r *ResponsesScreen) MarkComplete() *dialog.ConfirmDialog {
+	resp := r.Opened
+	if resp == nil || resp.Status == survey.StatusComplete {
+		return nil
+	}
+	msg := lang.L("The response will count as complete, with the answers it has. Missing answers stay missing.")
+	return r.confirm(lang.L("Mark complete?"), msg, lang.L("Mark complete"), func() error {
+		if err := r.h.store.SetStatus(r.h.ctx, resp.ID, survey.StatusComplete); err != nil {
+			return err
+		}
+		if err := r.h.store.Audit(r.h.ctx, staffActor(), "mark-complete", resp.ID, "was "+string(resp.Status)); err != nil {
+			return err
+		}
+		if err := r.refreshRows(); err != nil {
+			return err
+		}
+		return r.Open(resp.ID)
+	})
+}
+
+// Delete asks, then deletes the opened response. It returns the dialog.
+func (r *ResponsesScreen) Delete() *dialog.ConfirmDialog {
+	resp := r.Opened
+	if resp == nil {
+		return nil
+	}
+	msg := lang.L("The response and all its answers are deleted for good. The audit log records that it was deleted, not what it said.")
+	return r.confirm(lang.L("Delete response?"), msg, lang.L("Delete"), func() error {
+		if err := r.h.store.DeleteResponse(r.h.ctx, resp.ID, staffActor()); err != nil {
+			return err
+		}
+		if err := r.refreshRows(); err != nil {
+			return err
+		}
+		r.showNone()
+		return nil
+	})
+}
+
+// ErasePersonal asks, then erases the opened response's answers to the
+// questions that hold personal data, keeping the other answers. It returns the dialog.
+func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
+	resp := r.Opened
+	if resp == nil {
+		return nil
+	}
+	def, err := r.definition(resp.SurveyVersion)
+	if err != nil {
+		r.h.showError(err)
+		return nil
+	}
+	names := personalAnswered(def, resp.Answers)
+	if len(names) == 0 {
+		r.h.showError(errors.New(lang.L("This response holds no personal data.")))
+		return nil
+	}
+	var labels []string
+	for _, l := range r.Lines {
+		if l.Personal {
+			labels = append(labels, "• "+l.Label)
+		}
+	}
+	msg := lang.L("These answers are erased for good; the other answers stay:") + "\n" + strings.Join(labels, "\n")
+	return r.confirm(lang.L("Erase personal data?"), msg, lang.L("Erase"), func() error {
+		if err := r.h.store.ErasePersonal(r.h.ctx, resp.ID, names, staffActor()); err != nil {
+			return err
+		}
+		if err := r.refreshRows(); err != nil {
+			return err
+		}
+		return r.Open(resp.ID)
+	})
+}
+
+// refreshRows reloads the rows listed so far, keeping the opened response.
+func (r *ResponsesScreen) refreshRows() error {
+	n := max(len(r.Rows), responsesPage)
+	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), n, 0)
+	if err != nil {
+		return err
+	}
+	r.Rows = rows
+	r.afterLoad()
+	return nil
+}

@@ -1,0 +1,143 @@
+package app_test
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+func TestResponsesBrowser(t *testing.T) {
+	r := newStaffRig(t)
+	r.saveSurvey(parkSurvey())
+	ev := survey.Event{Name: "Fair", Active: true}
+	if err := r.st.SaveEvent(r.ctx, &ev); err != nil {
+		t.Fatal(err)
+	}
+	full := r.respond("park", survey.StatusComplete, survey.Answers{
+		"visit": "yes", "likes": "ducks cafe", "age": "34", "why": "Quiet", "name": "Ann Example", "email": "ann@example.org"})
+	partial := r.respond("park", survey.StatusAbandoned, survey.Answers{"visit": "no", "name": "Bob Example"})
+	if err := r.st.SetActiveEvent(r.ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	other := r.respond("park", survey.StatusDraft, survey.Answers{"visit": "yes"})
+
+	rs, err := r.home.ShowResponses("park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.Rows) != 3 || rs.Count.Text != "3 of 3 responses" {
+		t.Fatalf("%d rows, %q", len(rs.Rows), rs.Count.Text)
+	}
+
+	t.Run("filters", func(t *testing.T) {
+		rs.Status.SetSelected("Abandoned")
+		if len(rs.Rows) != 1 || rs.Rows[0].ID != partial.ID {
+			t.Errorf("abandoned: %+v", rs.Rows)
+		}
+		rs.Status.SetSelected("Every status")
+		rs.Event.SetSelected("Fair")
+		if len(rs.Rows) != 2 {
+			t.Errorf("at the fair: %d rows, want 2", len(rs.Rows))
+		}
+		rs.Event.SetSelected("All events")
+		if len(rs.Rows) != 3 {
+			t.Errorf("all: %d rows", len(rs.Rows))
+		}
+	})
+
+	t.Run("read one", func(t *testing.T) {
+		if err := rs.Open(full.ID); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, l := range rs.Lines {
+			got[l.Label] = l.Answer
+		}
+		want := map[string]string{
+			"Do you visit the park?": "Yes", "What do you like?": "Ducks; The café", "Your age": "34",
+			"Why?": "Quiet", "Your name": "Ann Example", "Your email": "ann@example.org",
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("lines %v, want %v", got, want)
+		}
+		if rs.EraseButton.Disabled() || !rs.MarkCompleteButton.Disabled() {
+			t.Errorf("complete response with personal data: erase disabled %v, mark complete disabled %v",
+				rs.EraseButton.Disabled(), rs.MarkCompleteButton.Disabled())
+		}
+	})
+
+	t.Run("erase personal data", func(t *testing.T) {
+		if err := rs.Open(full.ID); err != nil {
+			t.Fatal(err)
+		}
+		d := rs.ErasePersonal()
+		if d == nil {
+			t.Fatal("no confirmation")
+		}
+		d.Confirm()
+		after, err := r.st.Response(r.ctx, full.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := survey.Answers{"visit": "yes", "likes": "ducks cafe", "age": "34", "why": "Quiet"}
+		if !reflect.DeepEqual(after.Answers, want) {
+			t.Errorf("answers after erasing %v, want %v", after.Answers, want)
+		}
+		a := r.lastAudit()
+		if a.Action != "erase-personal" || a.Subject != full.ID || !strings.HasPrefix(a.Actor, "staff") {
+			t.Errorf("audit %+v", a)
+		}
+		if !strings.Contains(a.Detail, "name") || !strings.Contains(a.Detail, "email") {
+			t.Errorf("audit detail %q does not name the questions", a.Detail)
+		}
+		for _, secret := range []string{"Ann", "ann@example.org"} {
+			if strings.Contains(a.Detail, secret) || strings.Contains(a.Subject, secret) {
+				t.Errorf("audit line holds the erased value %q: %+v", secret, a)
+			}
+		}
+		if !rs.EraseButton.Disabled() {
+			t.Error("erase still offered with nothing personal left")
+		}
+	})
+
+	t.Run("mark complete", func(t *testing.T) {
+		if err := rs.Open(partial.ID); err != nil {
+			t.Fatal(err)
+		}
+		rs.MarkComplete().Confirm()
+		after, _ := r.st.Response(r.ctx, partial.ID)
+		if after.Status != survey.StatusComplete || after.Submitted == nil {
+			t.Errorf("status %s submitted %v", after.Status, after.Submitted)
+		}
+		if a := r.lastAudit(); a.Action != "mark-complete" || a.Subject != partial.ID || a.Detail != "was abandoned" {
+			t.Errorf("audit %+v", a)
+		}
+		if rs.MarkComplete() != nil {
+			t.Error("a complete response offered to be marked complete")
+		}
+	})
+
+	t.Run("delete, dismissed then confirmed", func(t *testing.T) {
+		if err := rs.Open(other.ID); err != nil {
+			t.Fatal(err)
+		}
+		rs.Delete().Dismiss()
+		if _, err := r.st.Response(r.ctx, other.ID); err != nil {
+			t.Fatalf("dismissed delete removed the response: %v", err)
+		}
+		rs.Delete().Confirm()
+		if _, err := r.st.Response(r.ctx, other.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("after delete: %v", err)
+		}
+		if a := r.lastAudit(); a.Action != "delete-response" || a.Subject != other.ID {
+			t.Errorf("audit %+v", a)
+		}
+		if len(rs.Rows) != 2 || rs.Opened != nil {
+			t.Errorf("%d rows, opened %v after delete", len(rs.Rows), rs.Opened)
+		}
+	})
+}

@@ -1,0 +1,387 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/export"
+	"canvass/survey"
+)
+
+// Settings keys of the default export options ("1" or "0").
+const (
+	ExportCompleteOnlySetting = "export.complete_only"
+	ExportNoPersonalSetting   = "export.no_personal"
+	ExportCodesSetting        = "export.codes"
+	ExportLongSetting         = "export.long"
+)
+
+// Limits of the kiosk timings staff may set, in seconds.
+const (
+	minIdleSeconds, maxIdleSeconds     = 15, 3600
+	minThanksSeconds, maxThanksSeconds = 1, 60
+)
+
+// ExportDefaults are the export options staff chose in the settings; the
+// export screen starts from them.
+type ExportDefaults struct {
+	CompleteOnly bool // leave out draft and abandoned responses
+	NoPersonal   bool // leave out questions flagged personal
+	Codes        bool // choice codes instead of labels
+	Long         bool // one row per answer
+}
+
+// LoadExportDefaults reads the default export options (all off when unset).
+func LoadExportDefaults(ctx context.Context, st SettingsStore) (ExportDefaults, error) {
+	var d ExportDefaults
+	for key, field := range map[string]*bool{
+		ExportCompleteOnlySetting: &d.CompleteOnly, ExportNoPersonalSetting: &d.NoPersonal,
+		ExportCodesSetting: &d.Codes, ExportLongSetting: &d.Long,
+	} {
+		v, _, err := st.Setting(ctx, key)
+		if err != nil {
+			return ExportDefaults{}, fmt.Errorf("read export defaults: %w", err)
+		}
+		*field = v == "1"
+	}
+	return d, nil
+}
+
+// Apply copies the defaults into export options.
+func (d ExportDefaults) Apply(o *export.Options) {
+	o.CompleteOnly, o.NoPersonal, o.Codes, o.Long = d.CompleteOnly, d.NoPersonal, d.Codes, d.Long
+}
+
+func boolSetting(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// SettingsScreen is where staff change the staff PIN, the kiosk timings,
+// the default export options, the theme, the backup folder and the
+// decision tool's thresholds, and back up or restore the database.
+type SettingsScreen struct {
+	PINCurrent *widget.Entry // hidden when no PIN is set yet
+	PINNew     *widget.Entry
+	PINAgain   *widget.Entry
+	PINButton  *widget.Button
+	PINMessage *widget.Label
+
+	IdleSeconds   *widget.Entry
+	ThanksSeconds *widget.Entry
+	KioskButton   *widget.Button
+	KioskMessage  *widget.Label
+
+	CompleteOnly, NoPersonal, Codes, Long *widget.Check
+
+	Theme *widget.RadioGroup
+
+	BackupFolder *widget.Label
+	BackupButton *widget.Button
+
+	h *Home
+}
+
+func themeOptions() []string {
+	return []string{lang.L("Same as the system"), lang.L("Light"), lang.L("Dark")}
+}
+
+var themeValues = []string{ThemeSystem, ThemeLight, ThemeDark}
+
+// ShowSettings opens the settings screen.
+func (h *Home) ShowSettings() (*SettingsScreen, error) {
+	s := &SettingsScreen{h: h}
+	pinCard, err := s.pinCard()
+	if err != nil {
+		return nil, err
+	}
+	kioskCard, err := s.kioskCard()
+	if err != nil {
+		return nil, err
+	}
+	exportCard, err := s.exportCard()
+	if err != nil {
+		return nil, err
+	}
+	backupCard, err := s.backupCard()
+	if err != nil {
+		return nil, err
+	}
+	cards := container.NewVBox(pinCard, kioskCard, exportCard, s.themeCard(), backupCard)
+	if t, err := survey.LoadThresholds(h.ctx, h.store); err == nil {
+		editor := NewThresholdsEditor(t, func(t survey.Thresholds) error {
+			return survey.SaveThresholds(h.ctx, h.store, t)
+		})
+		cards.Add(widget.NewCard(lang.L("Decision tool thresholds"), lang.L("The procurement amounts the decision tool compares against."), editor))
+	}
+	audit := widget.NewButtonWithIcon(lang.L("Audit log"), theme.HistoryIcon(), func() {
+		if err := h.ShowAuditLog(); err != nil {
+			h.showError(err)
+		}
+	})
+	h.showScreen(lang.L("Settings"), container.NewVScroll(cards), nil, "", audit)
+	return s, nil
+}
+
+func (s *SettingsScreen) pinCard() (fyne.CanvasObject, error) {
+	set, err := NewStaffPIN(s.h.store).IsSet(s.h.ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.PINCurrent, s.PINNew, s.PINAgain = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	s.PINCurrent.SetPlaceHolder(lang.L("Current PIN"))
+	s.PINNew.SetPlaceHolder(lang.L("New PIN (4 to 12 digits)"))
+	s.PINAgain.SetPlaceHolder(lang.L("New PIN again"))
+	s.PINMessage = widget.NewLabel("")
+	s.PINMessage.Wrapping = fyne.TextWrapWord
+	s.PINButton = widget.NewButton(lang.L("Change PIN"), func() { s.ChangePIN() })
+	if !set {
+		s.PINCurrent.Hide()
+		s.PINButton.SetText(lang.L("Set PIN"))
+	}
+	box := container.NewVBox(s.PINCurrent, container.NewGridWithColumns(2, s.PINNew, s.PINAgain), container.NewHBox(s.PINButton), s.PINMessage)
+	return widget.NewCard(lang.L("Staff PIN"), lang.L("Needed to leave kiosk mode and to read responses."), box), nil
+}
+
+// ChangePIN checks the current PIN (when one is set) and the new one
+// typed twice, then stores the new one.
+func (s *SettingsScreen) ChangePIN() error {
+	fail := func(err error) error {
+		s.PINMessage.SetText(err.Error())
+		s.PINMessage.Importance = widget.DangerImportance
+		s.PINMessage.Refresh()
+		return err
+	}
+	pin := NewStaffPIN(s.h.store)
+	set, err := pin.IsSet(s.h.ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if set {
+		ok, err := pin.Verify(s.h.ctx, s.PINCurrent.Text)
+		if err != nil {
+			return fail(err)
+		}
+		if !ok {
+			s.PINCurrent.SetText("")
+			return fail(errors.New(lang.L("The current PIN is not right.")))
+		}
+	}
+	if s.PINNew.Text != s.PINAgain.Text {
+		return fail(errors.New(lang.L("The two new PINs are not the same.")))
+	}
+	if err := ValidPIN(s.PINNew.Text); err != nil {
+		return fail(errors.New(lang.L("A staff PIN is 4 to 12 digits.")))
+	}
+	if err := pin.Set(s.h.ctx, s.PINNew.Text); err != nil {
+		return fail(err)
+	}
+	if err := s.h.store.Audit(s.h.ctx, staffActor(), "change-pin", "", ""); err != nil {
+		return fail(err)
+	}
+	for _, e := range []*widget.Entry{s.PINCurrent, s.PINNew, s.PINAgain} {
+		e.SetText("")
+	}
+	s.PINCurrent.Show()
+	s.PINButton.SetText(lang.L("Change PIN"))
+	s.PINMessage.SetText(lang.L("The staff PIN has been changed."))
+	s.PINMessage.Importance = widget.SuccessImportance
+	s.PINMessage.Refresh()
+	return nil
+}
+
+func (s *SettingsScreen) kioskCard() (fyne.CanvasObject, error) {
+	seconds := func(key string, def time.Duration) (*widget.Entry, error) {
+		e := widget.NewEntry()
+		v, ok, err := s.h.store.Setting(s.h.ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			v = strconv.Itoa(int(def / time.Second))
+		}
+		e.SetText(v)
+		return e, nil
+	}
+	var err error
+	if s.IdleSeconds, err = seconds(KioskIdleSetting, DefaultIdleTimeout); err != nil {
+		return nil, err
+	}
+	if s.ThanksSeconds, err = seconds(KioskThanksSetting, DefaultThankYou); err != nil {
+		return nil, err
+	}
+	s.KioskMessage = widget.NewLabel("")
+	s.KioskMessage.Wrapping = fyne.TextWrapWord
+	s.KioskButton = widget.NewButton(lang.L("Save"), func() { s.SaveKiosk() })
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Ask “Are you still there?” after (seconds without a tap)"), sized(s.IdleSeconds, 100)),
+		widget.NewFormItem(lang.L("Show the thank-you screen for (seconds)"), sized(s.ThanksSeconds, 100)))
+	return widget.NewCard(lang.L("Kiosk mode"), "", container.NewVBox(form, container.NewHBox(s.KioskButton), s.KioskMessage)), nil
+}
+
+// SaveKiosk checks and stores the kiosk timings.
+func (s *SettingsScreen) SaveKiosk() error {
+	parse := func(e *widget.Entry, what string, lo, hi int) (int, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(e.Text))
+		if err != nil || n < lo || n > hi {
+			return 0, errors.New(lang.L("{{.What}}: give a whole number of seconds from {{.Lo}} to {{.Hi}}.", map[string]any{"What": what, "Lo": lo, "Hi": hi}))
+		}
+		return n, nil
+	}
+	fail := func(err error) error {
+		s.KioskMessage.SetText(err.Error())
+		s.KioskMessage.Importance = widget.DangerImportance
+		s.KioskMessage.Refresh()
+		return err
+	}
+	idle, err := parse(s.IdleSeconds, lang.L("Inactivity"), minIdleSeconds, maxIdleSeconds)
+	if err != nil {
+		return fail(err)
+	}
+	thanks, err := parse(s.ThanksSeconds, lang.L("Thank-you screen"), minThanksSeconds, maxThanksSeconds)
+	if err != nil {
+		return fail(err)
+	}
+	if err := s.h.store.SetSetting(s.h.ctx, KioskIdleSetting, strconv.Itoa(idle)); err != nil {
+		return fail(err)
+	}
+	if err := s.h.store.SetSetting(s.h.ctx, KioskThanksSetting, strconv.Itoa(thanks)); err != nil {
+		return fail(err)
+	}
+	s.KioskMessage.SetText(lang.L("Saved. Kiosk mode uses these timings from the next start."))
+	s.KioskMessage.Importance = widget.SuccessImportance
+	s.KioskMessage.Refresh()
+	return nil
+}
+
+func (s *SettingsScreen) exportCard() (fyne.CanvasObject, error) {
+	d, err := LoadExportDefaults(s.h.ctx, s.h.store)
+	if err != nil {
+		return nil, err
+	}
+	check := func(text, key string, on bool) *widget.Check {
+		c := widget.NewCheck(text, nil)
+		c.SetChecked(on)
+		c.OnChanged = func(b bool) {
+			if err := s.h.store.SetSetting(s.h.ctx, key, boolSetting(b)); err != nil {
+				s.h.showError(err)
+			}
+		}
+		return c
+	}
+	s.CompleteOnly = check(lang.L("Complete responses only"), ExportCompleteOnlySetting, d.CompleteOnly)
+	s.NoPersonal = check(lang.L("Leave out personal data"), ExportNoPersonalSetting, d.NoPersonal)
+	s.Codes = check(lang.L("Choice codes instead of labels"), ExportCodesSetting, d.Codes)
+	s.Long = check(lang.L("One row per answer (long format)"), ExportLongSetting, d.Long)
+	return widget.NewCard(lang.L("Export"), lang.L("What an export includes unless changed at the time."),
+		container.NewVBox(s.CompleteOnly, s.NoPersonal, s.Codes, s.Long)), nil
+}
+
+func (s *SettingsScreen) themeCard() fyne.CanvasObject {
+	a := s.h.app
+	cur := a.Preferences().StringWithFallback(ThemePreference, ThemeSystem)
+	s.Theme = widget.NewRadioGroup(themeOptions(), nil)
+	s.Theme.Horizontal = true
+	for i, v := range themeValues {
+		if v == cur {
+			s.Theme.SetSelected(themeOptions()[i])
+		}
+	}
+	s.Theme.OnChanged = func(choice string) {
+		for i, o := range themeOptions() {
+			if o == choice {
+				a.Preferences().SetString(ThemePreference, themeValues[i])
+				ApplyTheme(a)
+			}
+		}
+	}
+	return widget.NewCard(lang.L("Appearance"), lang.L("The staff screens' colours. The respondents' form has its own high-contrast switch."), s.Theme)
+}
+
+func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
+	folder, err := s.h.BackupFolder()
+	if err != nil {
+		return nil, err
+	}
+	s.BackupFolder = widget.NewLabel(folder)
+	s.BackupFolder.Wrapping = fyne.TextWrapWord
+	if folder == "" {
+		s.BackupFolder.SetText(lang.L("No backup folder chosen yet."))
+	}
+	choose := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
+		dialog.ShowFolderOpen(func(uri fyne.ListableURI, err error) {
+			if err != nil {
+				s.h.showError(err)
+				return
+			}
+			if uri != nil {
+				if err := s.SetBackupFolder(uri.Path()); err != nil {
+					s.h.showError(err)
+				}
+			}
+		}, s.h.win)
+	})
+	s.BackupButton = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DownloadIcon(), s.h.askBackup)
+	restore := widget.NewButtonWithIcon(lang.L("Restore from a backup…"), theme.ContentUndoIcon(), func() {
+		s.h.RequireStaffPIN(s.h.askRestore)
+	})
+	restore.Importance = widget.DangerImportance
+	hint := fieldHint(lang.L("Backups are named with the date and time, e.g. canvass-backup-2026-11-25-1430.db. Closing an event can back up into this folder. Keep a copy off this laptop (a USB stick) after each event."))
+	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel(lang.L("Backup folder")), choose, s.BackupFolder),
+		hint, container.NewHBox(s.BackupButton, restore))
+	return widget.NewCard(lang.L("Backups"), "", box), nil
+}
+
+// SetBackupFolder stores the backup folder setting (an existing folder).
+func (s *SettingsScreen) SetBackupFolder(folder string) error {
+	if err := s.h.store.SetSetting(s.h.ctx, BackupFolderSetting, folder); err != nil {
+		return err
+	}
+	s.BackupFolder.SetText(folder)
+	return nil
+}
+
+// ShowAuditLog lists the newest 500 lines of the audit log.
+func (h *Home) ShowAuditLog() error {
+	entries, err := h.store.AuditLog(h.ctx, 500)
+	if err != nil {
+		return err
+	}
+	list := widget.NewList(func() int { return len(entries) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := entries[i]
+			parts := []string{e.At.Local().Format("2006-01-02 15:04:05"), e.Actor, e.Action}
+			if e.Subject != "" {
+				parts = append(parts, e.Subject)
+			}
+			if e.Detail != "" {
+				parts = append(parts, e.Detail)
+			}
+			o.(*widget.Label).SetText(strings.Join(parts, " · "))
+		})
+	back := func() {
+		if _, err := h.ShowSettings(); err != nil {
+			h.showError(err)
+		}
+	}
+	h.showScreen(lang.L("Audit log"), list, back, lang.L("Settings"))
+	return nil
+}

@@ -1,0 +1,97 @@
+package app_test
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"canvass/app"
+	"canvass/export"
+)
+
+func TestSettingsPIN(t *testing.T) {
+	r := newStaffRig(t)
+	s, err := r.home.ShowSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PINCurrent.Visible() {
+		t.Error("current PIN asked before any PIN is set")
+	}
+	steps := []struct {
+		name                string
+		current, new, again string
+		ok                  bool
+	}{
+		{"mismatch", "", "1234", "1235", false},
+		{"too short", "", "12", "12", false},
+		{"first PIN", "", "1234", "1234", true},
+		{"wrong current", "9999", "5678", "5678", false},
+		{"change", "1234", "5678", "5678", true},
+	}
+	for _, st := range steps {
+		s.PINCurrent.SetText(st.current)
+		s.PINNew.SetText(st.new)
+		s.PINAgain.SetText(st.again)
+		err := s.ChangePIN()
+		if (err == nil) != st.ok {
+			t.Errorf("%s: err %v, want ok %v", st.name, err, st.ok)
+		}
+		if !st.ok && s.PINMessage.Text == "" {
+			t.Errorf("%s: no message", st.name)
+		}
+	}
+	ok, err := app.NewStaffPIN(r.st).Verify(r.ctx, "5678")
+	if err != nil || !ok {
+		t.Errorf("the changed PIN does not verify: %v %v", ok, err)
+	}
+	if a := r.lastAudit(); a.Action != "change-pin" || a.Detail != "" {
+		t.Errorf("audit %+v", a)
+	}
+}
+
+func TestSettingsKioskAndExport(t *testing.T) {
+	r := newStaffRig(t)
+	s, err := r.home.ShowSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.IdleSeconds.Text != "90" || s.ThanksSeconds.Text != "5" {
+		t.Errorf("defaults shown %q %q", s.IdleSeconds.Text, s.ThanksSeconds.Text)
+	}
+	for _, tt := range []struct{ idle, thanks string }{{"5", "5"}, {"ninety", "5"}, {"90", "0"}, {"90", "61"}} {
+		s.IdleSeconds.SetText(tt.idle)
+		s.ThanksSeconds.SetText(tt.thanks)
+		if err := s.SaveKiosk(); err == nil {
+			t.Errorf("idle %q thanks %q accepted", tt.idle, tt.thanks)
+		}
+	}
+	s.IdleSeconds.SetText("120")
+	s.ThanksSeconds.SetText("8")
+	test.Tap(s.KioskButton)
+	for key, want := range map[string]string{app.KioskIdleSetting: "120", app.KioskThanksSetting: "8"} {
+		if v, _, _ := r.st.Setting(r.ctx, key); v != want {
+			t.Errorf("%s = %q, want %q", key, v, want)
+		}
+	}
+
+	test.Tap(s.NoPersonal)
+	test.Tap(s.CompleteOnly)
+	d, err := app.LoadExportDefaults(r.ctx, r.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d != (app.ExportDefaults{CompleteOnly: true, NoPersonal: true}) {
+		t.Errorf("export defaults %+v", d)
+	}
+	var o export.Options
+	d.Apply(&o)
+	if !o.CompleteOnly || !o.NoPersonal || o.Codes || o.Long {
+		t.Errorf("applied %+v", o)
+	}
+
+	s.Theme.SetSelected("Dark")
+	if got := r.app.Preferences().String(app.ThemePreference); got != app.ThemeDark {
+		t.Errorf("theme preference %q", got)
+	}
+}

@@ -1,0 +1,519 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os/user"
+	"strings"
+	"sync"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/survey"
+	"canvass/survey/store"
+)
+
+// The staff workspace: every tool (survey editor, results, responses,
+// backups, settings) opens as a full-window screen with a "← Home" button
+// at its top left, and the home screen is where each is started from.
+
+// staffState is what the staff tools keep between screens.
+type staffState struct {
+	restore RestoreFunc
+	busy    sync.WaitGroup // background work started by the staff screens
+}
+
+// showScreen puts a staff screen in the window: a bar with "← Home" (or
+// "← backLabel" running back, when set), the title and actions, and body under it.
+func (h *Home) showScreen(title string, body fyne.CanvasObject, back func(), backLabel string, actions ...fyne.CanvasObject) *widget.Button {
+	if back == nil {
+		back = h.Show
+	}
+	if backLabel == "" {
+		backLabel = lang.L("Home")
+	}
+	home := widget.NewButtonWithIcon(backLabel, theme.NavigateBackIcon(), back)
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameSubHeadingText
+	heading.Truncation = fyne.TextTruncateEllipsis
+	bar := container.NewBorder(nil, nil, home, container.NewHBox(actions...), heading)
+	top := container.NewVBox(container.NewPadded(bar), widget.NewSeparator(), h.status)
+	h.status.Hide()
+	h.win.SetFullScreen(false)
+	h.win.SetCloseIntercept(nil)
+	h.win.Canvas().SetOnTypedKey(nil)
+	h.win.Canvas().SetOnTypedRune(nil)
+	h.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewPadded(body)))
+	return home
+}
+
+// showNotice shows a message in the status line under the header.
+func (h *Home) showNotice(msg string) {
+	h.status.SetText(msg)
+	h.status.Importance = widget.SuccessImportance
+	h.status.Show()
+	h.status.Refresh()
+}
+
+// Status returns the text of the status line (the last error or notice), or "" when it is hidden.
+func (h *Home) Status() string {
+	if !h.status.Visible() {
+		return ""
+	}
+	return h.status.Text
+}
+
+// background runs work off the main goroutine, then done on it. Wait waits for it.
+func (h *Home) background(work func(), done func()) {
+	h.staff.busy.Add(1)
+	go func() {
+		defer h.staff.busy.Done()
+		work()
+		fyne.DoAndWait(done)
+	}()
+}
+
+// Wait blocks until the background work started by staff screens (dashboard
+// figures, backups) has finished and its results are on screen. Call it
+// from a goroutine other than the Fyne main one (tests).
+func (h *Home) Wait() { h.staff.busy.Wait() }
+
+// staffActor names who does things in the audit log: staff, and the
+// operating-system account when it is known.
+func staffActor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "staff (" + u.Username + ")"
+	}
+	return "staff"
+}
+
+// PINPrompt asks for the staff PIN before a protected screen opens.
+type PINPrompt struct {
+	Entry   *widget.Entry
+	Message *widget.Label
+	OK      *widget.Button
+	dlg     *dialog.CustomDialog
+	then    func()
+	h       *Home
+}
+
+// RequireStaffPIN runs then at once when no staff PIN is set; otherwise it
+// asks for the PIN and runs then once it is right. The prompt is returned
+// (nil when none was needed).
+func (h *Home) RequireStaffPIN(then func()) *PINPrompt {
+	pin := NewStaffPIN(h.store)
+	set, err := pin.IsSet(h.ctx)
+	if err != nil {
+		h.showError(err)
+		return nil
+	}
+	if !set {
+		then()
+		return nil
+	}
+	p := &PINPrompt{Entry: widget.NewPasswordEntry(), Message: widget.NewLabel(""), then: then, h: h}
+	p.Entry.SetPlaceHolder(lang.L("Staff PIN"))
+	p.Entry.OnSubmitted = func(string) { p.Submit() }
+	p.Message.Importance = widget.DangerImportance
+	p.Message.Wrapping = fyne.TextWrapWord
+	p.OK = widget.NewButtonWithIcon(lang.L("Open"), theme.ConfirmIcon(), p.Submit)
+	p.OK.Importance = widget.HighImportance
+	cancel := widget.NewButton(lang.L("Cancel"), func() { p.dlg.Hide() })
+	intro := widget.NewLabel(lang.L("Staff only: enter the staff PIN to go on."))
+	intro.Wrapping = fyne.TextWrapWord
+	p.dlg = dialog.NewCustomWithoutButtons(lang.L("Staff PIN"), container.NewVBox(intro, p.Entry, p.Message), h.win)
+	p.dlg.SetButtons([]fyne.CanvasObject{cancel, p.OK})
+	p.dlg.Resize(fyne.NewSize(420, 240))
+	p.dlg.Show()
+	h.win.Canvas().Focus(p.Entry)
+	return p
+}
+
+// Submit checks the PIN typed and, when it is right, closes the prompt and opens the screen.
+func (p *PINPrompt) Submit() {
+	ok, err := NewStaffPIN(p.h.store).Verify(p.h.ctx, p.Entry.Text)
+	switch {
+	case err != nil:
+		p.Message.SetText(err.Error())
+	case !ok:
+		p.Message.SetText(lang.L("That is not the staff PIN."))
+		p.Entry.SetText("")
+	default:
+		p.dlg.Hide()
+		p.then()
+	}
+}
+
+// staffSurveyActions are the staff buttons on a survey's card: edit,
+// results, responses, and a menu with duplicate, rename and archive.
+func (h *Home) staffSurveyActions(s store.SurveySummary) []fyne.CanvasObject {
+	id := s.ID
+	edit := widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), func() {
+		if _, err := h.EditSurvey(id); err != nil {
+			h.showError(err)
+		}
+	})
+	results := widget.NewButtonWithIcon(lang.L("Results"), theme.GridIcon(), func() {
+		if _, err := h.ShowDashboard(id); err != nil {
+			h.showError(err)
+		}
+	})
+	responses := widget.NewButtonWithIcon(lang.L("Responses"), theme.ListIcon(), func() {
+		h.RequireStaffPIN(func() {
+			if _, err := h.ShowResponses(id); err != nil {
+				h.showError(err)
+			}
+		})
+	})
+	var more *widget.Button
+	more = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem(lang.L("Duplicate"), func() {
+				if _, err := h.DuplicateSurvey(id); err != nil {
+					h.showError(err)
+				}
+			}),
+			fyne.NewMenuItem(lang.L("Rename…"), func() { h.askRename(id) }),
+			fyne.NewMenuItem(lang.L("Archive…"), func() { h.askArchive(id) }),
+		)
+		c := h.win.Canvas()
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
+		widget.ShowPopUpMenuAtPosition(menu, c, pos.Add(fyne.NewPos(0, more.Size().Height)))
+	})
+	return []fyne.CanvasObject{edit, results, responses, more}
+}
+
+// surveysHeaderActions are the buttons beside the Surveys heading.
+func (h *Home) surveysHeaderActions() fyne.CanvasObject {
+	add := widget.NewButtonWithIcon(lang.L("New survey"), theme.ContentAddIcon(), h.askNewSurvey)
+	archived := widget.NewButtonWithIcon(lang.L("Archived"), theme.FolderIcon(), func() {
+		if err := h.ShowArchived(); err != nil {
+			h.showError(err)
+		}
+	})
+	return container.NewHBox(archived, add)
+}
+
+// staffHeaderActions are the buttons at the right of the home header.
+func (h *Home) staffHeaderActions() fyne.CanvasObject {
+	backup := widget.NewButtonWithIcon(lang.L("Back up"), theme.DownloadIcon(), h.askBackup)
+	settings := widget.NewButtonWithIcon(lang.L("Settings"), theme.SettingsIcon(), func() {
+		if _, err := h.ShowSettings(); err != nil {
+			h.showError(err)
+		}
+	})
+	return container.NewCenter(container.NewHBox(backup, settings))
+}
+
+// surveyID makes a survey id from a title: lower-case letters, digits and
+// _, at most 40 characters, never empty.
+func surveyID(title string) string {
+	var b strings.Builder
+	lastUnderscore := true
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+			lastUnderscore = false
+		case !lastUnderscore:
+			b.WriteRune('_')
+			lastUnderscore = true
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	id := strings.Trim(b.String(), "_")
+	if id == "" {
+		id = "survey"
+	}
+	return id
+}
+
+// freeSurveyID returns base, or base_2, base_3… — the first id no survey
+// (archived ones included) uses.
+func (h *Home) freeSurveyID(base string) (string, error) {
+	for i := 1; i < 1000; i++ {
+		id := base
+		if i > 1 {
+			id = fmt.Sprintf("%s_%d", base, i)
+		}
+		_, err := h.store.Survey(h.ctx, id, 0)
+		if errors.Is(err, store.ErrNotFound) {
+			return id, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("check survey id %q: %w", id, err)
+		}
+	}
+	return "", fmt.Errorf("no free survey id starting %q", base)
+}
+
+// NewSurvey returns a new, unsaved survey with the given title: English,
+// one text question, an id made from the title that no survey uses.
+func (h *Home) NewSurvey(title string) (*survey.Survey, error) {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return nil, errors.New(lang.L("Give the survey a title"))
+	}
+	id, err := h.freeSurveyID(surveyID(title))
+	if err != nil {
+		return nil, err
+	}
+	return &survey.Survey{
+		ID:        id,
+		Version:   1,
+		Title:     survey.En(title),
+		Languages: []survey.Language{{Code: "en", Name: "English"}},
+		Questions: []*survey.Question{{Type: survey.TypeText, Name: "question_1", Label: survey.En("")}},
+	}, nil
+}
+
+// askNewSurvey asks for a title, then opens the editor on a new survey.
+func (h *Home) askNewSurvey() {
+	title := widget.NewEntry()
+	title.SetPlaceHolder(lang.L("e.g. Library opening hours"))
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Title"), title)}
+	d := dialog.NewForm(lang.L("New survey"), lang.L("Create"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		def, err := h.NewSurvey(title.Text)
+		if err != nil {
+			h.showError(err)
+			return
+		}
+		h.EditDraft(def, true)
+	}, h.win)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+	h.win.Canvas().Focus(title)
+}
+
+// DuplicateSurvey stores a copy of the latest version of a survey under a
+// new id, as version 1, with "(copy)" after its title.
+func (h *Home) DuplicateSurvey(id string) (*survey.Survey, error) {
+	def, err := h.store.Survey(h.ctx, id, 0)
+	if err != nil {
+		return nil, fmt.Errorf("duplicate survey %q: %w", id, err)
+	}
+	c := def.Clone()
+	if c.ID, err = h.freeSurveyID(id + "_copy"); err != nil {
+		return nil, fmt.Errorf("duplicate survey %q: %w", id, err)
+	}
+	c.Version = 1
+	c.Template = ""
+	for code, t := range c.Title {
+		if t != "" {
+			c.Title[code] = t + " " + lang.L("(copy)")
+		}
+	}
+	saved, err := h.store.SaveSurvey(h.ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("duplicate survey %q: %w", id, err)
+	}
+	h.Refresh()
+	h.showNotice(lang.L("Copied as “{{.Title}}”.", map[string]any{"Title": saved.Title.In(saved.DefaultLanguage(), "en")}))
+	return saved, nil
+}
+
+// RenameSurvey changes the title of a survey in its default language.
+// Like any edit, it makes a new version when the latest has responses.
+func (h *Home) RenameSurvey(id, title string) (*survey.Survey, error) {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return nil, errors.New(lang.L("Give the survey a title"))
+	}
+	def, err := h.store.Survey(h.ctx, id, 0)
+	if err != nil {
+		return nil, fmt.Errorf("rename survey %q: %w", id, err)
+	}
+	if def.Title == nil {
+		def.Title = survey.Text{}
+	}
+	lng := def.DefaultLanguage()
+	if _, ok := def.Title[lng]; !ok && def.Title[""] != "" {
+		lng = ""
+	}
+	def.Title[lng] = title
+	saved, err := h.store.SaveSurvey(h.ctx, def)
+	if err != nil {
+		return nil, fmt.Errorf("rename survey %q: %w", id, err)
+	}
+	h.Refresh()
+	return saved, nil
+}
+
+func (h *Home) askRename(id string) {
+	def, err := h.store.Survey(h.ctx, id, 0)
+	if err != nil {
+		h.showError(err)
+		return
+	}
+	title := widget.NewEntry()
+	title.SetText(def.Title.In(def.DefaultLanguage(), "en"))
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Title"), title)}
+	d := dialog.NewForm(lang.L("Rename survey"), lang.L("Rename"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		if _, err := h.RenameSurvey(id, title.Text); err != nil {
+			h.showError(err)
+		}
+	}, h.win)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+}
+
+// ArchiveSurvey archives a survey (or brings it back): it leaves the home
+// screen but keeps its responses.
+func (h *Home) ArchiveSurvey(id string, archived bool) error {
+	if err := h.store.ArchiveSurvey(h.ctx, id, archived); err != nil {
+		return err
+	}
+	action := "archive-survey"
+	if !archived {
+		action = "unarchive-survey"
+	}
+	if err := h.store.Audit(h.ctx, staffActor(), action, id, ""); err != nil {
+		return err
+	}
+	h.Refresh()
+	return nil
+}
+
+func (h *Home) askArchive(id string) {
+	msg := lang.L("The survey leaves the home screen. Its responses are kept, and you can bring it back from Archived.")
+	d := dialog.NewConfirm(lang.L("Archive survey?"), msg, func(ok bool) {
+		if ok {
+			if err := h.ArchiveSurvey(id, true); err != nil {
+				h.showError(err)
+			}
+		}
+	}, h.win)
+	d.SetConfirmText(lang.L("Archive"))
+	d.Show()
+}
+
+// ShowArchived lists the archived surveys, each with a button to bring it back.
+func (h *Home) ShowArchived() error {
+	sums, err := h.store.ArchivedSurveys(h.ctx)
+	if err != nil {
+		return fmt.Errorf("list archived surveys: %w", err)
+	}
+	rows := container.NewVBox()
+	if len(sums) == 0 {
+		rows.Add(widget.NewLabel(lang.L("No archived surveys.")))
+	}
+	for _, s := range sums {
+		id := s.ID
+		restore := widget.NewButtonWithIcon(lang.L("Bring back"), theme.ContentUndoIcon(), func() {
+			if err := h.ArchiveSurvey(id, false); err != nil {
+				h.showError(err)
+				return
+			}
+			h.Show()
+		})
+		counts := lang.L("{{.Complete}} complete, {{.Partial}} partial", map[string]any{"Complete": s.Complete, "Partial": s.Partial})
+		rows.Add(widget.NewCard(s.Title.In("en", ""), counts, container.NewHBox(restore)))
+	}
+	h.showScreen(lang.L("Archived surveys"), container.NewVScroll(rows), nil, "")
+	return nil
+}
+
+// closeEventButton closes an open event (asking whether to back up) or reopens a closed one.
+func (h *Home) closeEventButton(ev survey.Event) fyne.CanvasObject {
+	if ev.Closed {
+		return widget.NewButton(lang.L("Reopen"), func() {
+			if err := h.ReopenEvent(ev.ID); err != nil {
+				h.showError(err)
+			}
+		})
+	}
+	return widget.NewButton(lang.L("Close"), func() { h.askCloseEvent(ev) })
+}
+
+// CloseEvent marks an event closed (no longer active) and, when backup
+// is set, backs the database up into the backup folder. It returns the
+// backup's path ("" without one).
+func (h *Home) CloseEvent(id string, backup bool) (string, error) {
+	ev, err := h.store.Event(h.ctx, id)
+	if err != nil {
+		return "", fmt.Errorf("close event: %w", err)
+	}
+	ev.Closed, ev.Active = true, false
+	if err := h.store.SaveEvent(h.ctx, &ev); err != nil {
+		return "", fmt.Errorf("close event %q: %w", ev.Name, err)
+	}
+	if err := h.store.Audit(h.ctx, staffActor(), "close-event", ev.ID, fmt.Sprintf("event %q", ev.Name)); err != nil {
+		return "", err
+	}
+	h.Refresh()
+	if !backup {
+		return "", nil
+	}
+	folder, err := h.BackupFolder()
+	if err != nil {
+		return "", err
+	}
+	if folder == "" {
+		return "", errors.New(lang.L("The event is closed, but no backup folder is set: choose one in Settings."))
+	}
+	path, err := h.BackupTo(folder)
+	if err != nil {
+		return "", fmt.Errorf("the event is closed, but the backup failed: %w", err)
+	}
+	return path, nil
+}
+
+// ReopenEvent clears an event's closed mark.
+func (h *Home) ReopenEvent(id string) error {
+	ev, err := h.store.Event(h.ctx, id)
+	if err != nil {
+		return fmt.Errorf("reopen event: %w", err)
+	}
+	ev.Closed = false
+	if err := h.store.SaveEvent(h.ctx, &ev); err != nil {
+		return fmt.Errorf("reopen event %q: %w", ev.Name, err)
+	}
+	h.Refresh()
+	return nil
+}
+
+func (h *Home) askCloseEvent(ev survey.Event) {
+	folder, _ := h.BackupFolder()
+	backup := widget.NewCheck(lang.L("Back up the database now"), nil)
+	where := widget.NewLabel("")
+	where.Wrapping = fyne.TextWrapWord
+	if folder == "" {
+		backup.Disable()
+		where.SetText(lang.L("Set a backup folder in Settings to back up when an event closes."))
+	} else {
+		backup.SetChecked(true)
+		where.SetText(lang.L("Into {{.Folder}}", map[string]any{"Folder": folder}))
+	}
+	msg := widget.NewLabel(lang.L("New responses will no longer be tagged with “{{.Name}}”. You can reopen it later.", map[string]any{"Name": ev.Name}))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(lang.L("Close event?"), lang.L("Close event"), lang.L("Cancel"),
+		container.NewVBox(msg, backup, where), func(ok bool) {
+			if !ok {
+				return
+			}
+			path, err := h.CloseEvent(ev.ID, backup.Checked)
+			if err != nil {
+				h.showError(err)
+				return
+			}
+			if path != "" {
+				h.showNotice(lang.L("Event closed. Backed up to {{.Path}}", map[string]any{"Path": path}))
+			}
+		}, h.win)
+	d.Resize(fyne.NewSize(480, 260))
+	d.Show()
+}
