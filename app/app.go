@@ -44,7 +44,10 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 	w.CenterOnScreen()
 	w.SetMaster()
 
+	ApplyTheme(a)
 	h := NewHome(ctx, a, w, st)
+	h.SetRestore(func(backup string) error { return h.restoreFrom(backup) })
+	go h.dailyBackup()
 	if opts.KioskSurvey != "" {
 		if err := h.StartKiosk(opts.KioskSurvey); err != nil {
 			return err
@@ -53,5 +56,8 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 		h.Show()
 	}
 	w.ShowAndRun()
+	if h.store != st { // a restore reopened the database: the caller closes only st
+		return h.store.Close()
+	}
 	return nil
 }

@@ -76,7 +76,6 @@ func (h *Home) content() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(lang.L("Canvass"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	subtitle := widget.NewLabel(lang.L("Offline consultation surveys"))
-	subtitle.Importance = widget.LowImportance
 	brand := container.NewHBox(logo, container.NewVBox(title, subtitle))
 	header := container.NewBorder(nil, nil, brand, container.NewHBox(h.activeEvent, h.staffHeaderActions()))
 
@@ -178,10 +177,12 @@ func (h *Home) surveyActions(s store.SurveySummary) []fyne.CanvasObject {
 func (h *Home) eventRow(ev survey.Event) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(ev.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: ev.Active})
 	detail := widget.NewLabel(eventDetail(ev))
-	detail.Importance = widget.LowImportance
 	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { h.editEvent(ev) })
 	var state fyne.CanvasObject
-	if ev.Active {
+	if ev.Closed {
+		closed := widget.NewLabelWithStyle(lang.L("Closed"), fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
+		state = closed
+	} else if ev.Active {
 		badge := widget.NewLabelWithStyle(lang.L("Active"), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		badge.Importance = widget.SuccessImportance
 		state = badge

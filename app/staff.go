@@ -180,13 +180,23 @@ func (h *Home) staffSurveyActions(s store.SurveySummary) []fyne.CanvasObject {
 				}
 			}),
 			fyne.NewMenuItem(lang.L("Rename…"), func() { h.askRename(id) }),
+			fyne.NewMenuItem(lang.L("Export as XLSForm…"), func() {
+				if err := ShowExportForm(h.ctx, h.win, h.store, id); err != nil {
+					h.showError(err)
+				}
+			}),
 			fyne.NewMenuItem(lang.L("Archive…"), func() { h.askArchive(id) }),
 		)
 		c := h.win.Canvas()
 		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
 		widget.ShowPopUpMenuAtPosition(menu, c, pos.Add(fyne.NewPos(0, more.Size().Height)))
 	})
-	return []fyne.CanvasObject{edit, results, responses, more}
+	exportData := widget.NewButtonWithIcon(lang.L("Export"), theme.DocumentSaveIcon(), func() {
+		if _, err := ShowExport(h.ctx, h.win, h.store, id); err != nil {
+			h.showError(err)
+		}
+	})
+	return []fyne.CanvasObject{edit, results, responses, exportData, more}
 }
 
 // surveysHeaderActions are the buttons beside the Surveys heading.
@@ -197,7 +207,10 @@ func (h *Home) surveysHeaderActions() fyne.CanvasObject {
 			h.showError(err)
 		}
 	})
-	return container.NewHBox(archived, add)
+	importForm := widget.NewButtonWithIcon(lang.L("Import form…"), theme.UploadIcon(), func() {
+		ShowImportForm(h.ctx, h.win, h.store, func(string) { h.Refresh() })
+	})
+	return container.NewHBox(archived, importForm, add)
 }
 
 // staffHeaderActions are the buttons at the right of the home header.
@@ -208,7 +221,16 @@ func (h *Home) staffHeaderActions() fyne.CanvasObject {
 			h.showError(err)
 		}
 	})
-	return container.NewCenter(container.NewHBox(backup, settings))
+	var laptops *widget.Button
+	laptops = widget.NewButtonWithIcon(lang.L("Laptops"), theme.StorageIcon(), func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem(lang.L("Export bundle…"), func() { ShowExportBundle(h.ctx, h.win, h.store) }),
+			fyne.NewMenuItem(lang.L("Merge bundles…"), func() { ShowMerge(h.ctx, h.win, h.store, h.Refresh) }),
+		)
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(laptops)
+		widget.ShowPopUpMenuAtPosition(menu, h.win.Canvas(), pos.Add(fyne.NewPos(0, laptops.Size().Height)))
+	})
+	return container.NewCenter(container.NewHBox(backup, laptops, settings))
 }
 
 // surveyID makes a survey id from a title: lower-case letters, digits and
@@ -455,6 +477,9 @@ func (h *Home) CloseEvent(id string, backup bool) (string, error) {
 		return "", err
 	}
 	h.Refresh()
+	if _, err := h.store.RollingBackup(h.ctx, store.DefaultBackupDir(h.store.Path()), RollingBackupsKept); err != nil {
+		h.showError(fmt.Errorf("the event is closed, but the automatic backup failed: %w", err))
+	}
 	if !backup {
 		return "", nil
 	}

@@ -11,13 +11,6 @@ import (
 )
 
 // The bundle and merge commands carry responses between laptops.
-func init() {
-	commands["bundle"] = command{usage: "--out FILE.canvass [--event ID] [--db PATH]",
-		help: "write this laptop's surveys, events and responses to a bundle file for merging elsewhere", run: runBundle}
-	commands["merge"] = command{usage: "FILE.canvass... [--db PATH]",
-		help: "merge bundles from other laptops: nothing is overwritten, conflicts are kept and listed", run: runMerge}
-}
-
 // runBundle writes a bundle. It reads the database without taking the
 // write lock, so it works while the app is open on the same database.
 func runBundle(ctx context.Context, env Env, args []string) error {
