@@ -401,11 +401,21 @@ func (f *Form) TypedRune(r rune) {
 		return
 	}
 	f.activity()
-	if r < '0' || r > '9' || f.submitted || f.finishShown {
+	if f.submitted || f.finishShown {
 		return
 	}
 	fd := f.singleChoiceField()
 	if fd == nil {
+		return
+	}
+	if fd.Question.Type == survey.TypeAcknowledge {
+		// A consent page: Space or 1 ticks (or unticks) "I agree".
+		if (r == ' ' || r == '1') && len(fd.Tiles) > 0 {
+			fd.Tiles[0].Tapped(nil)
+		}
+		return
+	}
+	if r < '0' || r > '9' {
 		return
 	}
 	if fd.Question.Type == survey.TypeRange {
@@ -437,7 +447,7 @@ func (f *Form) singleChoiceField() *Field {
 		}
 		only = fd
 	}
-	if only == nil || len(only.Tiles) == 0 || only.Question.Type == survey.TypeRank || only.Question.Type == survey.TypeAcknowledge {
+	if only == nil || len(only.Tiles) == 0 || only.Question.Type == survey.TypeRank {
 		return nil
 	}
 	return only

@@ -683,6 +683,17 @@ func TestFormRetriesOnNextChange(t *testing.T) {
 func TestFormKeyboard(t *testing.T) {
 	r := newRig(t, engagement(t), newFakeStore())
 	c := r.w.Canvas()
+	t.Run("space or 1 ticks consent with nothing focused", func(t *testing.T) {
+		c.Unfocus()
+		test.TypeOnCanvas(c, " ")
+		if r.f.Answers()["consent"] != "OK" {
+			t.Fatal("space on the canvas did not tick the consent")
+		}
+		test.TypeOnCanvas(c, "1")
+		if r.f.Answers()["consent"] != "" {
+			t.Fatal("1 did not untick the consent")
+		}
+	})
 	t.Run("space toggles a focused tile", func(t *testing.T) {
 		tile := r.field("consent").Tiles[0]
 		c.Focus(tile)

@@ -64,6 +64,7 @@ func (h *Home) Show() {
 	h.win.SetCloseIntercept(nil)
 	h.win.Canvas().SetOnTypedKey(nil) // a form that was shown may have taken the keys
 	h.win.Canvas().SetOnTypedRune(nil)
+	h.status.Hide() // a notice from the screen staff just left is stale here
 	h.win.SetContent(h.content())
 	h.Refresh()
 }
@@ -281,6 +282,7 @@ func (h *Home) editEvent(ev survey.Event) {
 	}, h.win)
 	d.Resize(fyne.NewSize(480, 420))
 	d.Show()
+	h.win.Canvas().Focus(name)
 }
 
 // showError shows err in the status line under the header.
