@@ -27,17 +27,9 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 	case *out == "":
 		return usagef("--out is required")
 	}
-	path := *db
-	if path == "" {
-		p, err := DefaultDBPath()
-		if err != nil {
-			return err
-		}
-		path = p
-	}
-	st, err := store.OpenReadOnly(ctx, path)
+	st, err := openForReading(ctx, *db)
 	if err != nil {
-		return badInputIf(err)
+		return err
 	}
 	defer st.Close()
 	info, err := st.ExportBundle(ctx, *out, *eventID)

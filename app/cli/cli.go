@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -164,15 +165,40 @@ func DefaultDBPath() (string, error) {
 	return filepath.Join(dir, "fyne", AppID, "canvass.db"), nil
 }
 
-// openStore opens the database at path (or the default one) and makes sure
-// the built-in templates are in it.
-func openStore(ctx context.Context, path string) (*store.Store, error) {
-	if path == "" {
-		p, err := DefaultDBPath()
+// dbPath is path, or the default database when path is empty.
+func dbPath(path string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	return DefaultDBPath()
+}
+
+// openToRead opens an existing database read-only, so that a command that
+// only reads works while the app has the database open; a database that
+// does not exist yet is created (with the built-in templates) first.
+func openToRead(ctx context.Context, path string) (*store.Store, error) {
+	p, err := dbPath(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		st, err := openStore(ctx, p)
 		if err != nil {
 			return nil, err
 		}
-		path = p
+		if err := st.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return openForReading(ctx, p)
+}
+
+// openStore opens the database at path (or the default one) and makes sure
+// the built-in templates are in it.
+func openStore(ctx context.Context, path string) (*store.Store, error) {
+	path, err := dbPath(path)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the database folder: %w", err)
@@ -253,7 +279,7 @@ func runList(ctx context.Context, env Env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openToRead(ctx, *db)
 	if err != nil {
 		return err
 	}

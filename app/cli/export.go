@@ -138,22 +138,16 @@ func readPassword(path string) (string, error) {
 // openForReading opens an existing database read-only (so that exporting
 // works while the app has it open), the default one when path is "".
 func openForReading(ctx context.Context, path string) (*store.Store, error) {
-	if path == "" {
-		p, err := DefaultDBPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	path, err := dbPath(path)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, badInput(fmt.Errorf("database %s: %w", path, err))
 	}
 	st, err := store.OpenReadOnly(ctx, path)
 	if err != nil {
-		if errors.Is(err, store.ErrNotDatabase) || errors.Is(err, store.ErrNotCanvass) || errors.Is(err, store.ErrNewerSchema) {
-			return nil, badInput(err)
-		}
-		return nil, err
+		return nil, badInputIf(err)
 	}
 	return st, nil
 }

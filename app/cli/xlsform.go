@@ -87,7 +87,7 @@ func runExportForm(ctx context.Context, env Env, args []string) error {
 	if fi, err := os.Stat(filepath.Dir(*out)); err != nil || !fi.IsDir() {
 		return badInput(fmt.Errorf("--out %s: the folder %s does not exist", *out, filepath.Dir(*out)))
 	}
-	st, err := openStore(ctx, *db)
+	st, err := openToRead(ctx, *db)
 	if err != nil {
 		return err
 	}
