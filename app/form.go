@@ -538,6 +538,9 @@ func (f *Form) Next() bool {
 
 // Back moves to the previous relevant page, keeping every answer.
 func (f *Form) Back() bool {
+	if f.finishShown {
+		return f.ChangeAnswers()
+	}
 	if f.stopped || f.submitted {
 		return false
 	}
@@ -1168,11 +1171,29 @@ func (f *Form) showResult(view fyne.CanvasObject, err error, sub Submission) {
 	}
 	f.body.Objects = []fyne.CanvasObject{f.centred(view)}
 	f.override.Refresh()
-	f.back.Disable()
+	f.back.SetText(lang.L("Change answers"))
+	f.back.Enable()
 	f.next.SetText(lang.L("Finish"))
 	f.next.SetIcon(theme.ConfirmIcon())
 	f.progressText.SetText("")
 	f.progress.SetValue(1)
+}
+
+// ChangeAnswers leaves the result screen of a scored survey for the last
+// page answered, so that answers can be changed; submitting again stores
+// the changed answers and a new result in place of the old. It reports
+// whether the result screen was showing.
+func (f *Form) ChangeAnswers() bool {
+	if !f.finishShown || f.stopped {
+		return false
+	}
+	f.finishShown = false
+	f.submitted = false
+	f.body.Objects = []fyne.CanvasObject{f.scroll}
+	f.back.SetText(lang.L("Back"))
+	f.next.Enable()
+	f.showPage(f.page)
+	return true
 }
 
 // finish leaves the result screen.

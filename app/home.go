@@ -37,6 +37,7 @@ type Home struct {
 	Events  []survey.Event
 
 	staff staffState // the staff tools' state (staff.go)
+	form  *Form      // the form last opened in the window by Answer or Preview
 }
 
 // NewHome builds the home screen for w; call Show to put it in the window.

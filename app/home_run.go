@@ -85,10 +85,14 @@ func (h *Home) runForm(surveyID string, preview bool) error {
 	if err != nil {
 		return fmt.Errorf("open the form for %q: %w", surveyID, err)
 	}
+	h.form = f
 	h.win.SetContent(f.Content())
 	f.AttachKeys(h.win.Canvas())
 	return nil
 }
+
+// Form returns the form last opened in the window by Answer or Preview (nil if none).
+func (h *Home) Form() *Form { return h.form }
 
 // decisionResult scores the answers with the thresholds in force and
 // returns the record to store and the screen that explains it.
