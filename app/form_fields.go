@@ -495,7 +495,8 @@ const (
 // buildDate builds a date entry with a calendar. Its placeholder is a
 // sample date in the format the entry reads (31/12/2025 in the UK).
 func (fd *Field) buildDate() fyne.CanvasObject {
-	fd.Date = widget.NewDateEntry()
+	entry := newOptionalDateEntry()
+	fd.Date = &entry.DateEntry
 	sample := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
 	fd.Date.SetDate(&sample)
 	fd.Date.SetPlaceHolder(fd.Date.Text)
@@ -518,7 +519,34 @@ func (fd *Field) buildDate() fyne.CanvasObject {
 			fd.setError(fd.inputErr)
 		}
 	}
-	return fd.Date
+	return entry
+}
+
+// optionalDateEntry is a DateEntry that takes an empty box as no answer
+// rather than an invalid date, so an optional date left blank shows no
+// error mark; whether an answer is required is the form's business.
+type optionalDateEntry struct{ widget.DateEntry }
+
+func newOptionalDateEntry() *optionalDateEntry {
+	e := &optionalDateEntry{}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	return e
+}
+
+// CreateRenderer lets DateEntry build itself, then lets a blank box pass
+// the date check that DateEntry installs there.
+func (e *optionalDateEntry) CreateRenderer() fyne.WidgetRenderer {
+	r := e.DateEntry.CreateRenderer()
+	if check := e.Validator; check != nil {
+		e.Validator = func(in string) error {
+			if strings.TrimSpace(in) == "" {
+				return nil
+			}
+			return check(in)
+		}
+	}
+	return r
 }
 
 // buildEntry builds the entry of a typed answer.

@@ -957,3 +957,20 @@ func TestNewFormErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestFormBlankDateShowsNoError: an optional date left blank is no answer,
+// not an invalid date, so the entry shows no error mark; a typed non-date still does.
+func TestFormBlankDateShowsNoError(t *testing.T) {
+	r := newRig(t, typesSurvey(), nil, func(c *app.FormConfig) { c.Preview = true })
+	for !r.onPage("when") {
+		r.next()
+	}
+	d := r.field("when").Date
+	if err := d.Validate(); err != nil {
+		t.Fatalf("a blank date is marked invalid: %v", err)
+	}
+	test.Type(d, "not a date")
+	if d.Validate() == nil {
+		t.Fatal("a typed non-date passes the check")
+	}
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -139,6 +140,11 @@ func (t *ChoiceTile) CreateRenderer() fyne.WidgetRenderer {
 		label: widget.NewRichText(),
 	}
 	r.label.Wrapping = fyne.TextWrapWord
+	if short := []rune(t.text); len(short) <= 4 && !strings.ContainsRune(t.text, ' ') {
+		// A number on a scale ("10") must never break across lines: the
+		// tile asks for the width of the whole word instead.
+		r.label.Wrapping = fyne.TextWrapOff
+	}
 	r.Refresh()
 	return r
 }
