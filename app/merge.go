@@ -37,6 +37,20 @@ type MergeDialog struct {
 	Message *widget.Label
 	// Report shows what the last merge did.
 	Report *widget.Label
+	// Conflicts says, after a merge, which surveys have responses in two
+	// versions waiting for staff to keep one; hidden when none wait.
+	Conflicts *widget.Label
+	// ResolveButtons open the response browser of each survey named in
+	// Conflicts (in ConflictSurveys order); there are none unless OnResolve is set.
+	ResolveButtons []*widget.Button
+	// ConflictSurveys are the ids of the surveys with unresolved conflicts,
+	// as found after the last merge.
+	ConflictSurveys []string
+	// OnResolve, if set, opens the response browser of a survey on its
+	// conflicts; the dialog closes first.
+	OnResolve func(surveyID string)
+	// Browser is the response browser a resolve button opened, if any.
+	Browser *ResponsesScreen
 
 	ctx    context.Context
 	win    fyne.Window
@@ -45,12 +59,16 @@ type MergeDialog struct {
 
 	files   []store.BundleInfo
 	list    *fyne.Container
-	body    *fyne.Container
-	dlg     *dialog.CustomDialog
-	reports []store.MergeReport
-	failed  []error
-	running bool
-	busy    sync.WaitGroup
+	resolve *fyne.Container
+	// filesScroll holds the list, as tall as three bundles at most, so
+	// that the report below keeps its room.
+	filesScroll *container.Scroll
+	body        *fyne.Container
+	dlg         *dialog.CustomDialog
+	reports     []store.MergeReport
+	failed      []error
+	running     bool
+	busy        sync.WaitGroup
 }
 
 // ShowMerge opens the "Merge bundles" dialog over w. onDone, if not nil,
@@ -85,6 +103,11 @@ func (d *MergeDialog) build() {
 	d.Message.Wrapping = fyne.TextWrapWord
 	d.Report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	d.Report.Wrapping = fyne.TextWrapWord
+	d.Conflicts = widget.NewLabel("")
+	d.Conflicts.Wrapping = fyne.TextWrapWord
+	d.Conflicts.Importance = widget.WarningImportance
+	d.Conflicts.Hide()
+	d.resolve = container.NewHBox()
 	d.list = container.NewVBox()
 	d.update()
 }
@@ -92,11 +115,23 @@ func (d *MergeDialog) build() {
 func (d *MergeDialog) content() fyne.CanvasObject {
 	intro := widget.NewLabel(lang.L("Add the bundle files (.canvass) made on the other laptops, one at a time, then press Merge. Nothing here is overwritten: responses already here are skipped, and a response that differs from the one here is kept beside it as a conflict for you to resolve in the response browser."))
 	intro.Wrapping = fyne.TextWrapWord
-	files := container.NewVScroll(d.list)
-	files.SetMinSize(fyne.NewSize(0, 130))
-	top := container.NewVBox(intro, files, container.NewHBox(d.AddButton), d.Progress, d.Message)
+	d.filesScroll = container.NewVScroll(d.list)
+	d.fitFiles()
+	top := container.NewVBox(intro, d.filesScroll, container.NewHBox(d.AddButton), d.Progress, d.Message, d.Conflicts, d.resolve)
 	d.body = container.NewBorder(top, nil, nil, nil, container.NewVScroll(d.Report))
 	return d.body
+}
+
+// fitFiles makes the list of bundles as tall as its rows, up to three.
+func (d *MergeDialog) fitFiles() {
+	if d.filesScroll == nil {
+		return
+	}
+	h := d.list.MinSize().Height
+	if len(d.list.Objects) > 3 {
+		h = 3*d.list.Objects[0].MinSize().Height + 2*theme.Padding()
+	}
+	d.filesScroll.SetMinSize(fyne.NewSize(0, h))
 }
 
 // relayout lays the dialog out again after rows or the progress bar came or went.
@@ -186,6 +221,7 @@ func (d *MergeDialog) update() {
 		d.CloseButton.Enable()
 	}
 	d.list.Refresh()
+	d.fitFiles()
 	d.relayout()
 }
 
@@ -252,6 +288,8 @@ func (d *MergeDialog) Merge() error {
 	d.say(nil)
 	d.update()
 
+	d.Conflicts.Hide()
+	d.resolve.RemoveAll()
 	d.busy.Add(1)
 	go func() {
 		defer d.busy.Done()
@@ -271,9 +309,83 @@ func (d *MergeDialog) Merge() error {
 			}
 			reports = append(reports, rep)
 		}
-		fyne.DoAndWait(func() { d.finish(reports, failed) })
+		waiting, err := conflictsBySurvey(d.ctx, d.st)
+		fyne.DoAndWait(func() {
+			d.finish(reports, failed)
+			d.showConflicts(waiting, err)
+		})
 	}()
 	return nil
+}
+
+// surveyConflicts counts one survey's unresolved conflicts.
+type surveyConflicts struct {
+	id, title string
+	n         int
+}
+
+// conflictsBySurvey counts the unresolved conflicts of each survey, in the
+// order of their oldest conflict.
+func conflictsBySurvey(ctx context.Context, st *store.Store) ([]surveyConflicts, error) {
+	all, err := st.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []surveyConflicts
+	at := map[string]int{}
+	for _, c := range all {
+		i, ok := at[c.SurveyID]
+		if !ok {
+			title := c.SurveyID
+			if def, err := st.Survey(ctx, c.SurveyID, 0); err == nil {
+				title = def.Title.In(def.DefaultLanguage(), "en")
+			}
+			i = len(out)
+			at[c.SurveyID] = i
+			out = append(out, surveyConflicts{id: c.SurveyID, title: title})
+		}
+		out[i].n++
+	}
+	return out, nil
+}
+
+// showConflicts says which surveys have conflicts waiting and how to
+// resolve them, with a button for each when OnResolve is set.
+func (d *MergeDialog) showConflicts(waiting []surveyConflicts, err error) {
+	defer d.relayout()
+	d.ConflictSurveys, d.ResolveButtons = nil, nil
+	d.resolve.RemoveAll()
+	if err != nil {
+		d.Conflicts.SetText(lang.L("Could not list the conflicts:") + " " + err.Error())
+		d.Conflicts.Show()
+		return
+	}
+	if len(waiting) == 0 {
+		d.Conflicts.Hide()
+		return
+	}
+	var lines []string
+	for _, w := range waiting {
+		lines = append(lines, lang.L("• {{.Survey}} — conflicts: {{.N}}", map[string]any{"Survey": w.title, "N": w.n}))
+		d.ConflictSurveys = append(d.ConflictSurveys, w.id)
+		if d.OnResolve != nil {
+			id := w.id
+			b := widget.NewButtonWithIcon(lang.L("Resolve in {{.Survey}}", map[string]any{"Survey": w.title}), theme.WarningIcon(), func() {
+				if d.dlg != nil {
+					d.dlg.Hide()
+				}
+				d.OnResolve(id)
+			})
+			d.ResolveButtons = append(d.ResolveButtons, b)
+			d.resolve.Add(b)
+		}
+	}
+	how := lang.L("Until you keep one version of each, both count in results and exports. Open Responses on the survey and tick “Only conflicts” to compare them.")
+	if d.OnResolve != nil {
+		how = lang.L("Until you keep one version of each, both count in results and exports. Press the button below to compare them.")
+	}
+	d.Conflicts.SetText(lang.L("Conflicts waiting:") + "\n" + strings.Join(lines, "\n") + "\n" + how)
+	d.Conflicts.Show()
 }
 
 // finish shows the outcome of a merge.
@@ -301,6 +413,25 @@ func (d *MergeDialog) finish(reports []store.MergeReport, failed []error) {
 	if d.onDone != nil {
 		d.onDone()
 	}
+}
+
+// ShowMergeBundles opens the "Merge bundles" dialog with a button that
+// takes staff from the conflicts a merge left to the response browser,
+// showing only the conflicts; the home screen refreshes after each merge.
+func (h *Home) ShowMergeBundles() *MergeDialog {
+	d := ShowMerge(h.ctx, h.win, h.store, h.Refresh)
+	d.OnResolve = func(surveyID string) {
+		h.RequireStaffPIN(func() {
+			rs, err := h.ShowResponses(surveyID)
+			if err != nil {
+				h.showError(err)
+				return
+			}
+			rs.ConflictsOnly.SetChecked(true)
+			d.Browser = rs
+		})
+	}
+	return d
 }
 
 // Reports returns the reports of the last merge, one per merged bundle.

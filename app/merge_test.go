@@ -199,3 +199,68 @@ func mergeLaptopRespond(t *testing.T, st *store.Store) {
 		t.Fatal(err)
 	}
 }
+
+// TestMergeDialogConflicts checks that after a merge the dialog names the
+// surveys with conflicts waiting, and that its button opens the response
+// browser on them.
+func TestMergeDialogConflicts(t *testing.T) {
+	r := newConflictRig(t)
+	id := r.respondOn(r.a, survey.Answers{"visit": "yes", "why": "Quiet"})
+	r.merge(r.b, r.bundle(r.a))
+	if err := r.b.SaveAnswer(r.ctx, id, "why", "Noisy"); err != nil {
+		t.Fatal(err)
+	}
+	r.merge(r.st, r.bundle(r.a))
+	fromB := r.bundle(r.b)
+
+	t.Run("without a resolve hook", func(t *testing.T) {
+		m := app.ShowMerge(r.ctx, r.win, r.st, nil)
+		if m.Conflicts.Visible() {
+			t.Error("conflicts shown before any merge")
+		}
+		if err := m.AddFile(r.bundle(r.a)); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Merge(); err != nil {
+			t.Fatal(err)
+		}
+		m.Wait()
+		if m.Conflicts.Visible() || len(m.ConflictSurveys) != 0 {
+			t.Errorf("no conflicts, yet shown: %q", m.Conflicts.Text)
+		}
+		if err := m.AddFile(fromB); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Merge(); err != nil {
+			t.Fatal(err)
+		}
+		m.Wait()
+		if !m.Conflicts.Visible() || !strings.Contains(m.Conflicts.Text, "Park survey — conflicts: 1") ||
+			!strings.Contains(m.Conflicts.Text, "Only conflicts") || len(m.ResolveButtons) != 0 {
+			t.Errorf("conflicts line %q (visible %v), %d buttons", m.Conflicts.Text, m.Conflicts.Visible(), len(m.ResolveButtons))
+		}
+	})
+
+	t.Run("from the home screen", func(t *testing.T) {
+		m := r.home.ShowMergeBundles()
+		if err := m.AddFile(fromB); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Merge(); err != nil {
+			t.Fatal(err)
+		}
+		m.Wait()
+		// Merging B again adds nothing, but the conflict still waits.
+		if len(m.ConflictSurveys) != 1 || m.ConflictSurveys[0] != "park" || len(m.ResolveButtons) != 1 {
+			t.Fatalf("conflict surveys %v, %d buttons", m.ConflictSurveys, len(m.ResolveButtons))
+		}
+		test.Tap(m.ResolveButtons[0])
+		rs := m.Browser
+		if rs == nil || !rs.ConflictsOnly.Checked || len(rs.Rows) != 2 {
+			t.Fatalf("browser %v", rs)
+		}
+		if err := rs.Open(rs.Rows[0].ID); err != nil || rs.Compare == nil {
+			t.Fatalf("open: %v, compare %v", err, rs.Compare)
+		}
+	})
+}

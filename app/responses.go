@@ -21,21 +21,33 @@ import (
 // filtered by status and event, and the opened response with its answers
 // in words, which staff can mark complete, delete, or strip of personal
 // data — each after a confirmation, each written to the audit log.
+// Responses that a merge kept in two versions are marked as conflicts;
+// opening one shows both versions side by side, to keep one of them.
 type ResponsesScreen struct {
 	Status *widget.Select
 	Event  *widget.Select
-	List   *widget.List
-	More   *widget.Button // loads the next page of responses
-	Count  *widget.Label
+	// ConflictsOnly lists only the versions in conflict; it shows only
+	// while there are conflicts (or while it is ticked).
+	ConflictsOnly *widget.Check
+	ConflictNote  *widget.Label // says how many conflicts wait, if any
+	List          *widget.List
+	More          *widget.Button // loads the next page of responses
+	Count         *widget.Label
 
 	// Rows are the responses listed; Opened is the one shown, with Lines.
 	Rows   []store.ResponseSummary
 	Opened *survey.Response
 	Lines  []AnswerLine
+	// Compare is the opened conflict, when the opened response is in one.
+	Compare *ConflictView
+	// Notice says what the last action on the opened response did.
+	Notice *widget.Label
 
 	MarkCompleteButton *widget.Button
 	EraseButton        *widget.Button
 	DeleteButton       *widget.Button
+	KeepHereButton     *widget.Button // keeps this laptop's version of a conflict
+	KeepBundleButton   *widget.Button // keeps the bundle's version
 
 	h        *Home
 	surveyID string
@@ -44,6 +56,9 @@ type ResponsesScreen struct {
 	defs     map[int]*survey.Survey
 	detail   *fyne.Container
 	syncing  bool
+
+	conflicts  []store.Conflict // this survey's, oldest first
+	conflicted map[string]int   // response id → its first pair in conflicts
 }
 
 // AnswerLine is one answer of an opened response, in words.
@@ -85,6 +100,10 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	r.Status.Selected = statusAll()
 	r.Event = widget.NewSelect(opts, func(string) { r.Reload() })
 	r.Event.Selected = all
+	r.ConflictsOnly = widget.NewCheck("", func(bool) { r.Reload() })
+	r.ConflictNote = widget.NewLabel("")
+	r.ConflictNote.Wrapping = fyne.TextWrapWord
+	r.ConflictNote.Importance = widget.WarningImportance
 	r.Count = widget.NewLabel("")
 	r.More = widget.NewButton(lang.L("Show more"), func() { r.loadMore() })
 	r.List = widget.NewList(func() int { return len(r.Rows) },
@@ -110,11 +129,18 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	r.EraseButton = widget.NewButtonWithIcon(lang.L("Erase personal data"), theme.VisibilityOffIcon(), func() { r.ErasePersonal() })
 	r.DeleteButton = widget.NewButtonWithIcon(lang.L("Delete response"), theme.DeleteIcon(), func() { r.Delete() })
 	r.DeleteButton.Importance = widget.DangerImportance
+	r.KeepHereButton = widget.NewButtonWithIcon(lang.L("Keep this laptop's"), theme.ComputerIcon(), func() { r.KeepHere() })
+	r.KeepBundleButton = widget.NewButtonWithIcon(lang.L("Keep the bundle's"), theme.DownloadIcon(), func() { r.KeepBundle() })
 	r.detail = container.NewVBox()
+	r.Notice = widget.NewLabel("")
+	r.Notice.Importance = widget.SuccessImportance
+	r.Notice.Wrapping = fyne.TextWrapWord
+	r.Notice.Hide()
 
-	filters := container.NewVBox(container.NewGridWithColumns(2, r.Status, r.Event), r.Count)
+	filters := container.NewVBox(container.NewGridWithColumns(2, r.Status, r.Event), r.ConflictNote, r.ConflictsOnly, r.Count)
 	left := container.NewBorder(filters, container.NewHBox(r.More), nil, nil, r.List)
-	right := container.NewBorder(container.NewHBox(r.MarkCompleteButton, r.EraseButton, r.DeleteButton), nil, nil, nil,
+	actions := container.NewHBox(r.MarkCompleteButton, r.EraseButton, r.DeleteButton, r.KeepHereButton, r.KeepBundleButton)
+	right := container.NewBorder(container.NewVBox(actions, r.Notice), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(r.detail)))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.38
@@ -155,26 +181,57 @@ func (r *ResponsesScreen) Filter() survey.Filter {
 func (r *ResponsesScreen) rowText(s store.ResponseSummary) string {
 	parts := []string{s.Started.Local().Format("Mon 2 Jan 2006 15:04"), statusLabel(s.Status),
 		lang.L("{{.N}} answers", map[string]any{"N": s.Answers})}
+	if badge := r.conflictBadge(s.ID); badge != "" {
+		parts = append([]string{badge}, parts...)
+	}
 	if name := r.names[s.EventID]; name != "" {
 		parts = append(parts, name)
 	}
 	return strings.Join(parts, " · ")
 }
 
+// RowText is the i-th row of the list as shown.
+func (r *ResponsesScreen) RowText(i int) string {
+	if i < 0 || i >= len(r.Rows) {
+		return ""
+	}
+	return r.rowText(r.Rows[i])
+}
+
 // Reload lists the first page of responses for the filters and closes the opened one.
 func (r *ResponsesScreen) Reload() error {
-	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), responsesPage, 0)
-	if err != nil {
+	if err := r.loadRows(responsesPage); err != nil {
 		r.h.showError(err)
 		return err
 	}
-	r.Rows = rows
-	r.afterLoad()
 	r.showNone()
 	return nil
 }
 
+// loadRows reads the conflicts and lists the first n responses for the
+// filters (every conflicting version when only conflicts are shown).
+func (r *ResponsesScreen) loadRows(n int) error {
+	if err := r.loadConflicts(); err != nil {
+		return err
+	}
+	if r.ConflictsOnly.Checked {
+		r.Rows = r.conflictRows()
+		r.afterLoad()
+		return nil
+	}
+	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), n, 0)
+	if err != nil {
+		return err
+	}
+	r.Rows = rows
+	r.afterLoad()
+	return nil
+}
+
 func (r *ResponsesScreen) loadMore() {
+	if r.ConflictsOnly.Checked {
+		return
+	}
 	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), responsesPage, len(r.Rows))
 	if err != nil {
 		r.h.showError(err)
@@ -185,12 +242,18 @@ func (r *ResponsesScreen) loadMore() {
 }
 
 func (r *ResponsesScreen) afterLoad() {
-	c, err := r.h.store.CountResponses(r.h.ctx, r.Filter())
-	if err != nil {
-		r.h.showError(err)
+	total := len(r.Rows)
+	if r.ConflictsOnly.Checked {
+		r.Count.SetText(lang.L("Versions in conflict: {{.N}}", map[string]any{"N": total}))
+	} else {
+		c, err := r.h.store.CountResponses(r.h.ctx, r.Filter())
+		if err != nil {
+			r.h.showError(err)
+		}
+		total = c.Total()
+		r.Count.SetText(lang.L("{{.Shown}} of {{.Total}} responses", map[string]any{"Shown": len(r.Rows), "Total": total}))
 	}
-	r.Count.SetText(lang.L("{{.Shown}} of {{.Total}} responses", map[string]any{"Shown": len(r.Rows), "Total": c.Total()}))
-	if len(r.Rows) < c.Total() {
+	if len(r.Rows) < total {
 		r.More.Enable()
 	} else {
 		r.More.Disable()
@@ -203,9 +266,11 @@ func (r *ResponsesScreen) afterLoad() {
 
 // showNone empties the detail pane.
 func (r *ResponsesScreen) showNone() {
-	r.Opened, r.Lines = nil, nil
+	r.Opened, r.Lines, r.Compare = nil, nil, nil
+	r.Notice.Hide()
 	r.detail.Objects = []fyne.CanvasObject{fieldHint(lang.L("Pick a response on the left to read it."))}
 	r.detail.Refresh()
+	r.showActions(false)
 	r.MarkCompleteButton.Disable()
 	r.EraseButton.Disable()
 	r.DeleteButton.Disable()
@@ -225,8 +290,13 @@ func (r *ResponsesScreen) definition(version int) (*survey.Survey, error) {
 }
 
 // Open shows a response: each answer with its question's label and the
-// answer in words.
+// answer in words; a response in a merge conflict shows beside its other
+// version (Compare).
 func (r *ResponsesScreen) Open(id string) error {
+	r.Notice.Hide()
+	if i, ok := r.conflicted[id]; ok {
+		return r.openConflict(id, r.conflicts[i])
+	}
 	resp, err := r.h.store.Response(r.h.ctx, id)
 	if err != nil {
 		return fmt.Errorf("open response: %w", err)
@@ -235,7 +305,8 @@ func (r *ResponsesScreen) Open(id string) error {
 	if err != nil {
 		return fmt.Errorf("open response %s: %w", id, err)
 	}
-	r.Opened, r.Lines = resp, answerLines(def, resp.Answers)
+	r.Opened, r.Lines, r.Compare = resp, answerLines(def, resp.Answers), nil
+	r.showActions(false)
 
 	head := []string{
 		lang.L("Started {{.When}}", map[string]any{"When": resp.Started.Local().Format("Mon 2 Jan 2006 15:04")}),
@@ -371,7 +442,7 @@ func (r *ResponsesScreen) confirm(title, msg, action string, do func() error) *d
 // MarkComplete asks, then marks the opened partial response complete. It returns the dialog.
 func (r *ResponsesScreen) MarkComplete() *dialog.ConfirmDialog {
 	resp := r.Opened
-	if resp == nil || resp.Status == survey.StatusComplete {
+	if resp == nil || resp.Status == survey.StatusComplete || r.Compare != nil {
 		return nil
 	}
 	msg := lang.L("The response will count as complete, with the answers it has. Missing answers stay missing.")
@@ -392,7 +463,7 @@ func (r *ResponsesScreen) MarkComplete() *dialog.ConfirmDialog {
 // Delete asks, then deletes the opened response. It returns the dialog.
 func (r *ResponsesScreen) Delete() *dialog.ConfirmDialog {
 	resp := r.Opened
-	if resp == nil {
+	if resp == nil || r.Compare != nil { // a conflict is settled by keeping one version
 		return nil
 	}
 	msg := lang.L("The response and all its answers are deleted for good. The audit log records that it was deleted, not what it said.")
@@ -412,7 +483,7 @@ func (r *ResponsesScreen) Delete() *dialog.ConfirmDialog {
 // questions that hold personal data, keeping the other answers. It returns the dialog.
 func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 	resp := r.Opened
-	if resp == nil {
+	if resp == nil || r.Compare != nil { // a conflict is settled by keeping one version
 		return nil
 	}
 	def, err := r.definition(resp.SurveyVersion)
@@ -443,14 +514,8 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 	})
 }
 
-// refreshRows reloads the rows listed so far, keeping the opened response.
+// refreshRows reloads the rows listed so far (and the conflicts), keeping
+// the opened response.
 func (r *ResponsesScreen) refreshRows() error {
-	n := max(len(r.Rows), responsesPage)
-	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), n, 0)
-	if err != nil {
-		return err
-	}
-	r.Rows = rows
-	r.afterLoad()
-	return nil
+	return r.loadRows(max(len(r.Rows), responsesPage))
 }

@@ -225,7 +225,7 @@ func (h *Home) staffHeaderActions() fyne.CanvasObject {
 	laptops = widget.NewButtonWithIcon(lang.L("Laptops"), theme.StorageIcon(), func() {
 		menu := fyne.NewMenu("",
 			fyne.NewMenuItem(lang.L("Export bundle…"), func() { ShowExportBundle(h.ctx, h.win, h.store) }),
-			fyne.NewMenuItem(lang.L("Merge bundles…"), func() { ShowMerge(h.ctx, h.win, h.store, h.Refresh) }),
+			fyne.NewMenuItem(lang.L("Merge bundles…"), func() { h.ShowMergeBundles() }),
 		)
 		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(laptops)
 		widget.ShowPopUpMenuAtPosition(menu, h.win.Canvas(), pos.Add(fyne.NewPos(0, laptops.Size().Height)))

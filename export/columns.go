@@ -63,6 +63,30 @@ type plan struct {
 	columns []column // wide layout
 	opts    Options
 	loc     *time.Location
+	// conflicts maps each exported response that is one version of a
+	// merge conflict to the id the versions share.
+	conflicts map[string]string
+}
+
+// noteConflict remembers r if it is one version of an unresolved merge conflict.
+func (p *plan) noteConflict(r *survey.Response) {
+	if r.Conflict == "" {
+		return
+	}
+	if p.conflicts == nil {
+		p.conflicts = map[string]string{}
+	}
+	p.conflicts[r.ID] = r.Conflict
+}
+
+// conflictCounts returns how many exported rows are versions of a
+// conflicting response, and of how many responses.
+func (p *plan) conflictCounts() (versions, responses int) {
+	shared := map[string]bool{}
+	for _, c := range p.conflicts {
+		shared[c] = true
+	}
+	return len(p.conflicts), len(shared)
 }
 
 // colPart says which part of a field a column holds.
@@ -97,15 +121,16 @@ const (
 	metaSubmitted
 	metaDuration
 	metaStatus
+	metaConflict
 	metaCount
 )
 
 var metaHeaders = [metaCount]string{
 	"response id", "survey version", "event", "device", "language",
-	"started", "submitted", "duration (min)", "status",
+	"started", "submitted", "duration (min)", "status", "merge conflict",
 }
 
-var metaWidths = [metaCount]float64{38, 8, 24, 38, 9, 17, 17, 10, 11}
+var metaWidths = [metaCount]float64{38, 8, 24, 38, 9, 17, 17, 10, 11, 38}
 
 var metaMeaning = [metaCount]string{
 	"the response's unique id",
@@ -117,6 +142,7 @@ var metaMeaning = [metaCount]string{
 	"when the response was submitted (blank: not submitted)",
 	"minutes from start to submission, or to the last answer when not submitted",
 	"complete, draft (being answered or interrupted) or abandoned (left unfinished)",
+	"blank, unless laptops sent different versions of this response and staff have not chosen one yet: then every version holds the response id of the first one (count only one version; the response browser resolves it)",
 }
 
 // newPlan builds the export's shape from the survey versions, newest first.
@@ -467,11 +493,16 @@ func (p *plan) metaValues(r *survey.Response, events map[string]string, row []va
 		row[metaDuration] = number(math.Round(end.Sub(r.Started).Minutes()*100) / 100)
 	}
 	row[metaStatus] = text(string(r.Status))
+	row[metaConflict] = value{}
+	if r.Conflict != "" {
+		row[metaConflict] = text(r.Conflict)
+	}
 }
 
 // wideRow fills row (len(p.columns)) with r's cells and feeds the summary.
 func (p *plan) wideRow(r *survey.Response, events map[string]string, row []value, sum *summary) {
 	p.metaValues(r, events, row)
+	p.noteConflict(r)
 	for fi, f := range p.fields {
 		ans := r.Answers[f.q.Name]
 		if sum != nil {
@@ -541,6 +572,7 @@ var longWidths = []float64{38, 24, 20, 40}
 // and feeds the summary. emit must not keep row.
 func (p *plan) longRows(r *survey.Response, row []value, sum *summary, emit func([]value) error) error {
 	row[0] = text(r.ID)
+	p.noteConflict(r)
 	for fi, f := range p.fields {
 		ans := r.Answers[f.q.Name]
 		if sum != nil {

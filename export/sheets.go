@@ -109,6 +109,11 @@ func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Resul
 	w.row(2, fmt.Sprintf("%d responses exported (%d complete, %d draft, %d abandoned).", res.Responses, res.Complete, res.Draft, res.Abandoned))
 	w.row(3, "Percentages are of the responses that answered each question (n). A question with several answers can add up to more than 100 %.")
 	r := 5
+	if versions, responses := p.conflictCounts(); versions > 0 {
+		w.row(4, conflictNote(versions, responses))
+		w.style(1, 4, 1, 4, st.bold)
+		r = 6
+	}
 	for i, fld := range p.fields {
 		if fld.q.Type.IsMetadata() {
 			continue // start, end, today, deviceid: nothing to summarise
@@ -435,5 +440,29 @@ func aboutLines(src Source, p *plan, events map[string]string, res Result, lates
 		{"Draft", strconv.Itoa(res.Draft)},
 		{"Abandoned", strconv.Itoa(res.Abandoned)},
 		{"Data rows", strconv.Itoa(res.Rows)},
+		{"Unresolved merge conflicts", conflictsLine(p)},
 	}
+}
+
+// conflictNote is the Summary's warning that some rows are versions of
+// one response that laptops sent with different answers.
+func conflictNote(versions, responses int) string {
+	return fmt.Sprintf("Of these, %d are versions of %s that laptops sent with different answers (column \"merge conflict\"): "+
+		"each version is counted until staff keep one in the response browser.", versions, responsesWord(responses))
+}
+
+// conflictsLine is the About sheet's count of merge conflicts exported.
+func conflictsLine(p *plan) string {
+	versions, responses := p.conflictCounts()
+	if versions == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%d versions of %s, each counted (see the \"merge conflict\" column)", versions, responsesWord(responses))
+}
+
+func responsesWord(n int) string {
+	if n == 1 {
+		return "1 response"
+	}
+	return strconv.Itoa(n) + " responses"
 }

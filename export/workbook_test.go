@@ -18,7 +18,7 @@ import (
 )
 
 var wantHeader = []string{
-	"response id", "survey version", "event", "device", "language", "started", "submitted", "duration (min)", "status",
+	"response id", "survey version", "event", "device", "language", "started", "submitted", "duration (min)", "status", "merge conflict",
 	"start", "consent", "role", "org", "heard", "heard: Newsletter", "heard: Email", "heard: At an event",
 	"fit", "age", "spend", "priority: 1st", "priority: 2nd", "priority: 3rd", "listened", "visit", "arrived",
 	"callback", "comments", "double_age",

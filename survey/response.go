@@ -37,6 +37,12 @@ type Response struct {
 	Answers       Answers
 	// Result holds the decision record of a scored survey, as JSON, if any.
 	Result []byte
+	// Conflict is set while this response is one of several versions of
+	// one response that came from different laptops with different
+	// content, until staff resolve it: the id of the version that was here
+	// first (on that version, its own ID). Empty otherwise. Read only: the
+	// store fills it in.
+	Conflict string
 }
 
 // Event is a consultation event: responses given while it is active are tagged with it.
