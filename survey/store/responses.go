@@ -207,26 +207,30 @@ func (s *Store) SetLanguage(ctx context.Context, responseID, lang string) error 
 	})
 }
 
+// responseColumns are the columns a survey.Response is read from. The
+// last is its Conflict: a copy's conflict_of, or the original's own id
+// while a copy of it is kept beside it.
 const responseColumns = `r.id, r.survey_id, r.survey_version, r.event_id, r.device_id, r.language,
-	r.started_at, r.updated_at, r.submitted_at, r.status, r.result`
+	r.started_at, r.updated_at, r.submitted_at, r.status, r.result,
+	coalesce(r.conflict_of, CASE WHEN EXISTS (SELECT 1 FROM responses c WHERE c.conflict_of = r.id) THEN r.id END)`
 
 // responseRow receives the responseColumns of one row.
 type responseRow struct {
 	id, surveyID, deviceID, language, started, updated, status string
 	version                                                    int
-	event, submitted, result                                   sql.NullString
+	event, submitted, result, conflict                         sql.NullString
 }
 
 func (row *responseRow) targets() []any {
 	return []any{&row.id, &row.surveyID, &row.version, &row.event, &row.deviceID, &row.language,
-		&row.started, &row.updated, &row.submitted, &row.status, &row.result}
+		&row.started, &row.updated, &row.submitted, &row.status, &row.result, &row.conflict}
 }
 
 func (row *responseRow) response() (*survey.Response, error) {
 	r := &survey.Response{
 		ID: row.id, SurveyID: row.surveyID, SurveyVersion: row.version, EventID: row.event.String,
 		DeviceID: row.deviceID, Language: row.language, Status: survey.Status(row.status),
-		Answers: survey.Answers{},
+		Conflict: row.conflict.String, Answers: survey.Answers{},
 	}
 	var err error
 	if r.Started, err = parseTime(row.started); err != nil {
@@ -381,24 +385,25 @@ func ceilMilli(t time.Time) time.Time {
 	return c
 }
 
-// eachResponseSQL is EachResponse's query: responses joined with their
-// answers, one row per answer, in an order the indexes give without
-// sorting (the rowid breaks ties between equal start times), so that
-// SQLite streams it too.
+// eachResponseSQL is EachResponse's query: one row per response, its
+// answers as one JSON object in the last column (answersObjectSQL), in an
+// order the indexes give without sorting (the rowid breaks ties between
+// equal start times), so that SQLite streams it too.
 func eachResponseSQL(f survey.Filter) (string, []any, error) {
 	where, args, err := filterSQL(f)
 	if err != nil {
 		return "", nil, err
 	}
-	return "SELECT " + responseColumns + `, a.question, a.value
-		FROM responses r LEFT JOIN answers a ON a.response_id = r.id` + where + `
-		ORDER BY r.started_at, r.rowid, a.question`, args, nil
+	return "SELECT " + responseColumns + ", " + answersObjectSQL + `
+		FROM responses r` + where + `
+		ORDER BY r.started_at, r.rowid`, args, nil
 }
 
 // EachResponse calls fn with each response the filter selects, with its
-// answers, in the order they were started. It streams: one query, one
-// response in memory at a time. An error from fn stops the walk and is
-// returned as it is.
+// answers, in the order they were started. It streams: one query, one row
+// per response (its answers come as one JSON object) and one response in
+// memory at a time. An error from fn stops the walk and is returned as it
+// is; so does cancelling ctx, wrapped.
 func (s *Store) EachResponse(ctx context.Context, f survey.Filter, fn func(*survey.Response) error) error {
 	query, args, err := eachResponseSQL(f)
 	if err != nil {
@@ -409,32 +414,33 @@ func (s *Store) EachResponse(ctx context.Context, f survey.Filter, fn func(*surv
 		return fmt.Errorf("list responses: %w", err)
 	}
 	defer rows.Close()
-	var cur *survey.Response
+	var row responseRow
+	var answers sql.NullString
+	targets := append(row.targets(), &answers)
+	unpacker := newAnswerUnpacker()
+	sizeHint := 0
 	for rows.Next() {
-		var row responseRow
-		var q, v sql.NullString
-		if err := rows.Scan(append(row.targets(), &q, &v)...); err != nil {
+		if err := ctx.Err(); err != nil { // fn may have cancelled it
 			return fmt.Errorf("list responses: %w", err)
 		}
-		if cur == nil || cur.ID != row.id {
-			if cur != nil {
-				if err := fn(cur); err != nil {
-					return err
-				}
-			}
-			if cur, err = row.response(); err != nil {
-				return fmt.Errorf("list responses: %w", err)
-			}
+		if err := rows.Scan(targets...); err != nil {
+			return fmt.Errorf("list responses: %w", err)
 		}
-		if q.Valid {
-			cur.Answers[q.String] = v.String
+		r, err := row.response()
+		if err != nil {
+			return fmt.Errorf("list responses: %w", err)
+		}
+		r.Answers = make(survey.Answers, sizeHint)
+		if err := unpacker.unpack(answers.String, r.Answers); err != nil {
+			return fmt.Errorf("list responses: response %s: %w", r.ID, err)
+		}
+		sizeHint = len(r.Answers)
+		if err := fn(r); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("list responses: %w", err)
-	}
-	if cur != nil {
-		return fn(cur)
 	}
 	return nil
 }
