@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey"
@@ -103,12 +102,10 @@ func (h *Home) askBackup() {
 		}
 		h.backupInBackground(uri.Path())
 	}, h.win)
-	if folder, err := h.BackupFolder(); err == nil && folder != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
-			d.SetLocation(l)
-		}
+	if folder, err := h.BackupFolder(); err == nil {
+		startIn(d, folder)
 	}
-	d.Resize(fyne.NewSize(800, 560))
+	d.Resize(fileDialogSize)
 	d.Show()
 }
 
@@ -227,26 +224,11 @@ func (h *Home) Restore(path string) (safety string, err error) {
 // askRestore picks a backup file, shows what it holds with a clear
 // warning, and restores it when confirmed.
 func (h *Home) askRestore() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			h.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		h.confirmRestore(path)
-	}, h.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db"}))
-	if folder, err := h.BackupFolder(); err == nil && folder != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
-			d.SetLocation(l)
-		}
+	pick := filePick{ext: ".db"}
+	if folder, err := h.BackupFolder(); err == nil {
+		pick.folder = folder
 	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	pick.open(h.win, func(path string) { h.confirmRestore(path) }, h.showError)
 }
 
 // confirmRestore warns before a restore and does it when confirmed.

@@ -57,20 +57,11 @@ func (h *Home) ShowDashboard(id string) (*DashboardScreen, error) {
 	if err != nil {
 		return nil, fmt.Errorf("results of %q: %w", id, err)
 	}
-	d := &DashboardScreen{h: h, def: def, events: map[string]string{}, Texts: map[string]*TextAnswersList{}}
-	all := lang.L("All events")
-	opts := []string{all}
-	d.events[all] = ""
-	for _, ev := range events {
-		opt := eventLine(ev)
-		if _, dup := d.events[opt]; dup {
-			opt += " (" + ev.ID[:8] + ")"
-		}
-		d.events[opt] = ev.ID
-		opts = append(opts, opt)
-	}
+	d := &DashboardScreen{h: h, def: def, Texts: map[string]*TextAnswersList{}}
+	var opts []string
+	opts, d.events = eventOptions(events)
 	d.Event = widget.NewSelect(opts, func(string) { d.Reload() })
-	d.Event.Selected = all
+	d.Event.Selected = opts[0]
 	d.From, d.To = widget.NewDateEntry(), widget.NewDateEntry()
 	d.From.SetPlaceHolder(lang.L("any date"))
 	d.To.SetPlaceHolder(lang.L("any date"))

@@ -18,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/export"
@@ -583,33 +582,14 @@ func groupDigits(n int) string {
 	return b.String()
 }
 
-// askSavePath shows a save dialog offering name in folder, listing the files
-// with extension ext, and calls then with the path chosen (not when the
-// dialog is cancelled). Fyne's dialog has created or emptied the file by
+// askSavePath shows a save dialog titled title offering name in folder,
+// listing the files with extension ext, and calls then with the path chosen
+// (not when the dialog is cancelled); an error from the dialog is shown in
+// an information dialog. Fyne's dialog has created or emptied the file by
 // then; dropPlaceholder removes it when nothing is written to it.
 func askSavePath(w fyne.Window, title, name, ext, folder string, then func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.NewInformation(title, err.Error(), w).Show()
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		then(path)
-	}, w)
-	d.SetTitleText(title)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	if folder != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	d.Resize(fyne.NewSize(820, 580))
-	d.Show()
+	pick := filePick{title: title, ext: ext, folder: folder, name: name}
+	pick.save(w, then, func(err error) { dialog.NewInformation(title, err.Error(), w).Show() })
 }
 
 // documentsFolder is the user's Documents folder, or their home folder, or "".

@@ -116,6 +116,16 @@ func (s *fakeStore) resp(id string) (*survey.Response, error) {
 	return r, nil
 }
 
+// write records a call that changes response id and returns the response,
+// or the error the store was told to fail with. Call it holding s.mu.
+func (s *fakeStore) write(id, format string, args ...any) (*survey.Response, error) {
+	s.record(format, args...)
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	return s.resp(id)
+}
+
 func (s *fakeStore) SaveAnswer(_ context.Context, id, q, v string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -138,11 +148,7 @@ func (s *fakeStore) SaveAnswer(_ context.Context, id, q, v string) error {
 func (s *fakeStore) SetLanguage(_ context.Context, id, lang string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.record("language %s", lang)
-	if s.fail != nil {
-		return s.fail
-	}
-	r, err := s.resp(id)
+	r, err := s.write(id, "language %s", lang)
 	if err != nil {
 		return err
 	}
@@ -153,11 +159,7 @@ func (s *fakeStore) SetLanguage(_ context.Context, id, lang string) error {
 func (s *fakeStore) Submit(_ context.Context, id string, final survey.Answers, result []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.record("submit")
-	if s.fail != nil {
-		return s.fail
-	}
-	r, err := s.resp(id)
+	r, err := s.write(id, "submit")
 	if err != nil {
 		return err
 	}
@@ -175,11 +177,7 @@ func (s *fakeStore) Submit(_ context.Context, id string, final survey.Answers, r
 func (s *fakeStore) SetStatus(_ context.Context, id string, st survey.Status) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.record("status %s", st)
-	if s.fail != nil {
-		return s.fail
-	}
-	r, err := s.resp(id)
+	r, err := s.write(id, "status %s", st)
 	if err != nil {
 		return err
 	}

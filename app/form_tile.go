@@ -1,8 +1,8 @@
 package app
 
 import (
-	"strings"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"

@@ -210,6 +210,25 @@ func eventLine(ev survey.Event) string {
 	return strings.Join(parts, " · ")
 }
 
+// eventOptions is the options of an event filter: "All events" first, then
+// each event in one line (an event whose line repeats another's gets the
+// start of its id added), with the event id of each option ("" for all
+// events).
+func eventOptions(events []survey.Event) (opts []string, ids map[string]string) {
+	all := lang.L("All events")
+	opts = []string{all}
+	ids = map[string]string{all: ""}
+	for _, ev := range events {
+		opt := eventLine(ev)
+		if _, dup := ids[opt]; dup {
+			opt += " (" + ev.ID[:8] + ")"
+		}
+		ids[opt] = ev.ID
+		opts = append(opts, opt)
+	}
+	return opts, ids
+}
+
 // eventDetail is an event's venue and date.
 func eventDetail(ev survey.Event) string {
 	var parts []string

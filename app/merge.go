@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -246,26 +245,11 @@ func (d *MergeDialog) say(err error) {
 
 // askFile picks one more bundle with Fyne's (single-file) open dialog.
 func (d *MergeDialog) askFile() {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			d.say(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		d.AddFile(path)
-	}, d.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{bundleExt}))
+	pick := filePick{ext: bundleExt}
 	if n := len(d.files); n > 0 {
-		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(d.files[n-1].Path))); err == nil {
-			fd.SetLocation(l)
-		}
+		pick.folder = filepath.Dir(d.files[n-1].Path)
 	}
-	fd.Resize(fyne.NewSize(800, 560))
-	fd.Show()
+	pick.open(d.win, func(path string) { d.AddFile(path) }, d.say)
 }
 
 // Merge merges the listed bundles, one after another, in the background,
@@ -535,27 +519,8 @@ func (d *ExportBundleDialog) DefaultFileName(day time.Time) string {
 }
 
 func (d *ExportBundleDialog) askFile() {
-	fd := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			d.fail(err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		d.ExportTo(path)
-	}, d.win)
-	fd.SetFileName(d.DefaultFileName(time.Now()))
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{bundleExt}))
-	if folder := documentsFolder(); folder != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
-			fd.SetLocation(l)
-		}
-	}
-	fd.Resize(fyne.NewSize(820, 580))
-	fd.Show()
+	pick := filePick{ext: bundleExt, folder: documentsFolder(), name: d.DefaultFileName(time.Now())}
+	pick.save(d.win, d.ExportTo, d.fail)
 }
 
 // ExportTo writes the bundle to path (".canvass" is added when the name has

@@ -83,23 +83,16 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	if err != nil {
 		return nil, fmt.Errorf("responses to %q: %w", id, err)
 	}
-	r := &ResponsesScreen{h: h, surveyID: id, events: map[string]string{}, names: map[string]string{}, defs: map[int]*survey.Survey{def.Version: def}}
-	all := lang.L("All events")
-	opts := []string{all}
-	r.events[all] = ""
+	r := &ResponsesScreen{h: h, surveyID: id, names: map[string]string{}, defs: map[int]*survey.Survey{def.Version: def}}
+	var opts []string
+	opts, r.events = eventOptions(events)
 	for _, ev := range events {
-		opt := eventLine(ev)
-		if _, dup := r.events[opt]; dup {
-			opt += " (" + ev.ID[:8] + ")"
-		}
-		r.events[opt] = ev.ID
 		r.names[ev.ID] = ev.Name
-		opts = append(opts, opt)
 	}
 	r.Status = widget.NewSelect([]string{statusAll(), statusLabel(survey.StatusComplete), statusLabel(survey.StatusDraft), statusLabel(survey.StatusAbandoned)}, func(string) { r.Reload() })
 	r.Status.Selected = statusAll()
 	r.Event = widget.NewSelect(opts, func(string) { r.Reload() })
-	r.Event.Selected = all
+	r.Event.Selected = opts[0]
 	r.ConflictsOnly = widget.NewCheck("", func(bool) { r.Reload() })
 	r.ConflictNote = widget.NewLabel("")
 	r.ConflictNote.Wrapping = fyne.TextWrapWord

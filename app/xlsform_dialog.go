@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey"
@@ -79,32 +78,16 @@ func (o *ImportOutcome) Save(ctx context.Context, st *store.Store) (*survey.Surv
 // survey: a refused form shows its problems; one with warnings, or one that
 // would replace an existing survey, asks first; then onDone gets the id.
 func ShowImportForm(ctx context.Context, w fyne.Window, st *store.Store, onDone func(id string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			showPlainError(w, lang.L("Import form"), err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
+	fail := func(err error) { showPlainError(w, lang.L("Import form"), err) }
+	pick := filePick{title: lang.L("Import a form (XLSForm workbook)"), ext: ".xlsx", folder: documentsFolder()}
+	pick.open(w, func(path string) {
 		o, err := ReadFormFile(ctx, st, path)
 		if err != nil {
-			showPlainError(w, lang.L("Import form"), err)
+			fail(err)
 			return
 		}
 		ShowImportOutcome(ctx, w, st, o, onDone)
-	}, w)
-	d.SetTitleText(lang.L("Import a form (XLSForm workbook)"))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx"}))
-	if folder := documentsFolder(); folder != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	d.Resize(fyne.NewSize(820, 580))
-	d.Show()
+	}, fail)
 }
 
 // ImportReview is the dialog that shows an import's outcome. Its buttons
@@ -154,7 +137,7 @@ func ShowImportOutcome(ctx context.Context, w fyne.Window, st *store.Store, o *I
 	def := o.Survey
 	var intro []string
 	intro = append(intro, lang.L("{{.File}} holds “{{.Title}}” ({{.ID}}): {{.Questions}} questions.",
-		map[string]any{"File": file, "Title": def.Title.In(def.DefaultLanguage(), ""), "ID": def.ID, "Questions": questionCount(def)}))
+		map[string]any{"File": file, "Title": def.Title.In(def.DefaultLanguage(), ""), "ID": def.ID, "Questions": def.NumAnswerable()}))
 	if ex := o.Existing; ex != nil {
 		intro = append(intro, lang.L("A survey with the id {{.ID}} is already here (“{{.Title}}”, version {{.Version}}). Importing replaces its questions with the workbook's; responses already given keep the version they were answered on.",
 			map[string]any{"ID": ex.ID, "Title": ex.Title.In(ex.DefaultLanguage(), ""), "Version": ex.Version}))
@@ -218,17 +201,6 @@ func problemLines(ps []xlsform.Problem) []string {
 		out[i] = p.String()
 	}
 	return out
-}
-
-// questionCount counts the questions a respondent answers.
-func questionCount(s *survey.Survey) int {
-	n := 0
-	for _, q := range s.All() {
-		if q.Type.Shown() && q.Type.HoldsAnswer() {
-			n++
-		}
-	}
-	return n
 }
 
 // ShowExportForm asks where to save a survey's latest version as an

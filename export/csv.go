@@ -31,15 +31,7 @@ func writeCSV(ctx context.Context, src Source, opts Options, out io.Writer) (Res
 	if opts.Password != "" {
 		return Result{}, ErrPasswordCSV
 	}
-	defs, err := loadDefinitions(ctx, src, opts)
-	if err != nil {
-		return Result{}, err
-	}
-	p, err := newPlan(defs, opts)
-	if err != nil {
-		return Result{}, err
-	}
-	events, err := eventNames(ctx, src)
+	p, events, err := planFor(ctx, src, opts)
 	if err != nil {
 		return Result{}, err
 	}

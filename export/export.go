@@ -152,6 +152,25 @@ type Result struct {
 // progressEvery is how many responses pass between progress reports.
 const progressEvery = 500
 
+// planFor reads what every export starts from: the survey versions the
+// options select (kept in the plan), the columns they give, and the names
+// of the events by id.
+func planFor(ctx context.Context, src Source, opts Options) (*plan, map[string]string, error) {
+	defs, err := loadDefinitions(ctx, src, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := newPlan(defs, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	events, err := eventNames(ctx, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, events, nil
+}
+
 // loadDefinitions fetches the survey versions the options select, newest first.
 func loadDefinitions(ctx context.Context, src Source, opts Options) ([]*survey.Survey, error) {
 	if opts.SurveyID == "" {

@@ -38,15 +38,7 @@ func Workbook(ctx context.Context, src Source, opts Options, w io.Writer) (Resul
 }
 
 func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (Result, error) {
-	defs, err := loadDefinitions(ctx, src, opts)
-	if err != nil {
-		return Result{}, err
-	}
-	p, err := newPlan(defs, opts)
-	if err != nil {
-		return Result{}, err
-	}
-	events, err := eventNames(ctx, src)
+	p, events, err := planFor(ctx, src, opts)
 	if err != nil {
 		return Result{}, err
 	}
@@ -60,7 +52,7 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 	if err := f.SetSheetName("Sheet1", SheetResponses); err != nil {
 		return Result{}, fmt.Errorf("name the data sheet: %w", err)
 	}
-	scored := hasScoring(defs)
+	scored := hasScoring(p.defs)
 	sheets := []string{SheetSummary, SheetCodebook}
 	if scored {
 		sheets = append(sheets, SheetDecisions)

@@ -810,19 +810,24 @@ func choiceNames(cs []Choice) string {
 func (sc *Scoring) Validate(s *Survey) []error {
 	var errs []error
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf("scoring: "+format, args...)) }
+	// code checks that the i-th code of a kind ("outcome") is a name and is
+	// not in seen, then adds it to seen.
+	code := func(kind string, i int, c string, seen map[string]bool) {
+		switch {
+		case !validName(c):
+			add("%s %d: code %q: use letters, digits and _ only", kind, i+1, c)
+		case seen[c]:
+			add("%s %q is listed twice", kind, c)
+		}
+		seen[c] = true
+	}
 
 	if !(sc.Scale > 0) || math.IsInf(sc.Scale, 0) {
 		add("scale must be a number above zero (the largest |score| of a choice)")
 	}
 	outcomes := map[string]bool{}
 	for i, o := range sc.Outcomes {
-		switch {
-		case !validName(o.Code):
-			add("outcome %d: code %q: use letters, digits and _ only", i+1, o.Code)
-		case outcomes[o.Code]:
-			add("outcome %q is listed twice", o.Code)
-		}
-		outcomes[o.Code] = true
+		code("outcome", i, o.Code, outcomes)
 		if o.Label.Empty() {
 			add("outcome %q has no label", o.Code)
 		}
@@ -837,13 +842,7 @@ func (sc *Scoring) Validate(s *Survey) []error {
 	}
 	levels := map[string]bool{}
 	for i, l := range sc.Confidence {
-		switch {
-		case !validName(l.Code):
-			add("confidence level %d: code %q: use letters, digits and _ only", i+1, l.Code)
-		case levels[l.Code]:
-			add("confidence level %q is listed twice", l.Code)
-		}
-		levels[l.Code] = true
+		code("confidence level", i, l.Code, levels)
 		if l.MinAbsScore < 0 || l.MinAbsScore > 1 || math.IsNaN(l.MinAbsScore) {
 			add("confidence level %q: min_abs_score must be from 0 to 1", l.Code)
 		}

@@ -588,6 +588,10 @@ func TestScoringValidate(t *testing.T) {
 		{"negative weight", func(s *survey.Survey) { q, _ := s.Question("c_spec"); q.Weight = -1 }, "must be above zero"},
 		{"last confidence level with a condition", func(s *survey.Survey) { s.Scoring.Confidence[2].MinAbsScore = 0.1 }, `"low" is the last`},
 		{"zero scale", func(s *survey.Survey) { s.Scoring.Scale = 0 }, "scale must be"},
+		{"outcome code that is not a name", func(s *survey.Survey) { s.Scoring.Outcomes[1].Code = "a b" }, `outcome 2: code "a b": use letters, digits and _ only`},
+		{"outcome listed twice", func(s *survey.Survey) { s.Scoring.Outcomes[1].Code = s.Scoring.Outcomes[0].Code }, `outcome "` + base.Scoring.Outcomes[0].Code + `" is listed twice`},
+		{"confidence code that is not a name", func(s *survey.Survey) { s.Scoring.Confidence[0].Code = "hi!" }, `confidence level 1: code "hi!": use letters, digits and _ only`},
+		{"confidence level listed twice", func(s *survey.Survey) { s.Scoring.Confidence[1].Code = s.Scoring.Confidence[0].Code }, `confidence level "` + base.Scoring.Confidence[0].Code + `" is listed twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -268,6 +268,18 @@ func (s *Survey) All() []*Question {
 	return out
 }
 
+// NumAnswerable counts the questions a respondent sees and answers, in
+// groups too: no notes, groups, calculations, hidden or metadata fields.
+func (s *Survey) NumAnswerable() int {
+	n := 0
+	for _, q := range s.All() {
+		if q.Type.Shown() && q.Type.HoldsAnswer() {
+			n++
+		}
+	}
+	return n
+}
+
 // Fields returns the questions that hold an answer (no groups, no notes),
 // in survey order: the columns of a data export.
 func (s *Survey) Fields() []*Question {

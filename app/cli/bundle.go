@@ -18,12 +18,10 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 	db := fs.String("db", "", "database file (default: the app's own)")
 	out := fs.String("out", "", "bundle file to write, FILE.canvass")
 	eventID := fs.String("event", "", "only this event's responses (default: all)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
 	case *out == "":
 		return usagef("--out is required")
 	}

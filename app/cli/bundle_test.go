@@ -15,11 +15,7 @@ import (
 func countResponses(t *testing.T, db string) int {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenReadOnly(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openReadOnly(t, db)
 	c, err := st.CountResponses(ctx, survey.Filter{})
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +31,7 @@ func TestBundleAndMerge(t *testing.T) {
 	bundleA, bundleB := filepath.Join(dir, "a.canvass"), filepath.Join(dir, "b.canvass")
 
 	for _, c := range []struct{ db, out string }{{laptopA, bundleA}, {laptopB, bundleB}} {
-		code, out, errOut := canvass(t, "bundle", "--db", c.db, "--out", c.out)
+		code, out, errOut := runCLI(t, "", "bundle", "--db", c.db, "--out", c.out)
 		if code != 0 {
 			t.Fatalf("bundle: exit %d: %s", code, errOut)
 		}
@@ -45,7 +41,7 @@ func TestBundleAndMerge(t *testing.T) {
 	}
 
 	// Flags may come after the files.
-	code, out, errOut := canvass(t, "merge", bundleA, bundleB, "--db", central)
+	code, out, errOut := runCLI(t, "", "merge", bundleA, bundleB, "--db", central)
 	if code != 0 {
 		t.Fatalf("merge: exit %d: %s", code, errOut)
 	}
@@ -59,7 +55,7 @@ func TestBundleAndMerge(t *testing.T) {
 		t.Errorf("central has %d responses, want 19", n)
 	}
 
-	code, out, errOut = canvass(t, "merge", "--db", central, bundleA)
+	code, out, errOut = runCLI(t, "", "merge", "--db", central, bundleA)
 	if code != 0 || !strings.Contains(out, "0 new, 12 already here, 0 conflicts") {
 		t.Errorf("merging again: exit %d\n%s%s", code, out, errOut)
 	}
@@ -80,7 +76,7 @@ func TestBundleAndMerge(t *testing.T) {
 			"good then bad":         {bundleA, text},
 		} {
 			t.Run(name, func(t *testing.T) {
-				code, out, errOut := canvass(t, append([]string{"merge", "--db", fresh}, files...)...)
+				code, out, errOut := runCLI(t, "", append([]string{"merge", "--db", fresh}, files...)...)
 				if code != 2 {
 					t.Errorf("exit %d, want 2; stderr %q", code, errOut)
 				}
@@ -106,7 +102,7 @@ func TestBundleAndMerge(t *testing.T) {
 			"bundle with a stray":  {"bundle", "--db", laptopA, "--out", filepath.Join(dir, "x.canvass"), "extra"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				if code, _, errOut := canvass(t, args...); code != 2 || errOut == "" {
+				if code, _, errOut := runCLI(t, "", args...); code != 2 || errOut == "" {
 					t.Errorf("exit %d, stderr %q; want 2 and a message", code, errOut)
 				}
 			})
@@ -115,7 +111,7 @@ func TestBundleAndMerge(t *testing.T) {
 
 	t.Run("bundle of an unknown event", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "e.canvass")
-		code, _, errOut := canvass(t, "bundle", "--db", laptopA, "--event", "no-such-event", "--out", out)
+		code, _, errOut := runCLI(t, "", "bundle", "--db", laptopA, "--event", "no-such-event", "--out", out)
 		if code != 2 || !strings.Contains(errOut, "no-such-event") {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
@@ -131,7 +127,7 @@ func TestBundleAndMerge(t *testing.T) {
 		}
 		defer st.Close()
 		out := filepath.Join(t.TempDir(), "live.canvass")
-		if code, _, errOut := canvass(t, "bundle", "--db", laptopB, "--out", out); code != 0 {
+		if code, _, errOut := runCLI(t, "", "bundle", "--db", laptopB, "--out", out); code != 0 {
 			t.Errorf("exit %d: %s", code, errOut)
 		}
 	})

@@ -144,13 +144,26 @@ func newFlags(env Env, name string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, turning flag errors and stray arguments into usage errors.
+// parseFlags parses args, turning flag errors into usage errors; arguments
+// after the flags are left in fs.Args().
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// parseOnlyFlags parses args like parseFlags and refuses, as a usage error,
+// any argument left after the flags.
+func parseOnlyFlags(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
 }
@@ -217,11 +230,8 @@ func openStore(ctx context.Context, path string) (*store.Store, error) {
 func runGUI(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "")
 	db := fs.String("db", "", "database file (default: canvass.db in the app's storage folder)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return startGUI(ctx, env, *db, GUIOptions{})
 }
@@ -273,11 +283,8 @@ func runVersion(_ context.Context, env Env, args []string) error {
 func runList(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "list")
 	db := fs.String("db", "", "database file")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	st, err := openToRead(ctx, *db)
 	if err != nil {

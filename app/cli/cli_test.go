@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -93,6 +94,27 @@ func TestUsage(t *testing.T) {
 			t.Fatalf("exit %d", code)
 		}
 	})
+}
+
+// runCLI runs canvass with args, stdin as its standard input, and returns
+// the exit code, stdout and stderr.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Run(context.Background(), args, cli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut})
+	return code, out.String(), errOut.String()
+}
+
+// openReadOnly opens the database db read-only, failing the test if it
+// cannot, and closes it when the test ends.
+func openReadOnly(t *testing.T, db string) *store.Store {
+	t.Helper()
+	st, err := store.OpenReadOnly(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // hasLineStarting reports whether a line of out starts with prefix.

@@ -26,11 +26,8 @@ func runDecide(_ context.Context, env Env, args []string) error {
 	answersPath := fs.String("answers", "", `JSON file of {"question": "answer"} ("-" for standard input); multi-select answers space-separated`)
 	thresholdsPath := fs.String("thresholds", "", "JSON file of thresholds to use instead of the defaults (1 January 2026)")
 	lang := fs.String("lang", "", "language of the labels and caveats (default: the survey's first)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	if *answersPath == "" {
 		return usagef("--answers is required")

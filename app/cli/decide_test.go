@@ -1,25 +1,14 @@
 package cli_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"canvass/app/cli"
 	"canvass/survey"
 )
-
-// runCLI runs canvass with args and returns the exit code, stdout and stderr.
-func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := cli.Run(context.Background(), args, cli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut})
-	return code, out.String(), errOut.String()
-}
 
 // writeFile writes content to a file in a fresh temporary folder.
 func writeFile(t *testing.T, name, content string) string {

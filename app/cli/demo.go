@@ -40,11 +40,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	n := fs.Int("responses", 0, "how many synthetic responses to add")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same responses")
 	force := fs.Bool("force", false, "add demo responses even to a database that holds real ones")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	if *surveyID == "" {
 		return usagef("--survey is required (see canvass list)")

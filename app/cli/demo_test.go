@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"path/filepath"
@@ -17,19 +16,11 @@ import (
 	"canvass/survey/store"
 )
 
-// canvass runs the command line and returns the exit code, stdout and stderr.
-func canvass(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := cli.Run(context.Background(), args, cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut})
-	return code, out.String(), errOut.String()
-}
-
 // demoDB makes a database with n demo responses to a survey.
 func demoDB(t *testing.T, surveyID string, n int, seed string) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "canvass.db")
-	code, out, errOut := canvass(t, "demo", "--db", db, "--survey", surveyID, "--responses", itoa(n), "--seed", seed)
+	code, out, errOut := runCLI(t, "", "demo", "--db", db, "--survey", surveyID, "--responses", itoa(n), "--seed", seed)
 	if code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errOut)
 	}
@@ -45,11 +36,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func readResponses(t *testing.T, db, surveyID string) (*survey.Survey, []*survey.Response) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenReadOnly(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openReadOnly(t, db)
 	def, err := st.Survey(ctx, surveyID, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -186,11 +173,7 @@ func checkDemoResponse(t *testing.T, def *survey.Survey, r *survey.Response) {
 func TestDemoTimes(t *testing.T) {
 	db := demoDB(t, "engagement", 200, "3")
 	ctx := context.Background()
-	st, err := store.OpenReadOnly(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openReadOnly(t, db)
 	evs, err := st.Events(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +246,7 @@ func mapsEqual(a, b survey.Answers) bool {
 func TestDemoRefusesRealResponses(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "canvass.db")
-	if code, _, errOut := canvass(t, "list", "--db", db); code != 0 { // installs the templates
+	if code, _, errOut := runCLI(t, "", "list", "--db", db); code != 0 { // installs the templates
 		t.Fatal(errOut)
 	}
 	st, err := store.Open(ctx, db)
@@ -275,11 +258,11 @@ func TestDemoRefusesRealResponses(t *testing.T) {
 	}
 	st.Close()
 
-	code, _, errOut := canvass(t, "demo", "--db", db, "--survey", "engagement", "--responses", "5")
+	code, _, errOut := runCLI(t, "", "demo", "--db", db, "--survey", "engagement", "--responses", "5")
 	if code != 2 || !strings.Contains(errOut, "1 real responses") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("demo on real data: exit %d, %q", code, errOut)
 	}
-	code, _, errOut = canvass(t, "demo", "--db", db, "--survey", "engagement", "--responses", "5", "--force")
+	code, _, errOut = runCLI(t, "", "demo", "--db", db, "--survey", "engagement", "--responses", "5", "--force")
 	if code != 0 {
 		t.Errorf("demo --force: exit %d, %q", code, errOut)
 	}
@@ -288,7 +271,7 @@ func TestDemoRefusesRealResponses(t *testing.T) {
 		t.Errorf("%d responses, want the real one and 5 demo ones", len(rs))
 	}
 	// Demo data on demo data needs no --force, and reuses the demo events.
-	if code, _, errOut := canvass(t, "demo", "--db", demoDB(t, "sds", 5, "1"), "--survey", "sds", "--responses", "5"); code != 0 {
+	if code, _, errOut := runCLI(t, "", "demo", "--db", demoDB(t, "sds", 5, "1"), "--survey", "sds", "--responses", "5"); code != 0 {
 		t.Errorf("demo twice: exit %d, %q", code, errOut)
 	}
 }
@@ -310,7 +293,7 @@ func TestDemoBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, _, errOut := canvass(t, append([]string{"demo", "--db", db}, c.args...)...)
+			code, _, errOut := runCLI(t, "", append([]string{"demo", "--db", db}, c.args...)...)
 			if code != 2 || !strings.Contains(errOut, c.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, c.want)
 			}

@@ -32,11 +32,8 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	completeOnly := fs.Bool("complete-only", false, "leave out draft and abandoned responses")
 	lang := fs.String("lang", "", "language of the labels (default: the survey's first)")
 	passwordFile := fs.String("password-file", "", "encrypt the workbook with the password in this file (.xlsx only)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	if *surveyID == "" {
 		return usagef("--survey is required (see canvass list)")

@@ -27,11 +27,7 @@ func exportDB(t *testing.T) string {
 func countsOf(t *testing.T, db string, f survey.Filter) store.Counts {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenReadOnly(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openReadOnly(t, db)
 	f.SurveyID = "engagement"
 	c, err := st.CountResponses(ctx, f)
 	if err != nil {
@@ -43,11 +39,7 @@ func countsOf(t *testing.T, db string, f survey.Filter) store.Counts {
 func eventID(t *testing.T, db, name string) string {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenReadOnly(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openReadOnly(t, db)
 	evs, err := st.Events(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +117,7 @@ func TestExportCommand(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), c.file)
-			code, stdout, errOut := canvass(t, append([]string{"export", "--db", db, "--survey", "engagement", "--out", out}, c.args...)...)
+			code, stdout, errOut := runCLI(t, "", append([]string{"export", "--db", db, "--survey", "engagement", "--out", out}, c.args...)...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -185,7 +177,7 @@ func TestExportCommandDates(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "day.csv")
-	code, _, errOut := canvass(t, "export", "--db", db, "--survey", "engagement", "--out", out, "--from", day, "--to", day)
+	code, _, errOut := runCLI(t, "", "export", "--db", db, "--survey", "engagement", "--out", out, "--from", day, "--to", day)
 	if code != 0 {
 		t.Fatal(errOut)
 	}
@@ -228,7 +220,7 @@ func TestExportCommandBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, _, errOut := canvass(t, append([]string{"export", "--db", db}, c.args...)...)
+			code, _, errOut := runCLI(t, "", append([]string{"export", "--db", db}, c.args...)...)
 			if code != 2 || !strings.Contains(errOut, c.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, c.want)
 			}
@@ -241,7 +233,7 @@ func TestExportCommandBadInput(t *testing.T) {
 		})
 	}
 	t.Run("missing database", func(t *testing.T) {
-		code, _, errOut := canvass(t, "export", "--db", filepath.Join(dir, "none.db"), "--survey", "engagement", "--out", out)
+		code, _, errOut := runCLI(t, "", "export", "--db", filepath.Join(dir, "none.db"), "--survey", "engagement", "--out", out)
 		if code != 2 || !strings.Contains(errOut, "none.db") {
 			t.Errorf("exit %d, %q", code, errOut)
 		}

@@ -44,22 +44,11 @@ func runImportForm(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "imported %s version %d: %s (%d questions)\n",
-		saved.ID, saved.Version, saved.Title.In(saved.DefaultLanguage(), ""), answeredQuestions(saved))
+		saved.ID, saved.Version, saved.Title.In(saved.DefaultLanguage(), ""), saved.NumAnswerable())
 	for _, w := range rep.Warnings() {
 		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
 	}
 	return nil
-}
-
-// answeredQuestions counts the questions a respondent sees and answers.
-func answeredQuestions(s *survey.Survey) int {
-	n := 0
-	for _, q := range s.All() {
-		if q.Type.Shown() && q.Type.HoldsAnswer() {
-			n++
-		}
-	}
-	return n
 }
 
 // runExportForm writes a survey definition as an XLSForm workbook.
@@ -69,12 +58,10 @@ func runExportForm(ctx context.Context, env Env, args []string) error {
 	surveyID := fs.String("survey", "", "survey id (see canvass list)")
 	version := fs.Int("version", 0, "survey version (default: the latest)")
 	out := fs.String("out", "", "workbook to write, FILE.xlsx")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return usagef("unexpected argument %q", fs.Arg(0))
 	case *surveyID == "":
 		return usagef("--survey is required (see canvass list)")
 	case *out == "":
@@ -119,11 +106,8 @@ func parseWithFile(fs *flag.FlagSet, args []string, what string) (string, error)
 		return "", usagef("give the %s to read", what)
 	}
 	file, rest := fs.Arg(0), fs.Args()[1:]
-	if err := parseFlags(fs, rest); err != nil {
+	if err := parseOnlyFlags(fs, rest); err != nil {
 		return "", err
-	}
-	if fs.NArg() > 0 {
-		return "", usagef("unexpected argument %q", fs.Arg(0))
 	}
 	return file, nil
 }

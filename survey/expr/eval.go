@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"cmp"
 	"math"
 	"regexp"
 	"time"
@@ -94,17 +95,25 @@ func (n *logicNode) eval(c *evalCtx) (Value, error) {
 	return Bool(r.Bool()), nil
 }
 
+// evalBoth evaluates the operands of a binary operator, left first; the
+// first error stops it.
+func evalBoth(c *evalCtx, left, right node) (l, r Value, err error) {
+	if l, err = left.eval(c); err != nil {
+		return Value{}, Value{}, err
+	}
+	if r, err = right.eval(c); err != nil {
+		return Value{}, Value{}, err
+	}
+	return l, r, nil
+}
+
 type compareNode struct {
 	op   string
 	l, r node
 }
 
 func (n *compareNode) eval(c *evalCtx) (Value, error) {
-	l, err := n.l.eval(c)
-	if err != nil {
-		return Value{}, err
-	}
-	r, err := n.r.eval(c)
+	l, r, err := evalBoth(c, n.l, n.r)
 	if err != nil {
 		return Value{}, err
 	}
@@ -137,18 +146,14 @@ func equal(a, b Value) bool {
 func relate(op string, a, b Value) bool {
 	if a.kind == KindString && b.kind == KindString && a.str != "" && b.str != "" &&
 		!isNumeric(a.str) && !isNumeric(b.str) {
-		switch op {
-		case "<":
-			return a.str < b.str
-		case "<=":
-			return a.str <= b.str
-		case ">":
-			return a.str > b.str
-		default:
-			return a.str >= b.str
-		}
+		return ordered(op, a.str, b.str)
 	}
-	x, y := a.num64(), b.num64() // NaN makes every comparison false
+	return ordered(op, a.num64(), b.num64()) // NaN makes every comparison false
+}
+
+// ordered applies < <= > or >= (any other op is taken as >=) to x and y
+// with Go's own operators, so a NaN compares false either way.
+func ordered[T cmp.Ordered](op string, x, y T) bool {
 	switch op {
 	case "<":
 		return x < y
@@ -167,11 +172,7 @@ type arithNode struct {
 }
 
 func (n *arithNode) eval(c *evalCtx) (Value, error) {
-	l, err := n.l.eval(c)
-	if err != nil {
-		return Value{}, err
-	}
-	r, err := n.r.eval(c)
+	l, r, err := evalBoth(c, n.l, n.r)
 	if err != nil {
 		return Value{}, err
 	}

@@ -1,13 +1,11 @@
 package store_test
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -51,24 +49,7 @@ func TestKillDuringWrites(t *testing.T) {
 	submitted := map[string]bool{}
 
 	for run := range *killRuns {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestKillDuringWrites$", "-test.count=1")
-		cmd.Env = append(os.Environ(), childDBEnv+"="+path, fmt.Sprintf("CANVASS_KILL_SEED=%d", run))
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string)
-		go func() {
-			defer close(lines)
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-		}()
+		cmd, lines := startChild(t, "TestKillDuringWrites", childDBEnv+"="+path, fmt.Sprintf("CANVASS_KILL_SEED=%d", run))
 		record := func(line string) {
 			f := strings.Fields(line)
 			switch {
@@ -102,7 +83,7 @@ func TestKillDuringWrites(t *testing.T) {
 				timer = nil
 			}
 		}
-		err = cmd.Wait()
+		err := cmd.Wait()
 		if timer != nil {
 			t.Fatalf("run %d: the child stopped before it was killed: %v", run, err)
 		}

@@ -1,12 +1,10 @@
 package store_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,16 +41,7 @@ func TestOpenLockedByAnotherProcess(t *testing.T) {
 	mustSaveSurvey(t, s, sampleSurvey("park", "Park"))
 	s.Close()
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestOpenLockedByAnotherProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), lockChildEnv+"="+path)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, lines := startChild(t, "TestOpenLockedByAnotherProcess", lockChildEnv+"="+path)
 	killed := false
 	t.Cleanup(func() {
 		if !killed {
@@ -60,12 +49,11 @@ func TestOpenLockedByAnotherProcess(t *testing.T) {
 			cmd.Wait()
 		}
 	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if strings.TrimSpace(line) != "open" {
-		t.Fatalf("child said %q, %v", line, err)
+	if line := <-lines; line != "open" {
+		t.Fatalf("child said %q", line)
 	}
 
-	_, err = store.Open(ctx, path)
+	_, err := store.Open(ctx, path)
 	if !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("Open while another process has it = %v, want ErrLocked", err)
 	}

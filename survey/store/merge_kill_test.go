@@ -1,12 +1,10 @@
 package store_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,24 +56,7 @@ func TestMergeKilled(t *testing.T) {
 		if err := os.WriteFile(target, pristine, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(os.Args[0], "-test.run=^TestMergeKilled$", "-test.count=1")
-		cmd.Env = append(os.Environ(), mergeChildEnv+"="+target+"|"+bundle)
-		cmd.Stderr = os.Stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := make(chan string)
-		go func() {
-			defer close(lines)
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-		}()
+		cmd, lines := startChild(t, "TestMergeKilled", mergeChildEnv+"="+target+"|"+bundle)
 		if first := <-lines; first != "merging" {
 			cmd.Process.Kill()
 			cmd.Wait()

@@ -189,6 +189,14 @@ func setText(r map[string]any, lc langColumns, key string, t survey.Text) {
 	}
 }
 
+// setYes puts "yes" in a row's column when on is true, and leaves the
+// column out otherwise (XLSForm reads a blank as no).
+func setYes(r map[string]any, col string, on bool) {
+	if on {
+		r[col] = "yes"
+	}
+}
+
 // write writes the sheet's used columns to f.
 func (sh *sheet) write(f *excelize.File) error {
 	var cols []string
@@ -354,15 +362,9 @@ func questionRow(q *survey.Question, lc langColumns) map[string]any {
 	setText(r, lc, colHint, q.Hint)
 	setText(r, lc, colRequiredMessage, q.RequiredMessage)
 	setText(r, lc, colConstraintMessage, q.ConstraintMessage)
-	if q.Required {
-		r[colRequired] = "yes"
-	}
-	if q.ReadOnly {
-		r[colReadOnly] = "yes"
-	}
-	if q.Personal {
-		r[colPersonal] = "yes"
-	}
+	setYes(r, colRequired, q.Required)
+	setYes(r, colReadOnly, q.ReadOnly)
+	setYes(r, colPersonal, q.Personal)
 	if q.Weight != 0 {
 		r[colWeight] = q.Weight
 	}

@@ -212,12 +212,8 @@ func scoringSheet(sc *survey.Scoring, lc langColumns) *sheet {
 		}
 		setText(r, lc, colLabel, rule.Label)
 		setText(r, lc, colCaveat, rule.Caveat)
-		if rule.Driver {
-			r[colDriver] = "yes"
-		}
-		if rule.Stop {
-			r[colStop] = "yes"
-		}
+		setYes(r, colDriver, rule.Driver)
+		setYes(r, colStop, rule.Stop)
 		sh.add(r)
 	}
 	return sh

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+)
+
+// fileDialogSize is the size Canvass's file and folder dialogs open at:
+// large enough for long file names on a laptop screen.
+var fileDialogSize = fyne.NewSize(820, 580)
+
+// filePick says how a file dialog starts.
+type filePick struct {
+	title  string // the dialog's title; blank keeps Fyne's ("Open File", "Save File")
+	ext    string // the only extension listed, with its dot: ".xlsx"
+	folder string // where the dialog starts; blank, or a folder that cannot be listed, keeps Fyne's default
+	name   string // the file name a save dialog offers
+}
+
+// open shows a file open dialog as p says, then calls then with the path
+// of the file chosen, or fail with the error the dialog reported. A
+// cancelled dialog calls neither.
+func (p filePick) open(w fyne.Window, then func(path string), fail func(error)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			fail(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		then(path)
+	}, w)
+	p.show(d)
+}
+
+// save shows a file save dialog as p says, offering p.name, then calls then
+// with the path chosen, or fail with the error the dialog reported. A
+// cancelled dialog calls neither. Fyne's dialog has created or emptied the
+// file by the time then runs.
+func (p filePick) save(w fyne.Window, then func(path string), fail func(error)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			fail(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		then(path)
+	}, w)
+	d.SetFileName(p.name)
+	p.show(d)
+}
+
+// show sets d's title, filter and starting folder from p and shows it.
+func (p filePick) show(d *dialog.FileDialog) {
+	if p.title != "" {
+		d.SetTitleText(p.title)
+	}
+	if p.ext != "" {
+		d.SetFilter(storage.NewExtensionFileFilter([]string{p.ext}))
+	}
+	startIn(d, p.folder)
+	d.Resize(fileDialogSize)
+	d.Show()
+}
+
+// startIn makes a file or folder dialog start in folder; a blank folder, or
+// one that cannot be listed, leaves Fyne's own starting place.
+func startIn(d *dialog.FileDialog, folder string) {
+	if folder == "" {
+		return
+	}
+	if l, err := storage.ListerForURI(storage.NewFileURI(folder)); err == nil {
+		d.SetLocation(l)
+	}
+}
