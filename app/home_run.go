@@ -63,13 +63,45 @@ func (h *Home) runForm(surveyID string, preview bool) error {
 	if err != nil {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
+	f, err := NewForm(h.formConfig(def, preview, h.Show))
+	if err != nil {
+		return fmt.Errorf("open the form for %q: %w", surveyID, err)
+	}
+	h.showForm(f)
+	return nil
+}
+
+// Resume reopens a partial (draft or abandoned) response in the window so
+// that a member of staff can finish it with the respondent; back leads to
+// done, called when the form is left or submitted.
+func (h *Home) Resume(responseID string, done func()) error {
+	resp, err := h.store.Response(h.ctx, responseID)
+	if err != nil {
+		return fmt.Errorf("resume response %s: %w", responseID, err)
+	}
+	def, err := h.store.Survey(h.ctx, resp.SurveyID, resp.SurveyVersion)
+	if err != nil {
+		return fmt.Errorf("resume response %s: survey %q version %d: %w", responseID, resp.SurveyID, resp.SurveyVersion, err)
+	}
+	f, err := ResumeForm(h.formConfig(def, false, done), resp)
+	if err != nil {
+		return err
+	}
+	h.showForm(f)
+	return nil
+}
+
+// formConfig is how staff run a survey in the window: answers saved as
+// given (unless preview), a scored survey ending on its result, and back
+// to done when the form is left or submitted.
+func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) FormConfig {
 	cfg := FormConfig{
 		Survey:   def,
 		Preview:  preview,
 		Context:  h.ctx,
-		OnCancel: h.Show,
+		OnCancel: done,
 		OnSubmit: func(Submission) {
-			h.Show()
+			done()
 			if !preview {
 				dialog.ShowInformation(lang.L("Saved"), lang.L("The response has been saved."), h.win)
 			}
@@ -81,14 +113,14 @@ func (h *Home) runForm(surveyID string, preview bool) error {
 	if def.Scoring != nil {
 		cfg.OnResult = h.decisionResult(def)
 	}
-	f, err := NewForm(cfg)
-	if err != nil {
-		return fmt.Errorf("open the form for %q: %w", surveyID, err)
-	}
+	return cfg
+}
+
+// showForm puts f in the window and gives it the keyboard.
+func (h *Home) showForm(f *Form) {
 	h.form = f
 	h.win.SetContent(f.Content())
 	f.AttachKeys(h.win.Canvas())
-	return nil
 }
 
 // Form returns the form last opened in the window by Answer or Preview (nil if none).

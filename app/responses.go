@@ -44,6 +44,7 @@ type ResponsesScreen struct {
 	Notice *widget.Label
 
 	MarkCompleteButton *widget.Button
+	ResumeButton       *widget.Button // continues a partial response in the form
 	EraseButton        *widget.Button
 	DeleteButton       *widget.Button
 	KeepHereButton     *widget.Button // keeps this laptop's version of a conflict
@@ -119,6 +120,11 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 		}
 	}
 	r.MarkCompleteButton = widget.NewButtonWithIcon(lang.L("Mark complete"), theme.ConfirmIcon(), func() { r.MarkComplete() })
+	r.ResumeButton = widget.NewButtonWithIcon(lang.L("Resume"), theme.MediaPlayIcon(), func() {
+		if err := r.Resume(); err != nil {
+			h.showError(err)
+		}
+	})
 	r.EraseButton = widget.NewButtonWithIcon(lang.L("Erase personal data"), theme.VisibilityOffIcon(), func() { r.ErasePersonal() })
 	r.DeleteButton = widget.NewButtonWithIcon(lang.L("Delete response"), theme.DeleteIcon(), func() { r.Delete() })
 	r.DeleteButton.Importance = widget.DangerImportance
@@ -132,7 +138,7 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 
 	filters := container.NewVBox(container.NewGridWithColumns(2, r.Status, r.Event), r.ConflictNote, r.ConflictsOnly, r.Count)
 	left := container.NewBorder(filters, container.NewHBox(r.More), nil, nil, r.List)
-	actions := container.NewHBox(r.MarkCompleteButton, r.EraseButton, r.DeleteButton, r.KeepHereButton, r.KeepBundleButton)
+	actions := container.NewHBox(r.ResumeButton, r.MarkCompleteButton, r.EraseButton, r.DeleteButton, r.KeepHereButton, r.KeepBundleButton)
 	right := container.NewBorder(container.NewVBox(actions, r.Notice), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(r.detail)))
 	split := container.NewHSplit(left, right)
@@ -265,6 +271,7 @@ func (r *ResponsesScreen) showNone() {
 	r.detail.Refresh()
 	r.showActions(false)
 	r.MarkCompleteButton.Disable()
+	r.ResumeButton.Disable()
 	r.EraseButton.Disable()
 	r.DeleteButton.Disable()
 }
@@ -332,8 +339,10 @@ func (r *ResponsesScreen) Open(id string) error {
 
 	if resp.Status == survey.StatusComplete {
 		r.MarkCompleteButton.Disable()
+		r.ResumeButton.Disable()
 	} else {
 		r.MarkCompleteButton.Enable()
+		r.ResumeButton.Enable()
 	}
 	if len(personalAnswered(def, resp.Answers)) > 0 {
 		r.EraseButton.Enable()
@@ -430,6 +439,26 @@ func (r *ResponsesScreen) confirm(title, msg, action string, do func() error) *d
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
 	return d
+}
+
+// Resume opens the opened partial response in the form, where staff can
+// finish it with the respondent; leaving or submitting the form comes back
+// here with the response open again.
+func (r *ResponsesScreen) Resume() error {
+	if r.Opened == nil {
+		return nil
+	}
+	id := r.Opened.ID
+	return r.h.Resume(id, func() {
+		back, err := r.h.ShowResponses(r.surveyID)
+		if err != nil {
+			r.h.showError(err)
+			return
+		}
+		if err := back.Open(id); err != nil {
+			r.h.showError(err)
+		}
+	})
 }
 
 // MarkComplete asks, then marks the opened partial response complete. It returns the dialog.

@@ -314,7 +314,7 @@ func (r *ResponsesScreen) showActions(conflict bool) {
 			b.Hide()
 		}
 	}
-	for _, b := range []*widget.Button{r.MarkCompleteButton, r.EraseButton, r.DeleteButton} {
+	for _, b := range []*widget.Button{r.ResumeButton, r.MarkCompleteButton, r.EraseButton, r.DeleteButton} {
 		if conflict {
 			b.Hide()
 		} else {

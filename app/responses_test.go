@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -67,6 +69,43 @@ func TestResponsesBrowser(t *testing.T) {
 		if rs.EraseButton.Disabled() || !rs.MarkCompleteButton.Disabled() {
 			t.Errorf("complete response with personal data: erase disabled %v, mark complete disabled %v",
 				rs.EraseButton.Disabled(), rs.MarkCompleteButton.Disabled())
+		}
+	})
+
+	t.Run("resume a partial response and finish it", func(t *testing.T) {
+		if err := rs.Open(other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if rs.ResumeButton.Disabled() {
+			t.Fatal("Resume is disabled on a draft")
+		}
+		if err := rs.Resume(); err != nil {
+			t.Fatal(err)
+		}
+		f := r.home.Form()
+		if f == nil || f.ResponseID() != other.ID || f.Answers()["visit"] != "yes" {
+			t.Fatalf("the form does not continue the draft: %+v", f)
+		}
+		test.Type(f.Field("why").Entry, "Shade")
+		for !f.Submitted() {
+			before := f.PageIndex()
+			test.Tap(f.NextButton())
+			if !f.Submitted() && f.PageIndex() == before {
+				t.Fatalf("Next refused: %v", f.Errors())
+			}
+		}
+		got, err := r.st.Response(r.ctx, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != survey.StatusComplete || got.Answers["why"] != "Shade" || got.Answers["visit"] != "yes" {
+			t.Fatalf("after resuming: %s %v", got.Status, got.Answers)
+		}
+		if err := rs.Open(full.ID); err != nil {
+			t.Fatal(err)
+		}
+		if !rs.ResumeButton.Disabled() {
+			t.Error("Resume is offered on a complete response")
 		}
 	})
 
