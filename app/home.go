@@ -53,7 +53,6 @@ func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *H
 		status:      widget.NewLabel(""),
 	}
 	h.activeEvent.TextStyle = fyne.TextStyle{Bold: true}
-	h.activeEvent.Alignment = fyne.TextAlignTrailing
 	h.status.Wrapping = fyne.TextWrapWord
 	h.status.Hide()
 	return h
@@ -79,7 +78,7 @@ func (h *Home) content() fyne.CanvasObject {
 	title.SizeName = theme.SizeNameHeadingText
 	subtitle := widget.NewLabel(lang.L("Offline consultation surveys"))
 	brand := container.NewHBox(logo, container.NewVBox(title, subtitle))
-	header := container.NewBorder(nil, nil, brand, container.NewHBox(h.activeEvent, h.staffHeaderActions()))
+	header := container.NewBorder(nil, nil, brand, h.staffHeaderActions())
 
 	surveysHead := container.NewBorder(nil, nil, sectionHeading(lang.L("Surveys")), h.surveysHeaderActions())
 	left := container.NewBorder(surveysHead, nil, nil, nil, container.NewVScroll(h.surveys))
@@ -90,7 +89,8 @@ func (h *Home) content() fyne.CanvasObject {
 
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.64
-	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator(), h.status)
+	eventBanner := container.NewHBox(widget.NewIcon(theme.CalendarIcon()), h.activeEvent)
+	top := container.NewVBox(container.NewPadded(header), eventBanner, widget.NewSeparator(), h.status)
 	return container.NewBorder(top, nil, nil, nil, container.NewPadded(split))
 }
 
@@ -130,11 +130,13 @@ func (h *Home) Refresh() {
 		hint.Wrapping = fyne.TextWrapWord
 		h.events.Add(hint)
 	}
-	active := lang.L("No active event")
+	active := lang.L("No active event: new responses are not tagged with an event.")
+	h.activeEvent.Importance = widget.WarningImportance
 	for _, ev := range events {
 		h.events.Add(h.eventRow(ev))
 		if ev.Active {
 			active = lang.L("Active event") + ": " + eventLine(ev)
+			h.activeEvent.Importance = widget.MediumImportance
 		}
 	}
 	h.events.Refresh()
