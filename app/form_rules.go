@@ -294,11 +294,11 @@ func textOr(t survey.Text, lng, fallback, def string) string {
 	return t.In(lng, fallback)
 }
 
-// otherChoice is the choice name or_other adds, as XLSForm does.
-const otherChoice = "other"
+// otherChoice is the choice name or_other adds.
+const otherChoice = survey.OtherChoice
 
 // otherName is the answer holding the text of q's "Other" choice.
-func otherName(q *survey.Question) string { return q.Name + "_other" }
+func otherName(q *survey.Question) string { return q.OtherName() }
 
 // hasChoice reports whether the stored value v of q includes choice c.
 func hasChoice(q *survey.Question, v, c string) bool {

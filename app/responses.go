@@ -418,8 +418,14 @@ func answerText(def *survey.Survey, q *survey.Question, v, lng string) string {
 func personalAnswered(def *survey.Survey, answers survey.Answers) []string {
 	var out []string
 	for _, q := range def.Fields() {
-		if _, ok := answers[q.Name]; ok && q.Personal {
+		if !q.Personal {
+			continue
+		}
+		if _, ok := answers[q.Name]; ok {
 			out = append(out, q.Name)
+		}
+		if _, ok := answers[q.OtherName()]; ok && q.OrOther {
+			out = append(out, q.OtherName()) // the respondent's own words are personal too
 		}
 	}
 	return out

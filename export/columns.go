@@ -30,12 +30,8 @@ type field struct {
 }
 
 // otherChoice is the choice code an or_other question's "Other" answer is
-// stored as, and otherSuffix is the answer name holding its free text
-// (XLSForm's convention, which the form runner follows).
-const (
-	otherChoice = "other"
-	otherSuffix = "_other"
-)
+// stored as; its free text is in the answer named by Question.OtherName.
+const otherChoice = survey.OtherChoice
 
 // otherHeader is the header of the column (and the long layout's question)
 // that holds the free text given with a question's "Other" answer.
@@ -556,7 +552,7 @@ func (p *plan) wideRow(r *survey.Response, events map[string]string, row []value
 // otherValue is the free text r gave with f's "Other" answer, as text
 // (never a number or a formula), or a blank cell.
 func otherValue(r *survey.Response, f *field) value {
-	s := r.Answers[f.q.Name+otherSuffix]
+	s := r.Answers[f.q.OtherName()]
 	if strings.TrimSpace(s) == "" {
 		return value{}
 	}

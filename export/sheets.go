@@ -306,7 +306,7 @@ func writeCodebook(f *excelize.File, st *styles, p *plan) error {
 			} else {
 				col = p.columns[fld.otherCol].header
 			}
-			w.row(r, col, q.Name+otherSuffix, "the respondent's own words when they chose “Other”"+where, "text", "", "", "", yes(fld.personal), joinInts(fld.versions))
+			w.row(r, col, q.OtherName(), "the respondent's own words when they chose “Other”"+where, "text", "", "", "", yes(fld.personal), joinInts(fld.versions))
 			r++
 		}
 	}

@@ -197,6 +197,14 @@ func (q *Question) HasAppearance(a string) bool {
 	return false
 }
 
+// OtherChoice is the choice name an or_other question offers for "Other",
+// as XLSForm does.
+const OtherChoice = "other"
+
+// OtherName is the name of the answer that holds the respondent's own words
+// when they chose "Other" on an or_other question.
+func (q *Question) OtherName() string { return q.Name + "_other" }
+
 // IsLikert reports whether the question is a Likert scale.
 func (q *Question) IsLikert() bool {
 	return q.Type == TypeSelectOne && q.HasAppearance(AppearanceLikert)

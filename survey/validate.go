@@ -198,6 +198,14 @@ func (v *validator) questions() {
 			v.names[r.q.Name] = i
 		}
 	}
+	for _, r := range v.rows {
+		if r.q == nil || !r.q.OrOther || r.q.Name == "" {
+			continue
+		}
+		if other, clash := v.names[r.q.OtherName()]; clash {
+			v.addf(r.id, "or_other", "the \"Other\" text is kept as %q, which is also the name of question %d; rename one of them", r.q.OtherName(), v.rows[other].num)
+		}
+	}
 	fieldsOrGroups := 0
 	for _, r := range v.rows {
 		if r.q == nil {

@@ -134,6 +134,10 @@ func TestValidate(t *testing.T) {
 			question(t, s, "next_year").Name = "housing"
 			question(t, s, "housing").Name = "housing" // the group keeps it; the calculate is the duplicate
 		}, "housing", "", "name", "already used by question 5; names must be unique across the survey, groups included", 0},
+		{"or_other text would overwrite another question", func(t *testing.T, s *survey.Survey) {
+			question(t, s, "consent").OrOther = true
+			question(t, s, "comments").Name = "consent_other"
+		}, "consent", "", "or_other", `kept as "consent_other", which is also the name of question`, 0},
 		{"unknown type", func(t *testing.T, s *survey.Survey) { question(t, s, "comments").Type = "textarea" },
 			"comments", "", "type", `unknown type "textarea"`, 0},
 		{"missing type", func(t *testing.T, s *survey.Survey) { question(t, s, "comments").Type = "" },
