@@ -451,7 +451,17 @@ func (s *Store) CountResponses(ctx context.Context, f survey.Filter) (Counts, er
 	if err != nil {
 		return Counts{}, fmt.Errorf("count responses: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT r.status, count(*) FROM responses r"+where+" GROUP BY r.status", args...)
+	return countByStatus(ctx, s.db, where, args)
+}
+
+// querier runs a query on the database or inside a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// countByStatus counts the responses matching where (from filterSQL) by status.
+func countByStatus(ctx context.Context, q querier, where string, args []any) (Counts, error) {
+	rows, err := q.QueryContext(ctx, "SELECT r.status, count(*) FROM responses r"+where+" GROUP BY r.status", args...)
 	if err != nil {
 		return Counts{}, fmt.Errorf("count responses: %w", err)
 	}

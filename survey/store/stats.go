@@ -142,7 +142,7 @@ func (s *Store) DashboardStats(ctx context.Context, def *survey.Survey, f survey
 	d := &Dashboard{}
 	var all int
 	err = s.read(ctx, fmt.Sprintf("dashboard of %q", def.ID), func(tx *sql.Tx) error {
-		if d.Counts, err = countsTx(ctx, tx, where, args); err != nil {
+		if d.Counts, err = countByStatus(ctx, tx, where, args); err != nil {
 			return err
 		}
 		if d.PerHour, err = perHourTx(ctx, tx, where, args); err != nil {
@@ -375,30 +375,6 @@ func answerGroupsTx(ctx context.Context, tx *sql.Tx, qs []*survey.Question, wher
 	return groups, answered, nil
 }
 
-func countsTx(ctx context.Context, tx *sql.Tx, where string, args []any) (Counts, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT r.status, count(*) FROM responses r"+where+" GROUP BY r.status", args...)
-	if err != nil {
-		return Counts{}, fmt.Errorf("count responses: %w", err)
-	}
-	defer rows.Close()
-	var c Counts
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return Counts{}, fmt.Errorf("count responses: %w", err)
-		}
-		switch survey.Status(st) {
-		case survey.StatusDraft:
-			c.Draft = n
-		case survey.StatusComplete:
-			c.Complete = n
-		case survey.StatusAbandoned:
-			c.Abandoned = n
-		}
-	}
-	return c, rows.Err()
-}
 
 // perHourTx groups responses by the hour (UTC) they were started in: the
 // first 13 characters of the fixed-width time, "2006-01-02T15".
