@@ -67,6 +67,21 @@ func (w *sheetWriter) style(col1, row1, col2, row2, style int) {
 	w.err = w.f.SetCellStyle(w.sheet, a, b, style)
 }
 
+// heading writes a question's title across the table's columns (A to
+// E), wrapped, so that a long question stays beside its chart instead of
+// running under it.
+func (w *sheetWriter) heading(row int, title string, style int) {
+	w.set(1, row, title)
+	first, last := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", summaryLastTableColumn, row)
+	if w.err == nil {
+		w.err = w.f.MergeCell(w.sheet, first, last)
+	}
+	w.style(1, row, chartColumn-1, row, style)
+	if lines := (len([]rune(title)) + summaryTableChars - 1) / summaryTableChars; lines > 1 && w.err == nil {
+		w.err = w.f.SetRowHeight(w.sheet, row, float64(15*lines))
+	}
+}
+
 func (w *sheetWriter) widths(widths ...float64) {
 	for i, width := range widths {
 		if w.err != nil {
@@ -94,6 +109,13 @@ const (
 	rowPixels     = 20 // default row height
 	minChartRows  = 12
 	chartWidthPix = 520
+	// summaryLastTableColumn is the last column the Summary's tables use,
+	// and summaryTableChars about the characters of bold text that fit in
+	// them (the widths of A to E add up to 80).
+	summaryLastTableColumn = "E"
+	summaryTableChars      = 80
+	// chartTextColor is the colour of the charts' axis labels.
+	chartTextColor = "404040"
 )
 
 // writeSummary writes the Summary sheet: per choice question the count and
@@ -124,8 +146,7 @@ func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Resul
 		if fld.label != "" {
 			title += ": " + fld.label
 		}
-		w.row(r, title)
-		w.style(1, r, 1, r, st.bold)
+		w.heading(r, title, st.heading)
 		r++
 		w.row(r, "answered (n)", t.answered)
 		r++
@@ -226,9 +247,13 @@ func addBarChart(f *excelize.File, fld *field, top, first, last, rows int) error
 			Categories: rng("A"),
 			Values:     rng("B"),
 		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 11}}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true},
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Bold: true, Size: 11}}}},
+		Legend: excelize.ChartLegend{Position: "none"},
+		// excelize's default axis text is 85 % white: nearly invisible on
+		// paper and screen alike, so the labels are set dark explicitly.
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Color: chartTextColor, Size: 9}},
+		YAxis:     excelize.ChartAxis{Font: excelize.Font{Color: chartTextColor, Size: 9}},
+		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
 		Dimension: excelize.ChartDimension{Width: chartWidthPix, Height: uint(rows * rowPixels)},
 		Format:    excelize.GraphicOptions{AltText: "Bar chart of the answers to " + fld.q.Name},
 	})
@@ -369,11 +394,20 @@ func writeAbout(f *excelize.File, st *styles, src Source, p *plan, events map[st
 	w.row(1, "About this export")
 	w.style(1, 1, 1, 1, st.title)
 	for i, kv := range aboutLines(src, p, events, res, latest) {
-		w.row(i+3, kv[0], kv[1])
+		var v any = kv[1]
+		if aboutCounts[kv[0]] {
+			if n, err := strconv.Atoi(kv[1]); err == nil {
+				v = n // a count is a number, so it can be summed and compared
+			}
+		}
+		w.row(i+3, kv[0], v)
 		w.style(1, i+3, 1, i+3, st.bold)
 	}
 	return w.done()
 }
+
+// aboutCounts are the About lines whose values are counts, written as numbers.
+var aboutCounts = map[string]bool{"Responses exported": true, "Complete": true, "Draft": true, "Abandoned": true, "Data rows": true}
 
 // aboutLines are the About sheet's label–value pairs (also used in tests).
 func aboutLines(src Source, p *plan, events map[string]string, res Result, latest *survey.Survey) [][2]string {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -80,6 +81,8 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 	var decisions *dataSheet
 	if scored {
 		decisions = newDataSheet(f, st, SheetDecisions, decisionHeaders, decisionWidths)
+		decisions.numStyles = make([]int, len(decisionHeaders))
+		decisions.numStyles[slices.Index(decisionHeaders, "score")] = st.decimal
 		if err := decisions.open(); err != nil {
 			return Result{}, err
 		}
@@ -213,7 +216,7 @@ func saveWorkbook(f *excelize.File, w io.Writer, password string) error {
 
 // styles are the cell styles the workbook uses.
 type styles struct {
-	header, title, bold, date, time, dateTime, percent, decimal, wrap int
+	header, title, bold, heading, date, time, dateTime, percent, decimal, wrap int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -227,10 +230,11 @@ func newStyles(f *excelize.File) (*styles, error) {
 			Font:      &excelize.Font{Bold: true},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 			Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
-			Alignment: &excelize.Alignment{Vertical: "top"},
+			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
 		}},
 		{&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&s.bold, &excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{&s.heading, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.date, &excelize.Style{CustomNumFmt: &dateFmt}},
 		{&s.time, &excelize.Style{CustomNumFmt: &timeFmt}},
 		{&s.dateTime, &excelize.Style{CustomNumFmt: &dtFmt}},
@@ -297,6 +301,9 @@ type dataSheet struct {
 	row     int // rows written on the current sheet, header included
 	cells   []any
 	slots   []excelize.Cell // storage for the styled cells of a row
+	// numStyles, when set, is a number format per column for its numbers
+	// (0: none), e.g. two decimals for a score that would show 15 digits.
+	numStyles []int
 }
 
 func newDataSheet(f *excelize.File, st *styles, base string, headers []string, widths []float64) *dataSheet {
@@ -346,11 +353,30 @@ func (d *dataSheet) open() error {
 	for i, h := range d.headers {
 		head[i] = excelize.Cell{StyleID: d.st.header, Value: h}
 	}
-	if err := sw.SetRow("A1", head); err != nil {
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: headerHeight(d.headers, d.widths)}); err != nil {
 		return fmt.Errorf("sheet %s: header: %w", d.sheet, err)
 	}
 	d.row = 1
 	return nil
+}
+
+// headerHeight is the height in points of a header row whose wrapped
+// headers need the most lines in their column widths (at most
+// maxHeaderLines), so that a long header such as "barriers: Insurance or
+// financial checks" is read in full instead of cut at the next column.
+// (Excel does not grow a streamed row to fit wrapped text by itself.)
+func headerHeight(headers []string, widths []float64) float64 {
+	const lineHeight, maxHeaderLines = 15, 4
+	lines := 1
+	for i, h := range headers {
+		if i >= len(widths) || widths[i] <= 0 {
+			continue
+		}
+		// A column width counts characters (of the digit width).
+		perLine := max(1, int(widths[i]))
+		lines = max(lines, min(maxHeaderLines, (len([]rune(h))+perLine-1)/perLine))
+	}
+	return float64(lines * lineHeight)
 }
 
 // write adds one row.
@@ -364,6 +390,11 @@ func (d *dataSheet) write(vals []value) error {
 		}
 	}
 	for i, v := range vals {
+		if v.kind == kindNumber && i < len(d.numStyles) && d.numStyles[i] != 0 {
+			d.slots[i] = excelize.Cell{StyleID: d.numStyles[i], Value: v.num}
+			d.cells[i] = &d.slots[i]
+			continue
+		}
 		d.cells[i] = d.st.cell(v, &d.slots[i])
 	}
 	d.row++
