@@ -92,21 +92,8 @@ func backupInto(ctx context.Context, st *store.Store, folder, base string) (stri
 
 // askBackup asks for a folder (starting in the backup folder setting) and backs up into it.
 func (h *Home) askBackup() {
-	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
-		if err != nil {
-			h.showError(err)
-			return
-		}
-		if uri == nil {
-			return
-		}
-		h.backupInBackground(uri.Path())
-	}, h.win)
-	if folder, err := h.BackupFolder(); err == nil {
-		startIn(d, folder)
-	}
-	d.Resize(fileDialogSize)
-	d.Show()
+	folder, _ := h.BackupFolder() // no setting yet: start where Fyne starts
+	pickFolder(h.win, folder, h.backupInBackground, h.showError)
 }
 
 // backupInBackground backs up into folder off the main goroutine and

@@ -181,6 +181,10 @@ func (c *ColumnChart) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
+// maxColumnWidth keeps a chart of one or two columns from being drawn as
+// one wide block.
+const maxColumnWidth = 48
+
 type columnChartRenderer struct {
 	c       *ColumnChart
 	bars    []*canvas.Rectangle
@@ -238,8 +242,9 @@ func (r *columnChartRenderer) Layout(size fyne.Size) {
 			h = max(h, 1)
 		}
 		x := float32(i) * slot
-		r.bars[i].Move(fyne.NewPos(x+gap/2, baseY-h))
-		r.bars[i].Resize(fyne.NewSize(slot-gap, h))
+		bw := min(slot-gap, maxColumnWidth)
+		r.bars[i].Move(fyne.NewPos(x+(slot-bw)/2, baseY-h))
+		r.bars[i].Resize(fyne.NewSize(bw, h))
 		cw := r.counts[i].MinSize().Width
 		r.counts[i].Move(fyne.NewPos(x+(slot-cw)/2, baseY-h-textH-1))
 		r.counts[i].Hidden = !showCounts || c.Count == 0

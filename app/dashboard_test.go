@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"canvass/app"
@@ -145,5 +147,15 @@ func TestBarChart(t *testing.T) {
 	test.NewTempWindow(t, cols)
 	if cols.MinSize().Height < 100 {
 		t.Errorf("column chart height %v", cols.MinSize().Height)
+	}
+
+	// One hour of responses is one column, not a block across the screen.
+	one := app.NewColumnChart([]app.Bar{{Label: "18:00", Count: 1}})
+	ow := test.NewTempWindow(t, one)
+	ow.Resize(fyne.NewSize(1000, 300))
+	for _, o := range test.WidgetRenderer(one).Objects() {
+		if r, ok := o.(*canvas.Rectangle); ok && r.Size().Height > 1 && r.Size().Width > 100 {
+			t.Errorf("a lone column is %v wide", r.Size().Width)
+		}
 	}
 }

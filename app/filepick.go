@@ -58,6 +58,26 @@ func (p filePick) save(w fyne.Window, then func(path string), fail func(error)) 
 	p.show(d)
 }
 
+// pickFolder shows a folder dialog at Canvass's file dialog size, starting
+// in start (blank or unlistable keeps Fyne's default), then calls then with
+// the folder chosen, or fail with the error the dialog reported. A cancelled
+// dialog calls neither.
+func pickFolder(w fyne.Window, start string, then func(path string), fail func(error)) {
+	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
+		if err != nil {
+			fail(err)
+			return
+		}
+		if uri == nil {
+			return
+		}
+		then(uri.Path())
+	}, w)
+	startIn(d, start)
+	d.Resize(fileDialogSize)
+	d.Show()
+}
+
 // show sets d's title, filter and starting folder from p and shows it.
 func (p filePick) show(d *dialog.FileDialog) {
 	if p.title != "" {

@@ -116,6 +116,7 @@ type Kiosk struct {
 
 	prevContent    fyne.CanvasObject
 	prevFullScreen bool
+	prevSize       fyne.Size // the window's size before full screen
 	prevKey        func(*fyne.KeyEvent)
 	prevRune       func(rune)
 }
@@ -225,6 +226,7 @@ func (k *Kiosk) enter() {
 	c := k.w.Canvas()
 	k.prevContent = k.w.Content()
 	k.prevFullScreen = k.w.FullScreen()
+	k.prevSize = c.Size()
 	k.prevKey = c.OnTypedKey()
 	k.prevRune = c.OnTypedRune()
 
@@ -443,7 +445,11 @@ func (k *Kiosk) thankYou() {
 	msg.SizeName = theme.SizeNameSubHeadingText
 	msg.Alignment = fyne.TextAlignCenter
 	msg.Wrapping = fyne.TextWrapWord
-	screen := container.NewThemeOverride(container.NewCenter(container.NewVBox(title, msg)), k.form.Theme())
+	// A reading-width column, not NewCenter: a wrapping label in NewCenter
+	// gets its minimum width and breaks after every word or two.
+	column := container.New(&centredLayout{max: columnWidth(k.form.Theme())},
+		container.NewVBox(layout.NewSpacer(), title, msg, layout.NewSpacer()))
+	screen := container.NewThemeOverride(column, k.form.Theme())
 	k.holder.Objects = []fyne.CanvasObject{screen}
 	k.holder.Refresh()
 	k.w.Canvas().Unfocus()
@@ -583,6 +589,11 @@ func (k *Kiosk) exit() {
 	c.SetOnTypedRune(k.prevRune)
 	k.w.SetCloseIntercept(nil)
 	k.w.SetFullScreen(k.prevFullScreen)
+	if !k.prevFullScreen && !k.prevSize.IsZero() {
+		// Leaving full screen, GLFW keeps the screen's size at the old
+		// window position, which pushes the right edge off screen.
+		k.w.Resize(k.prevSize)
+	}
 	k.w.SetContent(k.prevContent)
 	k.audit("kiosk.exit", k.cfg.Survey.ID)
 	if k.cfg.OnExit != nil {

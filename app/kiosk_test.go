@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -152,6 +154,20 @@ func TestKioskPIN(t *testing.T) {
 	}
 }
 
+func TestKioskExitRestoresWindowSize(t *testing.T) {
+	r := newKioskRig(t, newFakeStore(), "2468")
+	before := fyne.NewSize(1366, 768)    // the rig's window
+	r.w.Resize(fyne.NewSize(1920, 1080)) // what going full screen does to the window
+	r.k.RequestExit()
+	r.enterPIN("2468")
+	if r.k.Active() {
+		t.Fatal("right PIN did not leave kiosk mode")
+	}
+	if got := r.w.Canvas().Size(); got != before {
+		t.Errorf("window size after kiosk mode %v, want %v as before", got, before)
+	}
+}
+
 func TestKioskDelayIsCapped(t *testing.T) {
 	r := newKioskRig(t, newFakeStore(), "2468")
 	test.Tap(r.k.StaffButton())
@@ -254,6 +270,9 @@ func TestKioskThankYouResets(t *testing.T) {
 	}
 	if st.only(t).Status != survey.StatusComplete {
 		t.Fatal("not stored as complete")
+	}
+	if texts := canvasTextsIn(r.w.Content()); !slices.Contains(texts, "Your answers have been saved.") {
+		t.Errorf("thank-you message not drawn on one line: %q", texts)
 	}
 	r.clock.Advance(app.DefaultThankYou)
 	if r.k.ThankYouShown() || r.k.Form() == first {
@@ -417,4 +436,26 @@ func TestKioskShowsResultBeforeThankYou(t *testing.T) {
 			t.Fatalf("a submitted response became %q", resp.Status)
 		}
 	})
+}
+
+// canvasTextsIn returns the canvas texts drawn under o, in order: a
+// wrapped label draws one per line.
+func canvasTextsIn(o fyne.CanvasObject) []string {
+	switch x := o.(type) {
+	case *canvas.Text:
+		return []string{x.Text}
+	case *fyne.Container:
+		var out []string
+		for _, c := range x.Objects {
+			out = append(out, canvasTextsIn(c)...)
+		}
+		return out
+	case fyne.Widget:
+		var out []string
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			out = append(out, canvasTextsIn(c)...)
+		}
+		return out
+	}
+	return nil
 }

@@ -320,7 +320,12 @@ func (r *ResponsesScreen) Open(id string) error {
 		head = append(head, resp.Language)
 	}
 	info := widget.NewLabel(strings.Join(head, " · "))
-	objs := []fyne.CanvasObject{info, widget.NewSeparator()}
+	objs := []fyne.CanvasObject{info}
+	if len(personalAnswered(def, resp.Answers)) == 0 {
+		// Says why "Erase personal data" is greyed out.
+		objs = append(objs, fieldHint(lang.L("No personal data in this response: nothing to erase.")))
+	}
+	objs = append(objs, widget.NewSeparator())
 	if len(r.Lines) == 0 {
 		objs = append(objs, widget.NewLabel(lang.L("No answers.")))
 	}

@@ -72,6 +72,23 @@ func TestResponsesBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("says why there is nothing to erase", func(t *testing.T) {
+		const why = "No personal data in this response: nothing to erase."
+		for _, tt := range []struct {
+			name string
+			id   string
+			want bool
+		}{{"personal data", full.ID, false}, {"none", other.ID, true}} {
+			if err := rs.Open(tt.id); err != nil {
+				t.Fatal(err)
+			}
+			said := strings.Contains(strings.Join(canvasTextsIn(r.win.Content()), " "), why)
+			if said != tt.want || rs.EraseButton.Disabled() != tt.want {
+				t.Errorf("%s: note shown %v, erase disabled %v, want %v", tt.name, said, rs.EraseButton.Disabled(), tt.want)
+			}
+		}
+	})
+
 	t.Run("resume a partial response and finish it", func(t *testing.T) {
 		if err := rs.Open(other.ID); err != nil {
 			t.Fatal(err)

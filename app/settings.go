@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -197,7 +196,11 @@ func (s *SettingsScreen) ChangePIN() error {
 	}
 	s.PINCurrent.Show()
 	s.PINButton.SetText(lang.L("Change PIN"))
-	s.PINMessage.SetText(lang.L("The staff PIN has been changed."))
+	if set {
+		s.PINMessage.SetText(lang.L("The staff PIN has been changed."))
+	} else {
+		s.PINMessage.SetText(lang.L("The staff PIN is set. Keep it safe: it is needed to leave kiosk mode."))
+	}
 	s.PINMessage.Importance = widget.SuccessImportance
 	s.PINMessage.Refresh()
 	return nil
@@ -322,17 +325,12 @@ func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
 		s.BackupFolder.SetText(lang.L("No backup folder chosen yet."))
 	}
 	choose := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
-		dialog.ShowFolderOpen(func(uri fyne.ListableURI, err error) {
-			if err != nil {
+		current, _ := s.h.BackupFolder() // no setting yet: start where Fyne starts
+		pickFolder(s.h.win, current, func(path string) {
+			if err := s.SetBackupFolder(path); err != nil {
 				s.h.showError(err)
-				return
 			}
-			if uri != nil {
-				if err := s.SetBackupFolder(uri.Path()); err != nil {
-					s.h.showError(err)
-				}
-			}
-		}, s.h.win)
+		}, s.h.showError)
 	})
 	s.BackupButton = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DownloadIcon(), s.h.askBackup)
 	restore := widget.NewButtonWithIcon(lang.L("Restore from a backup…"), theme.ContentUndoIcon(), func() {

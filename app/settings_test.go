@@ -22,12 +22,13 @@ func TestSettingsPIN(t *testing.T) {
 		name                string
 		current, new, again string
 		ok                  bool
+		message             string // the message after a step that succeeds
 	}{
-		{"mismatch", "", "1234", "1235", false},
-		{"too short", "", "12", "12", false},
-		{"first PIN", "", "1234", "1234", true},
-		{"wrong current", "9999", "5678", "5678", false},
-		{"change", "1234", "5678", "5678", true},
+		{"mismatch", "", "1234", "1235", false, ""},
+		{"too short", "", "12", "12", false, ""},
+		{"first PIN", "", "1234", "1234", true, "The staff PIN is set. Keep it safe: it is needed to leave kiosk mode."},
+		{"wrong current", "9999", "5678", "5678", false, ""},
+		{"change", "1234", "5678", "5678", true, "The staff PIN has been changed."},
 	}
 	for _, st := range steps {
 		s.PINCurrent.SetText(st.current)
@@ -39,6 +40,9 @@ func TestSettingsPIN(t *testing.T) {
 		}
 		if !st.ok && s.PINMessage.Text == "" {
 			t.Errorf("%s: no message", st.name)
+		}
+		if st.ok && s.PINMessage.Text != st.message {
+			t.Errorf("%s: message %q, want %q", st.name, s.PINMessage.Text, st.message)
 		}
 	}
 	ok, err := app.NewStaffPIN(r.st).Verify(r.ctx, "5678")
