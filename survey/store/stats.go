@@ -375,7 +375,6 @@ func answerGroupsTx(ctx context.Context, tx *sql.Tx, qs []*survey.Question, wher
 	return groups, answered, nil
 }
 
-
 // perHourTx groups responses by the hour (UTC) they were started in: the
 // first 13 characters of the fixed-width time, "2006-01-02T15".
 func perHourTx(ctx context.Context, tx *sql.Tx, where string, args []any) ([]HourCount, error) {
