@@ -83,7 +83,7 @@ func (h *Home) content() fyne.CanvasObject {
 	surveysHead := container.NewBorder(nil, nil, sectionHeading(lang.L("Surveys")), h.surveysHeaderActions())
 	left := container.NewBorder(surveysHead, nil, nil, nil, container.NewVScroll(h.surveys))
 
-	newEvent := widget.NewButtonWithIcon(lang.L("New event"), theme.ContentAddIcon(), func() { h.editEvent(survey.Event{}) })
+	newEvent := widget.NewButtonWithIcon(lang.L("New event"), theme.ContentAddIcon(), func() { h.EditEvent(survey.Event{}) })
 	eventsHead := container.NewBorder(nil, nil, sectionHeading(lang.L("Events")), newEvent)
 	right := container.NewBorder(eventsHead, nil, nil, nil, container.NewVScroll(h.events))
 
@@ -181,7 +181,7 @@ func (h *Home) surveyActions(s store.SurveySummary) []fyne.CanvasObject {
 func (h *Home) eventRow(ev survey.Event) fyne.CanvasObject {
 	name := widget.NewLabelWithStyle(ev.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: ev.Active})
 	detail := widget.NewLabel(eventDetail(ev))
-	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { h.editEvent(ev) })
+	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { h.EditEvent(ev) })
 	var state fyne.CanvasObject
 	if ev.Closed {
 		closed := widget.NewLabelWithStyle(lang.L("Closed"), fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
@@ -243,8 +243,19 @@ func eventDetail(ev survey.Event) string {
 	return strings.Join(parts, " · ")
 }
 
-// editEvent opens a form to create (zero ev) or edit an event.
-func (h *Home) editEvent(ev survey.Event) {
+// EventForm is the open New / Edit event dialog, with its fields exposed
+// for tests.
+type EventForm struct {
+	Dialog      *dialog.FormDialog
+	Name, Venue *widget.Entry
+	Date        *widget.DateEntry
+	Notes       *widget.Entry
+	Active      *widget.Check
+}
+
+// EditEvent opens the form to create (zero ev) or edit an event; Save (or
+// Return in the name or venue) stores it, and makes it active if ticked.
+func (h *Home) EditEvent(ev survey.Event) *EventForm {
 	name := widget.NewEntry()
 	name.SetText(ev.Name)
 	name.SetPlaceHolder(lang.L("e.g. Carers' week drop-in"))
@@ -302,9 +313,12 @@ func (h *Home) editEvent(ev survey.Event) {
 		}
 		h.Refresh()
 	}, h.win)
+	name.OnSubmitted = func(string) { d.Submit() } // Return saves, as in any form
+	venue.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(480, 420))
 	d.Show()
 	h.win.Canvas().Focus(name)
+	return &EventForm{Dialog: d, Name: name, Venue: venue, Date: date, Notes: notes, Active: active}
 }
 
 // showError shows err in the status line under the header.
