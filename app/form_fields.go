@@ -804,8 +804,13 @@ func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
 	q := fd.Question
 	label := interpolate(q.Label.In(lng, fallback), show)
 	fd.label.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: label, Style: widget.RichTextStyle{
-		SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true},
+		Inline: true, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true},
 	}}}
+	if q.Required && label != "" {
+		// Say which questions must be answered before Next, not only after.
+		fd.label.Segments = append(fd.label.Segments, &widget.TextSegment{Text: "  " + lang.L("(required)"),
+			Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePlaceHolder}})
+	}
 	fd.label.Hidden = label == ""
 	fd.label.Refresh()
 	hint := interpolate(q.Hint.In(lng, fallback), show)

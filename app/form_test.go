@@ -974,3 +974,20 @@ func TestFormBlankDateShowsNoError(t *testing.T) {
 		t.Fatal("a typed non-date passes the check")
 	}
 }
+
+// TestFormMarksRequiredQuestions: a respondent sees which questions must be
+// answered before pressing Next.
+func TestFormMarksRequiredQuestions(t *testing.T) {
+	r := newRig(t, engagement(t), newFakeStore())
+	if !strings.Contains(test.RenderObjectToMarkup(r.f.Content()), "(required)") {
+		t.Fatal("the required consent question is not marked")
+	}
+	r.tap("consent", "OK")
+	r.next()
+	r.tap("role", "carer")
+	r.next()
+	r.shows("heard")
+	if strings.Contains(test.RenderObjectToMarkup(r.f.Content()), "(required)") {
+		t.Fatal("an optional question is marked required")
+	}
+}
