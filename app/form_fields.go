@@ -307,7 +307,11 @@ func (fd *Field) shownTiles() []*ChoiceTile {
 
 // pick chooses tile i of a single-choice question.
 func (fd *Field) pick(i int) {
-	fd.form.setAnswer(fd, fd.values[i], true)
+	v := fd.values[i]
+	if !fd.Question.Required && fd.Value() == v {
+		v = "" // tapping the chosen answer of an optional question again takes it back
+	}
+	fd.form.setAnswer(fd, v, true)
 	fd.reshow()
 }
 

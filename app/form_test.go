@@ -991,3 +991,31 @@ func TestFormMarksRequiredQuestions(t *testing.T) {
 		t.Fatal("an optional question is marked required")
 	}
 }
+
+// TestFormOptionalChoiceCanBeTakenBack: tapping the chosen answer of an
+// optional single-choice question again clears it (and the store forgets
+// it); on a required question the answer stays.
+func TestFormOptionalChoiceCanBeTakenBack(t *testing.T) {
+	st := newFakeStore()
+	r := newRig(t, engagement(t), st)
+	r.tap("consent", "OK")
+	r.next()
+	r.tap("role", "carer")
+	r.tap("role", "carer")
+	if got := r.f.Answers()["role"]; got != "carer" {
+		t.Fatalf("a second tap cleared the required role: %q", got)
+	}
+	r.next()
+	r.shows("heard")
+	r.next()
+	r.shows("early_enough")
+	r.tap("early_enough", "yes")
+	r.tap("early_enough", "yes")
+	if got, ok := r.f.Answers()["early_enough"]; ok && got != "" {
+		t.Fatalf("the optional answer was not taken back: %q", got)
+	}
+	r.f.Flush()
+	if v := st.only(t).Answers["early_enough"]; v != "" {
+		t.Fatalf("the store still holds %q", v)
+	}
+}
