@@ -27,7 +27,15 @@ import (
 type staffState struct {
 	restore RestoreFunc
 	busy    sync.WaitGroup // background work started by the staff screens
+	// runner, when set, runs background work instead of a goroutine (tests).
+	runner func(work, done func())
 }
+
+// SetBackgroundRunner replaces how the staff screens run slow work (figures,
+// searches, backups). By default work runs on a goroutine and done on the
+// main goroutine; headless tests pass a runner that calls both in place, so
+// that done runs on the test goroutine as it would on the real main one.
+func (h *Home) SetBackgroundRunner(run func(work, done func())) { h.staff.runner = run }
 
 // showScreen puts a staff screen in the window: a bar with "← Home" (or
 // "← backLabel" running back, when set), the title and actions, and body under it.
@@ -71,6 +79,10 @@ func (h *Home) Status() string {
 
 // background runs work off the main goroutine, then done on it. Wait waits for it.
 func (h *Home) background(work func(), done func()) {
+	if h.staff.runner != nil {
+		h.staff.runner(work, done)
+		return
+	}
 	h.staff.busy.Add(1)
 	go func() {
 		defer h.staff.busy.Done()

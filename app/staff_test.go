@@ -41,6 +41,7 @@ func newStaffRig(t *testing.T) *staffRig {
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1200, 800))
 	h := app.NewHome(ctx, a, w, st)
+	h.SetBackgroundRunner(func(work, done func()) { work(); done() })
 	h.Show()
 	return &staffRig{t: t, ctx: ctx, app: a, win: w, st: st, path: path, home: h}
 }
