@@ -544,16 +544,16 @@ func (k *Kiosk) updateLock() {
 	}
 	left := k.lockedTill.Sub(k.now())
 	if left <= 0 {
-		k.pinEntry.Enable()
 		k.pinOK.Enable()
 		if k.failures > 0 {
-			k.pinMsg.SetText(lang.L("Wrong PIN. Please try again."))
+			k.pinMsg.SetText(lang.L("You can try the PIN again now."))
 		} else {
 			k.pinMsg.SetText("")
 		}
 		return
 	}
-	k.pinEntry.Disable()
+	// The entry stays open during the wait, so digits typed meanwhile are
+	// kept; only trying them waits (tryPIN refuses until lockedTill).
 	k.pinOK.Disable()
 	secs := int((left + time.Second - 1) / time.Second)
 	k.pinMsg.SetText(lang.L("Wrong PIN. You can try again in {{.Seconds}} s.", map[string]any{"Seconds": secs}))
@@ -562,7 +562,7 @@ func (k *Kiosk) updateLock() {
 		k.stopLock = nil
 		if k.pinPopup != nil {
 			k.updateLock()
-			if !k.pinEntry.Disabled() && k.PINShown() {
+			if !k.pinOK.Disabled() && k.PINShown() {
 				k.w.Canvas().Focus(k.pinEntry)
 			}
 		}

@@ -135,13 +135,18 @@ func TestKioskPIN(t *testing.T) {
 		if !strings.Contains(msg, "Wrong PIN") || !strings.Contains(msg, " "+strconv.Itoa(secs)+" s") {
 			t.Fatalf("attempt %d: message %q, want a %d s wait", i+1, msg, secs)
 		}
-		// The right PIN is refused during the wait.
+		// The right PIN is refused during the wait, but what was typed is kept.
 		r.enterPIN("2468")
+		e, ok := r.k.PINEntry()
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		if !r.k.Active() {
 			t.Fatal("PIN accepted during the lockout")
 		}
+		if e.Disabled() || e.Text != "2468" {
+			t.Fatalf("attempt %d: during the wait the entry is disabled %v and holds %q", i+1, e.Disabled(), e.Text)
+		}
 		r.clock.Advance(time.Duration(secs) * time.Second)
-		if e, _ := r.k.PINEntry(); e.Disabled() {
+		if ok.Disabled() {
 			t.Fatalf("attempt %d: still locked after %d s", i+1, secs)
 		}
 	}
