@@ -54,7 +54,6 @@ func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *H
 	}
 	h.activeEvent.TextStyle = fyne.TextStyle{Bold: true}
 	h.status.Wrapping = fyne.TextWrapWord
-	h.status.Hide()
 	return h
 }
 
@@ -64,7 +63,7 @@ func (h *Home) Show() {
 	h.win.SetCloseIntercept(nil)
 	h.win.Canvas().SetOnTypedKey(nil) // a form that was shown may have taken the keys
 	h.win.Canvas().SetOnTypedRune(nil)
-	h.status.Hide() // a notice from the screen staff just left is stale here
+	h.status.SetText("") // a notice from the screen staff just left is stale here
 	h.win.SetContent(h.content())
 	h.Refresh()
 }
@@ -90,8 +89,8 @@ func (h *Home) content() fyne.CanvasObject {
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.64
 	eventBanner := container.NewHBox(widget.NewIcon(theme.CalendarIcon()), h.activeEvent)
-	top := container.NewVBox(container.NewPadded(header), eventBanner, widget.NewSeparator(), h.status)
-	return container.NewBorder(top, nil, nil, nil, container.NewPadded(split))
+	top := container.NewVBox(container.NewPadded(header), eventBanner, widget.NewSeparator())
+	return container.NewBorder(top, h.statusBar(), nil, nil, container.NewPadded(split))
 }
 
 // sectionHeading is the bold title of a column of the home screen.
@@ -321,10 +320,15 @@ func (h *Home) EditEvent(ev survey.Event) *EventForm {
 	return &EventForm{Dialog: d, Name: name, Venue: venue, Date: date, Notes: notes, Active: active}
 }
 
-// showError shows err in the status line under the header.
+// statusBar is the line at the foot of every staff screen where errors and
+// notices appear. It is always there, so a message never moves the buttons
+// a member of staff is about to press.
+func (h *Home) statusBar() fyne.CanvasObject {
+	return container.NewVBox(widget.NewSeparator(), h.status)
+}
+
+// showError shows err in the status line at the foot of the screen.
 func (h *Home) showError(err error) {
-	h.status.SetText(err.Error())
 	h.status.Importance = widget.DangerImportance
-	h.status.Show()
-	h.status.Refresh()
+	h.status.SetText(err.Error())
 }

@@ -51,31 +51,24 @@ func (h *Home) showScreen(title string, body fyne.CanvasObject, back func(), bac
 	heading.SizeName = theme.SizeNameSubHeadingText
 	heading.Truncation = fyne.TextTruncateEllipsis
 	bar := container.NewBorder(nil, nil, home, container.NewHBox(actions...), heading)
-	top := container.NewVBox(container.NewPadded(bar), widget.NewSeparator(), h.status)
-	h.status.Hide()
+	top := container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
+	h.status.SetText("")
 	h.win.SetFullScreen(false)
 	h.win.SetCloseIntercept(nil)
 	h.win.Canvas().SetOnTypedKey(nil)
 	h.win.Canvas().SetOnTypedRune(nil)
-	h.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewPadded(body)))
+	h.win.SetContent(container.NewBorder(top, h.statusBar(), nil, nil, container.NewPadded(body)))
 	return home
 }
 
-// showNotice shows a message in the status line under the header.
+// showNotice shows a message in the status line at the foot of the screen.
 func (h *Home) showNotice(msg string) {
-	h.status.SetText(msg)
 	h.status.Importance = widget.SuccessImportance
-	h.status.Show()
-	h.status.Refresh()
+	h.status.SetText(msg)
 }
 
-// Status returns the text of the status line (the last error or notice), or "" when it is hidden.
-func (h *Home) Status() string {
-	if !h.status.Visible() {
-		return ""
-	}
-	return h.status.Text
-}
+// Status returns the text of the status line (the last error or notice), or "" when there is none.
+func (h *Home) Status() string { return h.status.Text }
 
 // background runs work off the main goroutine, then done on it. Wait waits for it.
 func (h *Home) background(work func(), done func()) {
