@@ -166,7 +166,7 @@ func (h *Home) surveyActions(s store.SurveySummary) []fyne.CanvasObject {
 	}
 	answer := widget.NewButtonWithIcon(lang.L("Answer here"), theme.DocumentCreateIcon(), act(h.Answer))
 	preview := widget.NewButtonWithIcon(lang.L("Preview"), theme.VisibilityIcon(), act(h.Preview))
-	if def, err := h.store.Survey(h.ctx, id, s.Version); err == nil && def.Scoring != nil {
+	if s.Scored {
 		answer.SetText(lang.L("Open decision tool"))
 		answer.Importance = widget.HighImportance
 		return []fyne.CanvasObject{answer, preview}

@@ -26,6 +26,7 @@ type SurveySummary struct {
 	Partial  int // draft and abandoned responses over all versions
 	Archived bool
 	Template string
+	Scored   bool      // the latest version is a scored decision tool
 	Updated  time.Time // when the latest version was last saved
 }
 
@@ -206,6 +207,7 @@ func (s *Store) ArchivedSurveys(ctx context.Context) ([]SurveySummary, error) {
 func (s *Store) surveys(ctx context.Context, archived bool) ([]SurveySummary, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT s.id, s.version, s.title, s.template, s.updated_at, s.archived,
+		       json_extract(s.definition, '$.scoring') IS NOT NULL,
 		       (SELECT count(*) FROM surveys v WHERE v.id = s.id),
 		       (SELECT count(*) FROM responses r WHERE r.survey_id = s.id AND r.status = 'complete'),
 		       (SELECT count(*) FROM responses r WHERE r.survey_id = s.id AND r.status IN ('draft', 'abandoned'))
@@ -222,7 +224,7 @@ func (s *Store) surveys(ctx context.Context, archived bool) ([]SurveySummary, er
 		var title []byte
 		var updated string
 		if err := rows.Scan(&sum.ID, &sum.Version, &title, &sum.Template, &updated, &sum.Archived,
-			&sum.Versions, &sum.Complete, &sum.Partial); err != nil {
+			&sum.Scored, &sum.Versions, &sum.Complete, &sum.Partial); err != nil {
 			return nil, fmt.Errorf("list surveys: %w", err)
 		}
 		if err := json.Unmarshal(title, &sum.Title); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"canvass/assets"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -255,5 +256,32 @@ func TestImportSurvey(t *testing.T) {
 	}
 	if got, err := s.Survey(ctx, "park", 0); err != nil || got.Version != 3 || got.Title["en"] != "Park" {
 		t.Errorf("Survey = %+v, %v", got, err)
+	}
+}
+
+// TestSurveysMarksScored: the list says which surveys are scored decision
+// tools, so the home screen needs no definition to choose its buttons.
+func TestSurveysMarksScored(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	defs, err := assets.Templates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.InstallTemplates(ctx, defs); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.Surveys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"decision": true, "engagement": false, "sds": false}
+	for _, sum := range list {
+		if sum.Scored != want[sum.ID] {
+			t.Errorf("%s: Scored = %v, want %v", sum.ID, sum.Scored, want[sum.ID])
+		}
+	}
+	if len(list) != len(want) {
+		t.Fatalf("%d surveys, want %d", len(list), len(want))
 	}
 }
