@@ -14,6 +14,9 @@ import (
 	"canvass/survey/store"
 )
 
+// appIcon is Canvass's icon, for the app, its windows and the home screen.
+var appIcon = fyne.NewStaticResource("icon.png", assets.Icon)
+
 // Options says how the GUI starts.
 type Options struct {
 	// KioskSurvey, when set, starts straight into kiosk mode for that survey.
@@ -28,7 +31,7 @@ func Metadata(id, version string) fyne.AppMetadata {
 		ID:         id,
 		Name:       "Canvass",
 		Version:    version,
-		Icon:       fyne.NewStaticResource("icon.png", assets.Icon),
+		Icon:       appIcon,
 		Migrations: map[string]bool{"fyneDo": true},
 	}
 }
@@ -38,7 +41,7 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
 		return fmt.Errorf("load translations: %w", err)
 	}
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	a.SetIcon(appIcon)
 	w := a.NewWindow(lang.L("Canvass"))
 	w.Resize(fyne.NewSize(1200, 760))
 	w.CenterOnScreen()

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"canvass/assets"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -59,18 +58,24 @@ func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *H
 
 // Show puts the home screen in the window and refreshes it from the store.
 func (h *Home) Show() {
+	h.setStaffContent(h.content())
+	h.Refresh()
+}
+
+// setStaffContent gives the window back to staff with content in it: not
+// fullscreen, closable, no keys left with a form, no stale notice.
+func (h *Home) setStaffContent(content fyne.CanvasObject) {
 	h.win.SetFullScreen(false)
 	h.win.SetCloseIntercept(nil)
 	h.win.Canvas().SetOnTypedKey(nil) // a form that was shown may have taken the keys
 	h.win.Canvas().SetOnTypedRune(nil)
 	h.status.SetText("") // a notice from the screen staff just left is stale here
-	h.win.SetContent(h.content())
-	h.Refresh()
+	h.win.SetContent(content)
 }
 
 // content lays the screen out: header, surveys on the left, events on the right.
 func (h *Home) content() fyne.CanvasObject {
-	logo := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
+	logo := canvas.NewImageFromResource(appIcon)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(48, 48))
 	title := widget.NewLabelWithStyle(lang.L("Canvass"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

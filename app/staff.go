@@ -52,12 +52,7 @@ func (h *Home) showScreen(title string, body fyne.CanvasObject, back func(), bac
 	heading.Truncation = fyne.TextTruncateEllipsis
 	bar := container.NewBorder(nil, nil, home, container.NewHBox(actions...), heading)
 	top := container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
-	h.status.SetText("")
-	h.win.SetFullScreen(false)
-	h.win.SetCloseIntercept(nil)
-	h.win.Canvas().SetOnTypedKey(nil)
-	h.win.Canvas().SetOnTypedRune(nil)
-	h.win.SetContent(container.NewBorder(top, h.statusBar(), nil, nil, container.NewPadded(body)))
+	h.setStaffContent(container.NewBorder(top, h.statusBar(), nil, nil, container.NewPadded(body)))
 	return home
 }
 
