@@ -296,19 +296,13 @@ func Money(f float64) string {
 	neg := f < 0
 	pence := int64(math.Round(math.Abs(f) * 100))
 	whole, frac := pence/100, pence%100
-	digits := fmt.Sprint(whole)
-	var b strings.Builder
+	sign := ""
 	if neg && pence != 0 {
-		b.WriteByte('-')
+		sign = "-"
 	}
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(d)
-	}
+	out := sign + groupThousands(fmt.Sprint(whole))
 	if frac != 0 {
-		fmt.Fprintf(&b, ".%02d", frac)
+		out += fmt.Sprintf(".%02d", frac)
 	}
-	return b.String()
+	return out
 }
