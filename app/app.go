@@ -49,7 +49,7 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 
 	ApplyTheme(a)
 	h := NewHome(ctx, a, w, st)
-	h.SetRestore(func(backup string) error { return h.restoreFrom(backup) })
+	h.SetRestore(h.restoreFrom)
 	go h.dailyBackup()
 	if opts.KioskSurvey != "" {
 		if err := h.StartKiosk(opts.KioskSurvey); err != nil {
