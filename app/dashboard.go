@@ -49,11 +49,7 @@ type DashboardScreen struct {
 // ShowDashboard opens the results dashboard of a survey (latest version's
 // questions, answers of every version) and starts working out the figures.
 func (h *Home) ShowDashboard(id string) (*DashboardScreen, error) {
-	def, err := h.store.Survey(h.ctx, id, 0)
-	if err != nil {
-		return nil, fmt.Errorf("results of %q: %w", id, err)
-	}
-	events, err := h.store.Events(h.ctx)
+	def, events, err := h.surveyAndEvents(id)
 	if err != nil {
 		return nil, fmt.Errorf("results of %q: %w", id, err)
 	}

@@ -207,6 +207,20 @@ func (h *Home) eventRow(ev survey.Event) fyne.CanvasObject {
 	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewHBox(state, edit, h.closeEventButton(ev)), container.NewVBox(name, detail))
 }
 
+// surveyAndEvents loads the latest version of a survey and every event,
+// what a screen filtering that survey's responses by event starts from.
+func (h *Home) surveyAndEvents(id string) (*survey.Survey, []survey.Event, error) {
+	def, err := h.store.Survey(h.ctx, id, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	events, err := h.store.Events(h.ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return def, events, nil
+}
+
 // eventLine is an event in one line: name, venue, date.
 func eventLine(ev survey.Event) string {
 	parts := []string{ev.Name}

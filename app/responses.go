@@ -76,11 +76,7 @@ const responsesPage = 200
 // ShowResponses opens the responses browser of a survey. It does not ask
 // for the staff PIN: the buttons that open it do (RequireStaffPIN).
 func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
-	def, err := h.store.Survey(h.ctx, id, 0)
-	if err != nil {
-		return nil, fmt.Errorf("responses to %q: %w", id, err)
-	}
-	events, err := h.store.Events(h.ctx)
+	def, events, err := h.surveyAndEvents(id)
 	if err != nil {
 		return nil, fmt.Errorf("responses to %q: %w", id, err)
 	}
