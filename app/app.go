@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	_ "canvass/app/localeenv" // initialised before Fyne reads the locale: no "Error parsing user locale C"
 	"canvass/assets"
 	"canvass/survey/store"
 )
