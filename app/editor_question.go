@@ -53,6 +53,8 @@ func typeLabel(t survey.Type) string {
 		return lang.L("Today's date (automatic)")
 	case survey.TypeDeviceID:
 		return lang.L("Device id (automatic)")
+	case survey.TypeUsername:
+		return lang.L("Username (automatic)")
 	}
 	return string(t)
 }

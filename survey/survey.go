@@ -36,6 +36,7 @@ const (
 	TypeEnd      Type = "end"
 	TypeToday    Type = "today"
 	TypeDeviceID Type = "deviceid"
+	TypeUsername Type = "username"
 )
 
 // Types lists every question type of the model, in the order an editor offers them.
@@ -43,6 +44,7 @@ var Types = []Type{
 	TypeNote, TypeText, TypeInteger, TypeDecimal, TypeSelectOne, TypeSelectMultiple,
 	TypeRank, TypeRange, TypeDate, TypeTime, TypeDateTime, TypeAcknowledge,
 	TypeCalculate, TypeHidden, TypeGroup, TypeStart, TypeEnd, TypeToday, TypeDeviceID,
+	TypeUsername,
 }
 
 // Known reports whether t is a type Canvass can run.
@@ -60,9 +62,10 @@ func (t Type) HasChoices() bool {
 	return t == TypeSelectOne || t == TypeSelectMultiple || t == TypeRank
 }
 
-// IsMetadata reports whether the type is filled in automatically (start, end, today, deviceid).
+// IsMetadata reports whether the type is filled in automatically (start,
+// end, today, deviceid, username).
 func (t Type) IsMetadata() bool {
-	return t == TypeStart || t == TypeEnd || t == TypeToday || t == TypeDeviceID
+	return t == TypeStart || t == TypeEnd || t == TypeToday || t == TypeDeviceID || t == TypeUsername
 }
 
 // Shown reports whether questions of this type appear on a page of the form.

@@ -111,6 +111,36 @@ func putAnswer(ctx context.Context, tx *sql.Tx, id, question, value, now string)
 	return nil
 }
 
+// clearAnswersExcept deletes the stored answers of response id that keep
+// is silent on or leaves blank.
+func clearAnswersExcept(ctx context.Context, tx *sql.Tx, id string, keep survey.Answers) error {
+	rows, err := tx.QueryContext(ctx, "SELECT question FROM answers WHERE response_id = ?", id)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			rows.Close()
+			return err
+		}
+		if keep[q] == "" {
+			gone = append(gone, q)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, q := range gone {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ? AND question = ?", id, q); err != nil {
+			return fmt.Errorf("answer %q: %w", q, err)
+		}
+	}
+	return nil
+}
+
 // SaveAnswer stores one answer of a response in its own transaction; a
 // blank value deletes the answer. Complete responses may be edited too.
 // An unknown response is ErrNotFound.
@@ -158,7 +188,9 @@ func (s *Store) Submit(ctx context.Context, responseID string, final survey.Answ
 		if err := touch(ctx, tx, responseID, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ?", responseID); err != nil {
+		// Answers already saved as they are stay untouched: only those
+		// that differ are written and those no longer given are removed.
+		if err := clearAnswersExcept(ctx, tx, responseID, final); err != nil {
 			return err
 		}
 		for _, q := range sortedKeys(final) {

@@ -65,6 +65,7 @@ func everything() *survey.Survey {
 			{Type: survey.TypeEnd, Name: "ended"},
 			{Type: survey.TypeToday, Name: "day"},
 			{Type: survey.TypeDeviceID, Name: "device"},
+			{Type: survey.TypeUsername, Name: "user"},
 			{Type: survey.TypeNote, Name: "intro", Label: bi("=Welcome, ${name}", "+Croeso")},
 			{Type: survey.TypeAcknowledge, Name: "consent", Label: bi("I agree", "Rwy'n cytuno"), Required: true,
 				RequiredMessage: bi("Please agree", "Cytunwch os gwelwch yn dda")},

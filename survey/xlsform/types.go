@@ -44,6 +44,7 @@ var simpleTypes = map[string]survey.Type{
 	"end":       survey.TypeEnd,
 	"today":     survey.TypeToday,
 	"deviceid":  survey.TypeDeviceID,
+	"username":  survey.TypeUsername,
 }
 
 // unsupportedTypes explains the XLSForm types Canvass cannot run.
@@ -59,7 +60,6 @@ var unsupportedTypes = map[string]string{
 	"video":                     "video recordings (video) are not supported",
 	"file":                      "file uploads (file) are not supported",
 	"barcode":                   "barcode scanning (barcode) is not supported",
-	"username":                  "the username metadata is not supported",
 	"email":                     "the email metadata is not supported",
 	"phonenumber":               "the phonenumber metadata is not supported",
 	"subscriberid":              "the subscriberid metadata is not supported",

@@ -1,0 +1,590 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"canvass/survey"
+	"canvass/survey/expr"
+)
+
+// Config says which survey a session runs and for whom.
+type Config struct {
+	Survey   *survey.Survey
+	Store    Store  // where answers go; nil stores nothing (a preview, `canvass decide`)
+	Language string // "" or a language the survey lacks: the survey's default
+	DeviceID string // for deviceid questions; "" takes the store's from the started response
+	Username string // for username questions
+	// Clock gives the time for today(), now() and the metadata; nil is time.Now.
+	Clock func() time.Time
+}
+
+// Outcome is the verdict on an answer, as JavaRosa's answerQuestion gives it.
+type Outcome int
+
+const (
+	OK                 Outcome = iota // the answer is accepted (or the question is not relevant)
+	RequiredEmpty                     // a required question (or the text of a chosen "Other") is blank
+	ConstraintViolated                // the answer breaks the question's constraint
+	Unreadable                        // the value is not a value of the question's type (not kept)
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case OK:
+		return "ok"
+	case RequiredEmpty:
+		return "required but empty"
+	case ConstraintViolated:
+		return "constraint violated"
+	case Unreadable:
+		return "unreadable"
+	}
+	return fmt.Sprintf("outcome(%d)", int(o))
+}
+
+// Check is an Outcome with the message to show, in the respondent's language.
+type Check struct {
+	Outcome Outcome
+	Message string // "" when OK
+}
+
+// OK reports whether the answer is accepted.
+func (c Check) OK() bool { return c.Outcome == OK }
+
+// Problem is a check that failed, with the key of its answer.
+type Problem struct {
+	Key string
+	Check
+}
+
+func (p Problem) Error() string { return fmt.Sprintf("%s: %s", p.Key, p.Message) }
+
+// Field is one question shown on a page, with the key of its answer.
+type Field struct {
+	Key      string
+	Question *survey.Question
+}
+
+// Page is what a front end shows at once: one question, or the shown
+// questions of a field-list group.
+type Page struct {
+	Group  *survey.Question // the field-list group, or nil for a single question
+	Fields []Field
+}
+
+// ErrNoPages is returned for a survey with nothing to show.
+var ErrNoPages = errors.New("the survey has no questions to show")
+
+// Session is one respondent's pass through one survey version.
+type Session struct {
+	cfg   Config
+	s     *survey.Survey
+	r     *rules
+	pages []Page
+	keys  map[string]*survey.Question // every answer key (questions holding an answer, and or_other texts' owners)
+	now   func() time.Time
+
+	lang       string
+	page       int
+	answers    survey.Answers    // the truth
+	stored     survey.Answers    // what the store has confirmed
+	unreadable map[string]string // key → message key of a value that was refused
+	touched    bool
+	submitted  bool
+	responseID string
+	storedLang string
+	faults     []Fault
+	faultSeen  map[string]bool
+}
+
+// New starts a session for a new respondent, with defaults given and the
+// first relevant page current. Nothing is stored until the first answer.
+// The error names an expression that does not parse.
+func New(cfg Config) (*Session, error) {
+	s, err := newSession(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range s.r.fields {
+		if q.Default != "" && !q.Type.IsMetadata() && q.Type != survey.TypeCalculate {
+			s.answers[q.Name] = q.Default
+		}
+	}
+	s.settle()
+	s.page = s.firstPage()
+	return s, nil
+}
+
+// Resume continues a stored draft (or abandoned) response, on the first
+// relevant page after the last one answered.
+func Resume(cfg Config, resp *survey.Response) (*Session, error) {
+	if resp == nil {
+		return nil, errors.New("resume: no response")
+	}
+	if cfg.Survey != nil && (resp.SurveyID != cfg.Survey.ID || resp.SurveyVersion != cfg.Survey.Version) {
+		return nil, fmt.Errorf("resume response %s: it answers survey %q version %d, not %q version %d",
+			resp.ID, resp.SurveyID, resp.SurveyVersion, cfg.Survey.ID, cfg.Survey.Version)
+	}
+	if resp.Status == survey.StatusComplete {
+		return nil, fmt.Errorf("resume response %s: it has already been submitted", resp.ID)
+	}
+	if resp.Language != "" && cfg.Language == "" {
+		cfg.Language = resp.Language
+	}
+	s, err := newSession(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.responseID = resp.ID
+	s.storedLang = resp.Language
+	s.touched = true
+	for k, v := range resp.Answers {
+		if v != "" {
+			s.answers[k] = v
+			s.stored[k] = v
+		}
+	}
+	s.settle()
+	s.page = s.resumePage()
+	return s, nil
+}
+
+func newSession(cfg Config) (*Session, error) {
+	if cfg.Survey == nil {
+		return nil, errors.New("new session: no survey")
+	}
+	r, err := compile(cfg.Survey)
+	if err != nil {
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	s := &Session{
+		cfg: cfg, s: cfg.Survey, r: r, now: cfg.Clock,
+		answers: survey.Answers{}, stored: survey.Answers{},
+		unreadable: map[string]string{}, faultSeen: map[string]bool{},
+		keys: map[string]*survey.Question{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	for _, p := range cfg.Survey.Pages() {
+		pg := Page{Group: p.Group}
+		for _, q := range p.Questions {
+			pg.Fields = append(pg.Fields, Field{Key: q.Name, Question: q})
+		}
+		s.pages = append(s.pages, pg)
+	}
+	if len(s.pages) == 0 {
+		return nil, fmt.Errorf("new session for survey %q: %w", s.s.ID, ErrNoPages)
+	}
+	for _, q := range r.fields {
+		s.keys[q.Name] = q
+	}
+	s.lang = s.s.DefaultLanguage()
+	if cfg.Language != "" && s.HasLanguage(cfg.Language) {
+		s.lang = cfg.Language
+	}
+	return s, nil
+}
+
+// Survey returns the survey version the session runs.
+func (s *Session) Survey() *survey.Survey { return s.s }
+
+// Language returns the respondent's language.
+func (s *Session) Language() string { return s.lang }
+
+// HasLanguage reports whether the survey is offered in code.
+func (s *Session) HasLanguage(code string) bool {
+	if len(s.s.Languages) == 0 {
+		return code == s.s.DefaultLanguage()
+	}
+	for _, l := range s.s.Languages {
+		if l.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// SetLanguage switches the respondent's language (a choice_filter may
+// compare labels, so answers may settle). It reports whether it changed;
+// the language is stored with the next Save.
+func (s *Session) SetLanguage(code string) bool {
+	if !s.HasLanguage(code) || code == s.lang {
+		return false
+	}
+	s.lang = code
+	s.settle()
+	return true
+}
+
+// Question returns the question whose answer key is key.
+func (s *Session) Question(key string) (*survey.Question, bool) {
+	q, ok := s.keys[key]
+	return q, ok
+}
+
+// Value returns the answer of key ("" when blank).
+func (s *Session) Value(key string) string { return s.answers[key] }
+
+// Other returns the text of key's "Other" choice.
+func (s *Session) Other(key string) string {
+	if q, ok := s.keys[key]; ok && q.OrOther {
+		return s.answers[q.OtherName()]
+	}
+	return ""
+}
+
+// Answers returns a copy of every answer, as it would be stored.
+func (s *Session) Answers() survey.Answers {
+	out := make(survey.Answers, len(s.answers))
+	for k, v := range s.answers {
+		out[k] = v
+	}
+	return out
+}
+
+// Started reports whether the respondent has given any answer.
+func (s *Session) Started() bool { return s.touched }
+
+// Submitted reports whether the store has confirmed the submission.
+func (s *Session) Submitted() bool { return s.submitted }
+
+// Faults returns the expressions that failed at run time so far, once
+// each per question and column, in the order they first failed.
+func (s *Session) Faults() []Fault { return append([]Fault(nil), s.faults...) }
+
+// eval returns an evaluator over the session's answers now.
+func (s *Session) eval() evaluator {
+	return evaluator{r: s.r, a: s.answers, now: s.now(), lang: s.lang, fb: s.s.DefaultLanguage(), faults: s.fault}
+}
+
+func (s *Session) fault(f Fault) {
+	id := f.Key + "\x00" + f.Column
+	if s.faultSeen[id] {
+		return
+	}
+	s.faultSeen[id] = true
+	s.faults = append(s.faults, f)
+}
+
+// settle recomputes calculations and drops stale answers; it returns the
+// keys it changed.
+func (s *Session) settle() []string {
+	changed := s.eval().settle()
+	for _, k := range changed {
+		delete(s.unreadable, k)
+	}
+	return changed
+}
+
+// Answer sets the answer of key to value in its stored form (choice names
+// separated by spaces, 2006-01-02, decimal strings) and returns its check.
+// A value that is not one of its type is not kept (the answer becomes
+// blank) and comes back Unreadable. Setting "" clears the answer. For a
+// select with or_other, leaving "Other" clears its text. It returns the
+// keys whose values the answer changed in turn (calculations, answers of
+// questions no longer relevant), the answered key first when it changed.
+func (s *Session) Answer(key, value string) (Check, []string) {
+	q, ok := s.keys[key]
+	if !ok || q.Type == survey.TypeCalculate || q.Type.IsMetadata() {
+		return s.refuse(key), nil
+	}
+	value = strings.TrimSpace(value)
+	problem := ""
+	if value != "" {
+		if problem = s.valueProblem(q, value); problem != "" {
+			value = ""
+		}
+	}
+	return s.set(q, key, value, problem)
+}
+
+// AnswerText sets the answer of key from what a respondent typed (see
+// ParseText); text that is not a value of the question's type leaves the
+// answer blank and comes back Unreadable with a message saying what to type.
+func (s *Session) AnswerText(key, text string) (Check, []string) {
+	q, ok := s.keys[key]
+	if !ok || q.Type == survey.TypeCalculate || q.Type.IsMetadata() {
+		return s.refuse(key), nil
+	}
+	value, problem := ParseText(q.Type, text)
+	if problem == "" && value != "" {
+		if problem = s.valueProblem(q, value); problem != "" {
+			value = ""
+		}
+	}
+	return s.set(q, key, value, problem)
+}
+
+// MarkUnreadable records that what the respondent entered for key could
+// not be read (a front end's own widget, a date box for instance, could
+// not parse it): the answer becomes blank and Check reports the type's
+// message until the next answer.
+func (s *Session) MarkUnreadable(key string) (Check, []string) {
+	q, ok := s.keys[key]
+	if !ok {
+		return s.refuse(key), nil
+	}
+	return s.set(q, key, "", typeMessage(q.Type))
+}
+
+// AnswerOther sets the text of key's "Other" choice.
+func (s *Session) AnswerOther(key, text string) Check {
+	q, ok := s.keys[key]
+	if !ok || !q.OrOther {
+		return s.refuse(key)
+	}
+	text = strings.TrimSpace(text)
+	name := q.OtherName()
+	if s.answers[name] != text {
+		s.touch()
+		if text == "" {
+			delete(s.answers, name)
+		} else {
+			s.answers[name] = text
+		}
+	}
+	return s.Check(key)
+}
+
+// refuse is the check of a key that takes no answer.
+func (s *Session) refuse(key string) Check {
+	return Check{Outcome: Unreadable, Message: fmt.Sprintf("the survey %q has no question %q that takes an answer", s.s.ID, key)}
+}
+
+func (s *Session) set(q *survey.Question, key, value, problem string) (Check, []string) {
+	if problem != "" {
+		s.unreadable[key] = problem
+	} else {
+		delete(s.unreadable, key)
+	}
+	var changed []string
+	if s.answers[key] != value {
+		s.touch()
+		if value == "" {
+			delete(s.answers, key)
+		} else {
+			s.answers[key] = value
+		}
+		changed = append(changed, key)
+		if q.OrOther && !hasChoice(q, value, survey.OtherChoice) && s.answers[q.OtherName()] != "" {
+			delete(s.answers, q.OtherName())
+			changed = append(changed, q.OtherName())
+		}
+		changed = append(changed, s.settle()...)
+		if problem != "" {
+			s.unreadable[key] = problem
+		}
+	}
+	return s.Check(key), changed
+}
+
+// touch marks the session as answered and fills in start, today, deviceid
+// and username.
+func (s *Session) touch() {
+	if s.touched {
+		return
+	}
+	s.touched = true
+	now := s.now()
+	for _, q := range s.r.fields {
+		switch q.Type {
+		case survey.TypeStart:
+			s.answers[q.Name] = now.Format(time.RFC3339)
+		case survey.TypeToday:
+			s.answers[q.Name] = now.Format(survey.DateLayout)
+		case survey.TypeDeviceID:
+			if s.cfg.DeviceID != "" {
+				s.answers[q.Name] = s.cfg.DeviceID
+			}
+		case survey.TypeUsername:
+			if s.cfg.Username != "" {
+				s.answers[q.Name] = s.cfg.Username
+			}
+		}
+	}
+}
+
+// Relevant reports whether the question of key (and every group around
+// it) is relevant now.
+func (s *Session) Relevant(key string) bool {
+	q, ok := s.keys[key]
+	if !ok {
+		if q, ok = s.s.Question(key); !ok {
+			return false
+		}
+	}
+	return s.eval().isRelevant(q)
+}
+
+// Check returns the verdict on key's current answer: OK for a question
+// that is not relevant; else a value that could not be read, required but
+// blank, a chosen "Other" without its text, then the constraint.
+func (s *Session) Check(key string) Check {
+	q, ok := s.keys[key]
+	if !ok {
+		return s.refuse(key)
+	}
+	ev := s.eval()
+	if !ev.isRelevant(q) {
+		return Check{}
+	}
+	if m := s.unreadable[key]; m != "" {
+		return s.fail(Unreadable, m)
+	}
+	v := s.answers[key]
+	if v == "" {
+		if q.Required {
+			return s.failText(RequiredEmpty, q.RequiredMessage, MsgRequired)
+		}
+		return Check{}
+	}
+	if q.OrOther && hasChoice(q, v, survey.OtherChoice) && strings.TrimSpace(s.answers[q.OtherName()]) == "" {
+		return s.fail(RequiredEmpty, MsgOtherEmpty)
+	}
+	if !ev.constraintHolds(q, v) {
+		return s.failText(ConstraintViolated, q.ConstraintMessage, MsgConstraint)
+	}
+	return Check{}
+}
+
+func (s *Session) fail(o Outcome, msgKey string) Check {
+	return Check{Outcome: o, Message: Message(s.lang, msgKey)}
+}
+
+// failText uses the survey's own message in the respondent's language, if it has one.
+func (s *Session) failText(o Outcome, t survey.Text, msgKey string) Check {
+	if t.Empty() {
+		return s.fail(o, msgKey)
+	}
+	return Check{Outcome: o, Message: t.In(s.lang, s.s.DefaultLanguage())}
+}
+
+// Choices returns the choices offered for key now: the list's choices its
+// choice_filter lets through, and "Other" for or_other (labelled in the
+// respondent's language). With AllChoices the filter is ignored.
+func (s *Session) Choices(key string) []survey.Choice {
+	q, ok := s.keys[key]
+	if !ok {
+		return nil
+	}
+	ev := s.eval()
+	var out []survey.Choice
+	for _, c := range s.AllChoices(key) {
+		if ev.choiceShown(q, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// AllChoices returns every choice of key's list, with the "Other" that
+// or_other adds.
+func (s *Session) AllChoices(key string) []survey.Choice {
+	q, ok := s.keys[key]
+	if !ok {
+		return nil
+	}
+	cs := append([]survey.Choice(nil), s.s.Choices(q)...)
+	if s.r.addsOther(q) {
+		cs = append(cs, survey.Choice{Name: survey.OtherChoice, Label: survey.Text{"": Message(s.lang, msgOtherLabel)}})
+	}
+	return cs
+}
+
+// Filtered reports whether key's choices depend on a choice_filter.
+func (s *Session) Filtered(key string) bool { return s.r.filter[key] != nil }
+
+// AddsOther reports whether the session adds an "Other" choice to key.
+func (s *Session) AddsOther(key string) bool {
+	q, ok := s.keys[key]
+	return ok && s.r.addsOther(q)
+}
+
+// valueProblem says (as a message key) why v is not a stored value of q, or "".
+func (s *Session) valueProblem(q *survey.Question, v string) string {
+	switch q.Type {
+	case survey.TypeSelectOne:
+		if strings.ContainsAny(v, " \t\n") {
+			return MsgOneChoice
+		}
+		if !s.isChoice(q, v) {
+			return MsgNotAChoice
+		}
+	case survey.TypeSelectMultiple, survey.TypeRank:
+		seen := map[string]bool{}
+		for _, name := range strings.Fields(v) {
+			if !s.isChoice(q, name) || seen[name] {
+				return MsgNotAChoice
+			}
+			seen[name] = true
+		}
+	case survey.TypeInteger, survey.TypeDecimal, survey.TypeDate, survey.TypeTime, survey.TypeDateTime:
+		if canon, problem := ParseText(q.Type, v); problem != "" || !sameValue(q.Type, canon, v) {
+			return typeMessage(q.Type)
+		}
+	case survey.TypeRange:
+		n, ok := expr.String(v).Number()
+		if !ok || !inRange(q.Range, n) {
+			return MsgRange
+		}
+	case survey.TypeAcknowledge:
+		if !strings.EqualFold(v, "OK") {
+			return MsgAcknowledge
+		}
+	}
+	return ""
+}
+
+// sameValue reports whether a stored value v means the parsed canon: a
+// stored number may be written 12.50; a stored dateTime may carry seconds.
+func sameValue(t survey.Type, canon, v string) bool {
+	switch t {
+	case survey.TypeDecimal, survey.TypeInteger:
+		a, ok1 := expr.String(canon).Number()
+		b, ok2 := expr.String(v).Number()
+		return ok1 && ok2 && a == b
+	case survey.TypeDateTime:
+		return true
+	}
+	return canon == v
+}
+
+func inRange(r *survey.Range, n float64) bool {
+	if r == nil {
+		return true
+	}
+	lo, hi := math.Min(r.Start, r.End), math.Max(r.Start, r.End)
+	return n >= lo-1e-9 && n <= hi+1e-9
+}
+
+// isChoice reports whether name is a choice of q (or the Other that or_other adds).
+func (s *Session) isChoice(q *survey.Question, name string) bool {
+	if q.OrOther && name == survey.OtherChoice {
+		return true
+	}
+	return s.r.inList(q, name)
+}
+
+// typeMessage is the message key asking for a value of type t.
+func typeMessage(t survey.Type) string {
+	switch t {
+	case survey.TypeInteger:
+		return MsgInteger
+	case survey.TypeDecimal:
+		return MsgDecimal
+	case survey.TypeTime:
+		return MsgTime
+	case survey.TypeDateTime:
+		return MsgDateTime
+	case survey.TypeDate:
+		return MsgDate
+	case survey.TypeRange:
+		return MsgRange
+	}
+	return MsgNotAChoice
+}
