@@ -56,6 +56,8 @@ var commands = map[string]command{
 		help: "write this laptop's surveys, events and responses to a bundle file for merging elsewhere", run: runBundle},
 	"merge": {usage: "FILE.canvass... [--db PATH]",
 		help: "merge bundles from other laptops: nothing is overwritten, conflicts are kept and listed", run: runMerge},
+	"serve": {usage: "--survey ID [--event ID] [--addr HOST:PORT] [--db PATH]",
+		help: "serve the survey to respondents' own phones and tablets over the local network; prints the URL first", run: runServe},
 	"kiosk":       {usage: "--survey ID [--event ID] [--db PATH]", help: "start straight into kiosk mode", run: runKiosk},
 	"decide":      {usage: "--answers FILE.json [--thresholds FILE.json] [--lang CODE]", help: "answer the grant-or-procurement decision tool and print the decision as JSON", run: runDecide},
 	"export":      {usage: "--survey ID --out FILE.xlsx|FILE.csv [--event ID] [--from DATE] [--to DATE] [--version N] [--codes] [--long] [--no-personal] [--complete-only] [--lang CODE] [--password-file FILE] [--db PATH]", help: "export responses as an Excel workbook (data, summary, codebook) or CSV", run: runExport},
