@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"canvass/export/dimension"
 	"canvass/survey"
 )
 
@@ -153,6 +156,13 @@ func TestSheetSpills(t *testing.T) {
 			res, err := Workbook(context.Background(), memSource{def: def, n: 8}, Options{SurveyID: "s", Long: long}, &buf)
 			if err != nil {
 				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "spill.xlsx")
+			if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := dimension.Check(path); err != nil {
+				t.Errorf("declared ranges: %v", err)
 			}
 			f, err := excelize.OpenReader(&buf)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"canvass/export/dimension"
 	"canvass/survey"
 )
 
@@ -64,23 +65,24 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 		}
 	}
 
+	streams := &dimension.Streams{}
 	var data *dataSheet
 	if opts.Long {
-		data = newDataSheet(f, st, SheetResponses, longHeaders, longWidths)
+		data = newDataSheet(f, st, streams, SheetResponses, longHeaders, longWidths)
 	} else {
 		headers := make([]string, len(p.columns))
 		widths := make([]float64, len(p.columns))
 		for i, c := range p.columns {
 			headers[i], widths[i] = c.header, c.width
 		}
-		data = newDataSheet(f, st, SheetResponses, headers, widths)
+		data = newDataSheet(f, st, streams, SheetResponses, headers, widths)
 	}
 	if err := data.open(); err != nil {
 		return Result{}, err
 	}
 	var decisions *dataSheet
 	if scored {
-		decisions = newDataSheet(f, st, SheetDecisions, decisionHeaders, decisionWidths)
+		decisions = newDataSheet(f, st, streams, SheetDecisions, decisionHeaders, decisionWidths)
 		decisions.numStyles = make([]int, len(decisionHeaders))
 		decisions.numStyles[slices.Index(decisionHeaders, "score")] = st.decimal
 		if err := decisions.open(); err != nil {
@@ -118,7 +120,7 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	if err := saveWorkbook(f, w, opts.Password); err != nil {
+	if err := saveWorkbook(f, w, opts.Password, streams); err != nil {
 		return Result{}, err
 	}
 	return res.Result, nil
@@ -190,8 +192,9 @@ func (p *plan) stream(ctx context.Context, src Source, events map[string]string,
 // excelize's ZipWriter hook; with one, excelize needs the whole file in
 // memory to encrypt it. Either way the zip uses fast compression on every
 // core: the sheet XML is large and repetitive, and the default level costs
-// several times the time for a file a third smaller.
-func saveWorkbook(f *excelize.File, w io.Writer, password string) error {
+// several times the time for a file a third smaller. Every sheet declares
+// its true used range (streams knows those of the streamed sheets).
+func saveWorkbook(f *excelize.File, w io.Writer, password string, streams *dimension.Streams) error {
 	target := w
 	f.ZipWriter = func(buf io.Writer) excelize.ZipWriter {
 		out := target
@@ -200,7 +203,7 @@ func saveWorkbook(f *excelize.File, w io.Writer, password string) error {
 		}
 		zw := zip.NewWriter(out)
 		zw.RegisterCompressor(zip.Deflate, newParallelDeflate)
-		return zw
+		return dimension.NewWriter(zw, streams)
 	}
 	if password != "" {
 		if err := f.Write(w, excelize.Options{Password: password}); err != nil {
@@ -292,6 +295,8 @@ func (s *styles) cell(v value, slot *excelize.Cell) any {
 type dataSheet struct {
 	f       *excelize.File
 	st      *styles
+	streams *dimension.Streams
+	ranges  []string // the range placeholder of each sheet opened
 	base    string
 	headers []string
 	widths  []float64
@@ -306,8 +311,8 @@ type dataSheet struct {
 	numStyles []int
 }
 
-func newDataSheet(f *excelize.File, st *styles, base string, headers []string, widths []float64) *dataSheet {
-	return &dataSheet{f: f, st: st, base: base, headers: headers, widths: widths, cells: make([]any, len(headers)), slots: make([]excelize.Cell, len(headers))}
+func newDataSheet(f *excelize.File, st *styles, streams *dimension.Streams, base string, headers []string, widths []float64) *dataSheet {
+	return &dataSheet{f: f, st: st, streams: streams, base: base, headers: headers, widths: widths, cells: make([]any, len(headers)), slots: make([]excelize.Cell, len(headers))}
 }
 
 // open starts the next sheet: the first is base itself (already in the
@@ -326,6 +331,13 @@ func (d *dataSheet) open() error {
 		}
 		placeAfter(d.f, prev)
 	}
+	// The stream writer declares the sheet's range before any row: declare
+	// a placeholder, settled with the true range on close.
+	ph, err := d.streams.Reserve(d.f, d.sheet)
+	if err != nil {
+		return err
+	}
+	d.ranges = append(d.ranges, ph)
 	sw, err := d.f.NewStreamWriter(d.sheet)
 	if err != nil {
 		return fmt.Errorf("stream sheet %s: %w", d.sheet, err)
@@ -417,6 +429,9 @@ func (d *dataSheet) close() error {
 	}
 	if err := d.sw.Flush(); err != nil {
 		return fmt.Errorf("sheet %s: flush: %w", d.sheet, err)
+	}
+	if err := d.streams.Settle(d.ranges[len(d.ranges)-1], len(d.headers), d.row); err != nil {
+		return fmt.Errorf("sheet %s: %w", d.sheet, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package xlsform
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"canvass/export/dimension"
 	"canvass/survey"
 )
 
@@ -31,6 +33,8 @@ func Export(s *survey.Survey, w io.Writer) error {
 		return fmt.Errorf("export form %q: %w", s.ID, err)
 	}
 	defer f.Close()
+	// Every sheet declares its true used range: pyxform reads no further.
+	f.ZipWriter = func(w io.Writer) excelize.ZipWriter { return dimension.NewWriter(zip.NewWriter(w), nil) }
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("export form %q: write: %w", s.ID, err)
 	}
