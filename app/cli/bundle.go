@@ -6,18 +6,22 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"strings"
 
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
 // The bundle and merge commands carry responses between laptops.
-// runBundle writes a bundle. It reads the database without taking the
-// write lock, so it works while the app is open on the same database.
+// runBundle writes a bundle, encrypted unless --unencrypted is given. It
+// reads the database without taking the write lock, so it works while the
+// app is open on the same database.
 func runBundle(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "bundle")
 	db := fs.String("db", "", "database file (default: the app's own)")
 	out := fs.String("out", "", "bundle file to write, FILE.canvass")
 	eventID := fs.String("event", "", "only this event's responses (default: all)")
+	locks := addLockFlags(fs)
 	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
 	}
@@ -30,21 +34,52 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	info, err := st.ExportBundle(ctx, *out, *eventID)
+	lock, given, err := locks.lock(ctx, st)
+	if err != nil {
+		return err
+	}
+	personal, err := st.PersonalData(ctx, "")
+	if err != nil {
+		return err
+	}
+	if !given {
+		return needLock("a bundle", store.DescribePersonal(personal))
+	}
+	encryption.RemoveLeftovers()
+	var info store.BundleInfo
+	if lock.IsZero() {
+		warnPlain(env, "the bundle "+*out, store.DescribePersonal(personal))
+		info, err = st.ExportBundle(ctx, *out, *eventID)
+	} else {
+		if err := st.RefuseOwnFile(*out); err != nil {
+			return badInput(fmt.Errorf("--out %s: %w", *out, err))
+		}
+		err = encryption.WriteSealed(*out, lock, func(plain string) error {
+			info, err = st.ExportBundle(ctx, plain, *eventID)
+			return err
+		})
+		info.Path = *out
+	}
 	if err != nil {
 		return badInputIf(err)
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: %d responses (%d answers), %d survey versions, %d events, from device %s\n",
-		info.Path, info.Responses, info.Answers, info.Surveys, info.Events, info.DeviceID)
+	sealed := "not encrypted"
+	if !lock.IsZero() {
+		sealed = "encrypted: opens with " + lock.Describe()
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s: %d responses (%d answers), %d survey versions, %d events, from device %s (%s)\n",
+		info.Path, info.Responses, info.Answers, info.Surveys, info.Events, info.DeviceID, sealed)
 	return nil
 }
 
 // runMerge merges bundles into the database, one transaction each, and
-// prints a report for each. Every file is checked before anything is
-// merged: one bad file and nothing is merged (exit code 2).
+// prints a report for each. Every file is decrypted (when encrypted) and
+// checked before anything is merged: one bad file and nothing is merged
+// (exit code 2).
 func runMerge(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "merge")
 	db := fs.String("db", "", "database file (default: the app's own)")
+	keys := addKeyFlags(fs)
 	files, err := parseWithFiles(fs, args)
 	if err != nil {
 		return err
@@ -52,32 +87,47 @@ func runMerge(ctx context.Context, env Env, args []string) error {
 	if len(files) == 0 {
 		return usagef("give the bundle files to merge")
 	}
-	for _, f := range files {
-		if _, err := store.ReadBundleInfo(ctx, f); err != nil {
-			return badInput(fmt.Errorf("%w; nothing was merged", err))
-		}
-	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	var reports []store.MergeReport
-	for _, f := range files {
-		rep, err := st.MergeBundle(ctx, f, nil)
-		if err != nil {
-			if len(reports) > 0 {
-				err = fmt.Errorf("%w (the bundles before it were merged)", err)
+	key, err := keys.key(ctx, st)
+	if err != nil {
+		return err
+	}
+	encryption.RemoveLeftovers()
+	err = openAll(files, key, func(plains []string) error {
+		for i, p := range plains {
+			if _, err := store.ReadBundleInfo(ctx, p); err != nil {
+				return badInput(fmt.Errorf("%w; nothing was merged", err))
 			}
-			return badInputIf(err)
+			if p != files[i] {
+				fmt.Fprintf(env.Stderr, "%s: decrypted and authenticated\n", files[i])
+			}
 		}
-		reports = append(reports, rep)
-		fmt.Fprint(env.Stdout, rep.String())
+		var reports []store.MergeReport
+		for i, p := range plains {
+			rep, err := st.MergeBundle(ctx, p, nil)
+			if err != nil {
+				if len(reports) > 0 {
+					err = fmt.Errorf("%w (the bundles before it were merged)", err)
+				}
+				return badInputIf(err)
+			}
+			rep.Bundle = files[i]
+			reports = append(reports, rep)
+			fmt.Fprint(env.Stdout, rep.String())
+		}
+		if len(reports) > 1 {
+			fmt.Fprint(env.Stdout, store.SumReports(reports...).String())
+		}
+		return nil
+	})
+	if err != nil && !strings.Contains(err.Error(), "merged") {
+		return keyHint(badInputIf(fmt.Errorf("%w; nothing was merged", err)))
 	}
-	if len(reports) > 1 {
-		fmt.Fprint(env.Stdout, store.SumReports(reports...).String())
-	}
-	return nil
+	return err
 }
 
 // parseWithFiles parses flags mixed with file arguments and returns the files.

@@ -31,7 +31,7 @@ func TestBundleAndMerge(t *testing.T) {
 	bundleA, bundleB := filepath.Join(dir, "a.canvass"), filepath.Join(dir, "b.canvass")
 
 	for _, c := range []struct{ db, out string }{{laptopA, bundleA}, {laptopB, bundleB}} {
-		code, out, errOut := runCLI(t, "", "bundle", "--db", c.db, "--out", c.out)
+		code, out, errOut := runCLI(t, "", "bundle", "--unencrypted", "--db", c.db, "--out", c.out)
 		if code != 0 {
 			t.Fatalf("bundle: exit %d: %s", code, errOut)
 		}
@@ -111,7 +111,7 @@ func TestBundleAndMerge(t *testing.T) {
 
 	t.Run("bundle of an unknown event", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "e.canvass")
-		code, _, errOut := runCLI(t, "", "bundle", "--db", laptopA, "--event", "no-such-event", "--out", out)
+		code, _, errOut := runCLI(t, "", "bundle", "--unencrypted", "--db", laptopA, "--event", "no-such-event", "--out", out)
 		if code != 2 || !strings.Contains(errOut, "no-such-event") {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
@@ -127,7 +127,7 @@ func TestBundleAndMerge(t *testing.T) {
 		}
 		defer st.Close()
 		out := filepath.Join(t.TempDir(), "live.canvass")
-		if code, _, errOut := runCLI(t, "", "bundle", "--db", laptopB, "--out", out); code != 0 {
+		if code, _, errOut := runCLI(t, "", "bundle", "--unencrypted", "--db", laptopB, "--out", out); code != 0 {
 			t.Errorf("exit %d: %s", code, errOut)
 		}
 	})

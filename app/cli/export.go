@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"canvass/export"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -31,7 +32,8 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	noPersonal := fs.Bool("no-personal", false, "leave out questions flagged personal")
 	completeOnly := fs.Bool("complete-only", false, "leave out draft and abandoned responses")
 	lang := fs.String("lang", "", "language of the labels (default: the survey's first)")
-	passwordFile := fs.String("password-file", "", "encrypt the workbook with the password in this file (.xlsx only)")
+	passwordFile := fs.String("password-file", "", "encrypt the workbook with the password in this file (.xlsx only; the same as --passphrase-file for a workbook)")
+	locks := addLockFlags(fs)
 	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,9 +43,9 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if *out == "" {
 		return usagef("--out is required: a file name ending in .xlsx or .csv")
 	}
-	format, err := export.FormatOf(*out)
+	format, err := export.FormatOf(strings.TrimSuffix(*out, encryption.Ext))
 	if err != nil {
-		return usagef("--out %s: the file name must end in .xlsx or .csv", *out)
+		return usagef("--out %s: the file name must end in .xlsx or .csv (.age may follow)", *out)
 	}
 	if *version < 0 {
 		return usagef("--version %d: versions start at 1", *version)
@@ -68,9 +70,12 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	}
 	if *passwordFile != "" {
 		if format == export.FormatCSV {
-			return usagef("--password-file: a CSV file cannot be encrypted; export to .xlsx instead")
+			return usagef("--password-file is for workbooks: encrypt a CSV file with --passphrase-file or --recipient")
 		}
-		if opts.Password, err = readPassword(*passwordFile); err != nil {
+		if *locks != (lockFlags{}) {
+			return usagef("give --password-file or --passphrase-file/--recipient/--unencrypted, not both")
+		}
+		if opts.Password, err = readPassphraseFlag("--password-file", *passwordFile); err != nil {
 			return err
 		}
 	}
@@ -98,12 +103,69 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	opts.Total = counts.Total()
-	res, err := export.ToFile(ctx, st, opts, *out)
+	lock, err := exportLock(ctx, env, st, locks, &opts, format, *out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%d rows written to %s (%d responses)\n", res.Rows, *out, res.Responses)
+	path := *out
+	var res export.Result
+	if lock.IsZero() {
+		res, err = export.ToFile(ctx, st, opts, path)
+	} else {
+		path = sealedPath(*out)
+		if err := st.RefuseOwnFile(path); err != nil {
+			return badInput(fmt.Errorf("--out %s: %w", path, err))
+		}
+		err = encryption.WriteSealed(path, lock, func(plain string) error {
+			res, err = export.ToFile(ctx, st, opts, plain)
+			return err
+		})
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d rows written to %s (%d responses)\n", res.Rows, path, res.Responses)
+	if !lock.IsZero() {
+		fmt.Fprintf(env.Stdout, "It is encrypted: open it with canvass decrypt %s --out FILE, or the age tool (age -d), with %s.\n", path, lock.Describe())
+	}
 	return nil
+}
+
+// exportLock decides how an export is protected. A workbook with a
+// passphrase gets it as its password (Excel opens it); a CSV file, or a
+// workbook for a public key, is encrypted with age. An export with
+// personal questions must be protected or --unencrypted given; a plain one
+// gets a warning naming them.
+func exportLock(ctx context.Context, env Env, st *store.Store, locks *lockFlags, opts *export.Options, format export.Format, out string) (encryption.Lock, error) {
+	var personal []store.PersonalQuestions
+	if !opts.NoPersonal {
+		var err error
+		if personal, err = st.PersonalData(ctx, opts.SurveyID); err != nil {
+			return encryption.Lock{}, err
+		}
+	}
+	described := store.DescribePersonal(personal)
+	if opts.Password != "" {
+		return encryption.Lock{}, nil
+	}
+	lock, given, err := locks.lock(ctx, st)
+	if err != nil {
+		return encryption.Lock{}, err
+	}
+	switch {
+	case !given && len(personal) > 0:
+		return encryption.Lock{}, needLock("an export with personal questions", described)
+	case !given || lock.IsZero():
+		if len(personal) > 0 {
+			warnPlain(env, "the export "+out, described)
+		}
+		return encryption.Lock{}, nil
+	}
+	if p, ok := lock.Passphrase(); ok && format == export.FormatXLSX && !strings.HasSuffix(out, encryption.Ext) {
+		opts.Password = p
+		return encryption.Lock{}, nil
+	}
+	return lock, nil
 }
 
 // parseDay reads a YYYY-MM-DD day on the command line as local midnight.
@@ -116,20 +178,6 @@ func parseDay(flagName, s string) (time.Time, error) {
 		return time.Time{}, usagef("%s %q: want a day like 2026-03-14", flagName, s)
 	}
 	return d, nil
-}
-
-// readPassword reads a password from the first line of a file.
-func readPassword(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", badInput(fmt.Errorf("--password-file: %w", err))
-	}
-	pw, _, _ := strings.Cut(string(b), "\n")
-	pw = strings.TrimSuffix(pw, "\r")
-	if pw == "" {
-		return "", badInput(fmt.Errorf("--password-file %s: the first line is empty", path))
-	}
-	return pw, nil
 }
 
 // openForReading opens an existing database read-only (so that exporting

@@ -117,7 +117,11 @@ func TestExportCommand(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), c.file)
-			code, stdout, errOut := runCLI(t, "", append([]string{"export", "--db", db, "--survey", "engagement", "--out", out}, c.args...)...)
+			args := c.args
+			if !slices.Contains(args, "--password-file") {
+				args = append([]string{"--unencrypted"}, args...) // plain, to read it back
+			}
+			code, stdout, errOut := runCLI(t, "", append([]string{"export", "--db", db, "--survey", "engagement", "--out", out}, args...)...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -177,7 +181,7 @@ func TestExportCommandDates(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "day.csv")
-	code, _, errOut := runCLI(t, "", "export", "--db", db, "--survey", "engagement", "--out", out, "--from", day, "--to", day)
+	code, _, errOut := runCLI(t, "", "export", "--unencrypted", "--db", db, "--survey", "engagement", "--out", out, "--from", day, "--to", day)
 	if code != 0 {
 		t.Fatal(errOut)
 	}
@@ -212,7 +216,7 @@ func TestExportCommandBadInput(t *testing.T) {
 		{"from after to", []string{"--survey", "engagement", "--out", out, "--from", "2026-03-02", "--to", "2026-03-01"}, "is after --to"},
 		{"unreadable password file", []string{"--survey", "engagement", "--out", out, "--password-file", filepath.Join(dir, "none.txt")}, "--password-file"},
 		{"empty password", []string{"--survey", "engagement", "--out", out, "--password-file", empty}, "the first line is empty"},
-		{"password for CSV", []string{"--survey", "engagement", "--out", filepath.Join(dir, "out.csv"), "--password-file", empty}, "cannot be encrypted"},
+		{"password for CSV", []string{"--survey", "engagement", "--out", filepath.Join(dir, "out.csv"), "--password-file", empty}, "is for workbooks"},
 		{"unknown event", []string{"--survey", "engagement", "--out", out, "--event", "Glastonbury"}, `unknown event "Glastonbury"`},
 		{"unknown version", []string{"--survey", "engagement", "--out", out, "--version", "9"}, "has no version 9"},
 		{"missing folder", []string{"--survey", "engagement", "--out", filepath.Join(dir, "no", "out.xlsx")}, "does not exist"},
