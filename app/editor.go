@@ -270,8 +270,8 @@ func (ed *Editor) updateButtons() {
 	enable(ed.DeleteButton, q != nil)
 	inGroup := false
 	if q != nil {
-		p, ok := locate(&ed.Draft.Questions, q)
-		inGroup = ok && p.parent != nil && q.Type != survey.TypeGroup
+		parent, ok := ed.Draft.Parent(q)
+		inGroup = ok && parent != nil && q.Type != survey.TypeGroup
 	}
 	enable(ed.PageButton, q != nil && !inGroup) // a page inside a page means nothing
 	if q != nil && q.Type == survey.TypeGroup {
@@ -309,8 +309,8 @@ func (ed *Editor) Selected() *survey.Question { return ed.selected }
 // AddQuestion adds a text question after the selected one (inside it, for
 // a page) and selects it.
 func (ed *Editor) AddQuestion() *survey.Question {
-	q := &survey.Question{Type: survey.TypeText, Name: freeName(ed.Draft, "question"), Label: survey.Text{}}
-	insertAfter(&ed.Draft.Questions, ed.selected, q)
+	q := &survey.Question{Type: survey.TypeText, Name: ed.Draft.FreeName("question"), Label: survey.Text{}}
+	ed.Draft.InsertAfter(ed.selected, q)
 	ed.selected = q
 	ed.changed()
 	ed.refreshList()
@@ -329,7 +329,7 @@ func (ed *Editor) Move(dir int) {
 	if ed.selected == nil {
 		return
 	}
-	if moveQuestion(&ed.Draft.Questions, ed.selected, dir) {
+	if ed.Draft.MoveQuestion(ed.selected, dir) {
 		ed.changed()
 		ed.refreshList()
 		if ed.Panel != nil && ed.Panel.Skip != nil {
@@ -351,10 +351,10 @@ func (ed *Editor) TogglePage() {
 		if len(q.Questions) > 0 {
 			first = q.Questions[0]
 		}
-		if ungroup(&ed.Draft.Questions, q) {
+		if ed.Draft.Ungroup(q) {
 			ed.selected = first
 		}
-	} else if _, ok := wrapInPage(&ed.Draft.Questions, q, freeName(ed.Draft, "page")); !ok {
+	} else if _, ok := ed.Draft.WrapInPage(q, ed.Draft.FreeName("page")); !ok {
 		return
 	}
 	ed.changed()
@@ -373,14 +373,14 @@ func (ed *Editor) Delete() *dialog.ConfirmDialog {
 	if q.Type == survey.TypeGroup {
 		msg = lang.L("Remove this page and every question on it?")
 	}
-	if refs := references(ed.Draft, q.Name); len(refs) > 0 {
+	if refs := ed.Draft.References(q.Name); len(refs) > 0 {
 		msg += "\n\n" + lang.L("These questions refer to it and will need their conditions changed: {{.Names}}", map[string]any{"Names": strings.Join(refs, ", ")})
 	}
 	d := dialog.NewConfirm(lang.L("Remove question?"), msg, func(ok bool) {
 		if !ok {
 			return
 		}
-		if deleteQuestion(&ed.Draft.Questions, q) {
+		if ed.Draft.DeleteQuestion(q) {
 			ed.selected = nil
 			ed.changed()
 			ed.refreshList()

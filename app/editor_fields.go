@@ -272,8 +272,8 @@ func (e *ChoicesEditor) choiceRow(l *survey.ChoiceList, i int, langs []survey.La
 				c.Label[key] = s
 			}
 			// A code still made from the label follows the label.
-			if first && (c.Name == "" || c.Name == choiceName(old)) {
-				if n := e.freeChoiceName(choiceName(s), c); n != "" {
+			if first && (c.Name == "" || c.Name == survey.ChoiceName(old)) {
+				if n := e.freeChoiceName(survey.ChoiceName(s), c); n != "" {
 					c.Name = n
 					row.Name.SetText(n)
 				}

@@ -237,7 +237,7 @@ func (p *QuestionPanel) nameEntry() fyne.CanvasObject {
 			return
 		}
 		setError(p.NameError, "")
-		renameReferences(p.ed.Draft, p.q.Name, s)
+		p.ed.Draft.RenameReferences(p.q.Name, s)
 		p.q.Name = s
 		p.ed.changed()
 		p.ed.refreshList()

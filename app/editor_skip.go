@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,89 +12,6 @@ import (
 	"canvass/survey"
 	"canvass/survey/expr"
 )
-
-// SkipOp is the comparison of a simple skip-logic rule.
-type SkipOp string
-
-// Skip-logic comparisons.
-const (
-	SkipIs          SkipOp = "is"               // ${q} = 'a'
-	SkipIsNot       SkipOp = "is not"           // ${q} != 'a'
-	SkipIncludes    SkipOp = "includes"         // selected(${q}, 'a')
-	SkipNotIncludes SkipOp = "does not include" // not(selected(${q}, 'a'))
-)
-
-// SkipRule is the simple form of a relevance condition: "show this
-// question if [question] [is / is not / includes] [answer]".
-type SkipRule struct {
-	Question string // name of the question looked at
-	Op       SkipOp
-	Value    string // stored value (a choice name, a number, some text)
-}
-
-// quoteLiteral writes s as an expression string literal.
-func quoteLiteral(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-// Expression returns the rule as an XLSForm expression, e.g. ${visit} = 'yes'.
-func (r SkipRule) Expression() string {
-	ref := "${" + r.Question + "}"
-	v := quoteLiteral(r.Value)
-	switch r.Op {
-	case SkipIsNot:
-		return ref + " != " + v
-	case SkipIncludes:
-		return "selected(" + ref + ", " + v + ")"
-	case SkipNotIncludes:
-		return "not(selected(" + ref + ", " + v + "))"
-	}
-	return ref + " = " + v
-}
-
-const literalRE = `(?:'((?:[^']|'')*)'|"((?:[^"]|"")*)")`
-
-var (
-	compareRE     = regexp.MustCompile(`^\s*\$\{([^}\s]+)\}\s*(=|!=)\s*` + literalRE + `\s*$`)
-	selectedRE    = regexp.MustCompile(`^\s*selected\(\s*\$\{([^}\s]+)\}\s*,\s*` + literalRE + `\s*\)\s*$`)
-	notSelectedRE = regexp.MustCompile(`^\s*not\(\s*selected\(\s*\$\{([^}\s]+)\}\s*,\s*` + literalRE + `\s*\)\s*\)\s*$`)
-)
-
-// literalValue returns the text of a matched single- or double-quoted literal.
-func literalValue(single, double string, isSingle bool) string {
-	if isSingle {
-		return strings.ReplaceAll(single, "''", "'")
-	}
-	return strings.ReplaceAll(double, `""`, `"`)
-}
-
-// ParseSkipRule reads an expression written the way SkipRule writes one
-// (either quote); ok is false for anything else.
-func ParseSkipRule(src string) (SkipRule, bool) {
-	if m := compareRE.FindStringSubmatchIndex(src); m != nil {
-		op := SkipIs
-		if src[m[4]:m[5]] == "!=" {
-			op = SkipIsNot
-		}
-		return SkipRule{Question: src[m[2]:m[3]], Op: op, Value: matchedLiteral(src, m, 6)}, true
-	}
-	if m := notSelectedRE.FindStringSubmatchIndex(src); m != nil {
-		return SkipRule{Question: src[m[2]:m[3]], Op: SkipNotIncludes, Value: matchedLiteral(src, m, 4)}, true
-	}
-	if m := selectedRE.FindStringSubmatchIndex(src); m != nil {
-		return SkipRule{Question: src[m[2]:m[3]], Op: SkipIncludes, Value: matchedLiteral(src, m, 4)}, true
-	}
-	return SkipRule{}, false
-}
-
-// matchedLiteral returns the literal whose two alternative groups start at
-// index i of the submatch indices m (single-quoted first).
-func matchedLiteral(src string, m []int, i int) string {
-	if m[i] >= 0 {
-		return literalValue(src[m[i]:m[i+1]], "", true)
-	}
-	return literalValue("", src[m[i+2]:m[i+3]], false)
-}
 
 // expressionProblem checks an expression against the survey's question
 // names and says what is wrong, with its column, or "".
@@ -141,7 +57,7 @@ func modeOnlyIf() string { return lang.L("Only if…") }
 func modeCustom() string { return lang.L("Custom condition (below)") }
 
 // opLabel is the words of a comparison as the builder shows them.
-func opLabel(op SkipOp) string { return lang.L(string(op)) }
+func opLabel(op survey.SkipOp) string { return lang.L(string(op)) }
 
 // newSkipEditor builds the skip-logic editor of q; onChange runs after
 // every change to q.Relevant.
@@ -217,7 +133,7 @@ func (e *SkipEditor) fromExpression(src string) {
 		e.builder.Hide()
 		return
 	}
-	r, ok := ParseSkipRule(src)
+	r, ok := survey.ParseSkipRule(src)
 	opt := ""
 	for o, n := range e.names {
 		if ok && n == r.Question {
@@ -261,9 +177,9 @@ func (e *SkipEditor) setupValues() {
 		return
 	}
 	if t.Type == survey.TypeSelectMultiple || t.Type == survey.TypeRank {
-		e.Op.SetOptions([]string{opLabel(SkipIncludes), opLabel(SkipNotIncludes)})
+		e.Op.SetOptions([]string{opLabel(survey.SkipIncludes), opLabel(survey.SkipNotIncludes)})
 	} else {
-		e.Op.SetOptions([]string{opLabel(SkipIs), opLabel(SkipIsNot)})
+		e.Op.SetOptions([]string{opLabel(survey.SkipIs), opLabel(survey.SkipIsNot)})
 	}
 	e.choices = map[string]string{}
 	var opts []string
@@ -325,13 +241,13 @@ func (e *SkipEditor) questionChanged() {
 }
 
 // Rule returns the rule the builder shows; ok is false while it is incomplete.
-func (e *SkipEditor) Rule() (SkipRule, bool) {
+func (e *SkipEditor) Rule() (survey.SkipRule, bool) {
 	t, ok := e.target()
 	if !ok || e.Mode.Selected != modeOnlyIf() {
-		return SkipRule{}, false
+		return survey.SkipRule{}, false
 	}
-	r := SkipRule{Question: t.Name, Op: SkipIs}
-	for _, op := range []SkipOp{SkipIs, SkipIsNot, SkipIncludes, SkipNotIncludes} {
+	r := survey.SkipRule{Question: t.Name, Op: survey.SkipIs}
+	for _, op := range []survey.SkipOp{survey.SkipIs, survey.SkipIsNot, survey.SkipIncludes, survey.SkipNotIncludes} {
 		if e.Op.Selected == opLabel(op) {
 			r.Op = op
 		}

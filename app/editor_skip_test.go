@@ -5,63 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"canvass/app"
-	"canvass/survey/expr"
 )
-
-func TestSkipRuleExpression(t *testing.T) {
-	tests := []struct {
-		rule app.SkipRule
-		want string
-	}{
-		{app.SkipRule{Question: "visit", Op: app.SkipIs, Value: "yes"}, "${visit} = 'yes'"},
-		{app.SkipRule{Question: "visit", Op: app.SkipIsNot, Value: "no"}, "${visit} != 'no'"},
-		{app.SkipRule{Question: "likes", Op: app.SkipIncludes, Value: "ducks"}, "selected(${likes}, 'ducks')"},
-		{app.SkipRule{Question: "likes", Op: app.SkipNotIncludes, Value: "cafe"}, "not(selected(${likes}, 'cafe'))"},
-		{app.SkipRule{Question: "town", Op: app.SkipIs, Value: "Bishop's Stortford"}, "${town} = 'Bishop''s Stortford'"},
-		{app.SkipRule{Question: "age", Op: app.SkipIs, Value: ""}, "${age} = ''"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			got := tt.rule.Expression()
-			if got != tt.want {
-				t.Errorf("Expression() = %q, want %q", got, tt.want)
-			}
-			if err := expr.Check(got, nil); err != nil {
-				t.Errorf("%q does not parse: %v", got, err)
-			}
-			back, ok := app.ParseSkipRule(got)
-			if !ok || back != tt.rule {
-				t.Errorf("ParseSkipRule(%q) = %+v, %v; want %+v", got, back, ok, tt.rule)
-			}
-		})
-	}
-}
-
-func TestParseSkipRule(t *testing.T) {
-	tests := []struct {
-		src  string
-		want app.SkipRule
-		ok   bool
-	}{
-		{`  ${visit}='yes' `, app.SkipRule{Question: "visit", Op: app.SkipIs, Value: "yes"}, true},
-		{`${visit} != "it""s"`, app.SkipRule{Question: "visit", Op: app.SkipIsNot, Value: `it"s`}, true},
-		{`selected( ${likes} , "ducks" )`, app.SkipRule{Question: "likes", Op: app.SkipIncludes, Value: "ducks"}, true},
-		{`${age} > 18`, app.SkipRule{}, false},
-		{`${visit} = 'yes' and ${age} = '3'`, app.SkipRule{}, false},
-		{`${visit} = ${other}`, app.SkipRule{}, false},
-		{``, app.SkipRule{}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.src, func(t *testing.T) {
-			got, ok := app.ParseSkipRule(tt.src)
-			if ok != tt.ok || got != tt.want {
-				t.Errorf("ParseSkipRule(%q) = %+v, %v; want %+v, %v", tt.src, got, ok, tt.want, tt.ok)
-			}
-		})
-	}
-}
 
 func TestSkipEditorBuilder(t *testing.T) {
 	r := newStaffRig(t)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,17 +14,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey"
+	"canvass/survey/run"
 )
 
-// ResponseStore is what the form runner needs from the store; *store.Store
-// satisfies it, and tests inject fakes (a failing one, for instance).
-type ResponseStore interface {
-	StartResponse(ctx context.Context, surveyID string, version int, lang string) (*survey.Response, error)
-	SaveAnswer(ctx context.Context, responseID, question, value string) error
-	SetLanguage(ctx context.Context, responseID, lang string) error
-	Submit(ctx context.Context, responseID string, final survey.Answers, result []byte) error
-	SetStatus(ctx context.Context, responseID string, status survey.Status) error
-}
+// ResponseStore is what the form runner needs from the store: the engine's
+// run.Store. *store.Store satisfies it, and tests inject fakes (a failing
+// one, for instance).
+type ResponseStore = run.Store
 
 // Scheduler runs f once after d on the Fyne main goroutine; the returned
 // function cancels it. Tests inject a manual scheduler to run time by hand.
@@ -99,33 +93,26 @@ const (
 )
 
 // Form runs one respondent through a survey: one page at a time, answers
-// saved the moment they are given, skip logic, calculations and checks.
-// All methods must be called on the Fyne main goroutine.
+// saved the moment they are given. Every rule of the form (skip logic,
+// calculations, checks, pages) is the engine's (survey/run); the form only
+// shows the session and collects answers for it. All methods must be
+// called on the Fyne main goroutine.
 type Form struct {
 	cfg   FormConfig
 	s     *survey.Survey
-	rules *formRules
-	pages []survey.Page
+	sess  *run.Session
 	ctx   context.Context
-	now   func() time.Time
 	sched Scheduler
 
-	lang    string
-	page    int
-	answers survey.Answers // what the screen shows: the truth
-	stored  survey.Answers // what the store has confirmed
-	fields  map[string]*Field
-	syncing bool // widgets are being set from answers: ignore their callbacks
+	fields  map[string]*Field // by answer key
+	others  map[string]*Field // by the key of an or_other text
+	syncing bool              // widgets are being set from answers: ignore their callbacks
 
-	touched     bool   // the respondent has given an answer
-	responseID  string // "" until the response is started
-	storedLang  string // language the store has for the response
-	saveErr     error  // last save failure, shown in the banner
+	saveErr     error // last save failure, shown in the banner
 	stopRetry   func()
 	stopSave    func() // pending debounced save
 	typedField  string // field whose typing the debounced save will re-check
 	stopped     bool
-	submitted   bool
 	finishShown bool
 	finishSub   Submission
 
@@ -152,23 +139,21 @@ type Form struct {
 }
 
 // ErrNoPages is returned for a survey with nothing to show.
-var ErrNoPages = errors.New("the survey has no questions to show")
+var ErrNoPages = run.ErrNoPages
 
 // NewForm builds a form for a new respondent. Nothing is stored until the
 // first answer is given. The error names the faulty expression, if any.
 func NewForm(cfg FormConfig) (*Form, error) {
-	f, err := newForm(cfg)
-	if err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return nil, err
 	}
-	for _, q := range f.rules.fields {
-		if q.Default != "" && q.Type.HoldsAnswer() && !q.Type.IsMetadata() && q.Type != survey.TypeCalculate {
-			f.answers[q.Name] = q.Default
-		}
+	sess, err := run.New(sessionConfig(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("new form: %w", err)
 	}
-	f.rules.settle(f.answers, f.lang, f.s.DefaultLanguage(), f.now())
+	f := newForm(cfg, sess)
 	f.showAllValues()
-	f.showPage(f.firstPage())
+	f.showPage()
 	return f, nil
 }
 
@@ -185,61 +170,53 @@ func ResumeForm(cfg FormConfig, resp *survey.Response) (*Form, error) {
 	if resp.Status == survey.StatusComplete {
 		return nil, fmt.Errorf("resume response %s: it has already been submitted", resp.ID)
 	}
-	if resp.Language != "" && cfg.Language == "" {
-		cfg.Language = resp.Language
-	}
-	f, err := newForm(cfg)
-	if err != nil {
+	if err := checkConfig(cfg); err != nil {
 		return nil, err
 	}
-	f.responseID = resp.ID
-	f.storedLang = resp.Language
-	f.touched = true
-	for k, v := range resp.Answers {
-		if v != "" {
-			f.answers[k] = v
-			f.stored[k] = v
-		}
+	sess, err := run.Resume(sessionConfig(cfg), resp)
+	if err != nil {
+		return nil, fmt.Errorf("resume form: %w", err)
 	}
-	f.rules.settle(f.answers, f.lang, f.s.DefaultLanguage(), f.now())
+	f := newForm(cfg, sess)
 	f.showAllValues()
-	f.showPage(f.resumePage())
+	f.showPage()
 	return f, nil
 }
 
-// newForm checks the config, compiles the rules and builds the widgets.
-func newForm(cfg FormConfig) (*Form, error) {
+// checkConfig refuses a config without a survey, or without a store outside preview.
+func checkConfig(cfg FormConfig) error {
 	if cfg.Survey == nil {
-		return nil, errors.New("new form: no survey")
+		return errors.New("new form: no survey")
 	}
 	if cfg.Store == nil && !cfg.Preview {
-		return nil, fmt.Errorf("new form for survey %q: no store (set Preview to run without one)", cfg.Survey.ID)
+		return fmt.Errorf("new form for survey %q: no store (set Preview to run without one)", cfg.Survey.ID)
 	}
-	rules, err := compileRules(cfg.Survey)
-	if err != nil {
-		return nil, fmt.Errorf("new form: %w", err)
+	return nil
+}
+
+// sessionConfig is the engine's config for the form's: a preview stores nothing.
+func sessionConfig(cfg FormConfig) run.Config {
+	rc := run.Config{Survey: cfg.Survey, Store: cfg.Store, Language: cfg.Language, DeviceID: cfg.DeviceID, Clock: cfg.Clock}
+	if cfg.Preview {
+		rc.Store = nil
 	}
+	return rc
+}
+
+// newForm builds the widgets of a form over the session.
+func newForm(cfg FormConfig, sess *run.Session) *Form {
 	f := &Form{
-		cfg:     cfg,
-		s:       cfg.Survey,
-		rules:   rules,
-		pages:   cfg.Survey.Pages(),
-		ctx:     cfg.Context,
-		now:     cfg.Clock,
-		sched:   cfg.Scheduler,
-		answers: survey.Answers{},
-		stored:  survey.Answers{},
-		fields:  map[string]*Field{},
-		th:      &AccessibleTheme{},
-	}
-	if len(f.pages) == 0 {
-		return nil, fmt.Errorf("new form for survey %q: %w", f.s.ID, ErrNoPages)
+		cfg:    cfg,
+		s:      cfg.Survey,
+		sess:   sess,
+		ctx:    cfg.Context,
+		sched:  cfg.Scheduler,
+		fields: map[string]*Field{},
+		others: map[string]*Field{},
+		th:     &AccessibleTheme{},
 	}
 	if f.ctx == nil {
 		f.ctx = context.Background()
-	}
-	if f.now == nil {
-		f.now = time.Now
 	}
 	if f.sched == nil {
 		f.sched = timerScheduler{}
@@ -250,58 +227,28 @@ func newForm(cfg FormConfig) (*Form, error) {
 	if f.cfg.RetryDelay <= 0 {
 		f.cfg.RetryDelay = DefaultRetryDelay
 	}
-	f.lang = f.s.DefaultLanguage()
-	if cfg.Language != "" && f.hasLanguage(cfg.Language) {
-		f.lang = cfg.Language
-	}
 	f.build()
-	return f, nil
-}
-
-func (f *Form) hasLanguage(code string) bool {
-	if len(f.s.Languages) == 0 {
-		return code == f.s.DefaultLanguage()
-	}
-	for _, l := range f.s.Languages {
-		if l.Code == code {
-			return true
-		}
-	}
-	return false
+	return f
 }
 
 // Content returns the form's whole screen (themed for large text / high contrast).
 func (f *Form) Content() fyne.CanvasObject { return f.override }
 
 // Pages returns the form's pages (Survey.Pages()); PageIndex indexes them.
-func (f *Form) Pages() []survey.Page { return f.pages }
+func (f *Form) Pages() []survey.Page { return f.s.Pages() }
 
 // PageIndex returns the index, in Survey.Pages(), of the page shown.
-func (f *Form) PageIndex() int { return f.page }
+func (f *Form) PageIndex() int { return f.sess.PageIndex() }
 
 // PageNumber returns the shown page's position among the pages relevant
 // now, counting from 1, and how many there are ("Page 3 of 9").
-func (f *Form) PageNumber() (n, total int) {
-	now := f.now()
-	for i, p := range f.pages {
-		if i == f.page || f.rules.pageRelevant(p, f.answers, now) {
-			total++
-			if i <= f.page {
-				n = total
-			}
-		}
-	}
-	return n, total
-}
+func (f *Form) PageNumber() (n, total int) { return f.sess.Progress() }
+
+// Session returns the engine session the form shows.
+func (f *Form) Session() *run.Session { return f.sess }
 
 // Answers returns a copy of the answers as the form holds them.
-func (f *Form) Answers() survey.Answers {
-	out := make(survey.Answers, len(f.answers))
-	for k, v := range f.answers {
-		out[k] = v
-	}
-	return out
-}
+func (f *Form) Answers() survey.Answers { return f.sess.Answers() }
 
 // Field returns the input of the named question, or nil if it has none.
 func (f *Form) Field(name string) *Field { return f.fields[name] }
@@ -326,25 +273,20 @@ func (f *Form) Banner() string {
 }
 
 // ResponseID returns the stored response's id, "" until it has been started.
-func (f *Form) ResponseID() string { return f.responseID }
+func (f *Form) ResponseID() string { return f.sess.ResponseID() }
 
 // Language returns the language the form is shown in.
-func (f *Form) Language() string { return f.lang }
+func (f *Form) Language() string { return f.sess.Language() }
 
 // Started reports whether the respondent has given any answer.
-func (f *Form) Started() bool { return f.touched }
+func (f *Form) Started() bool { return f.sess.Started() }
 
 // Unsaved reports whether the form holds answers the store has not
 // confirmed (always false in preview and before the first answer).
-func (f *Form) Unsaved() bool {
-	if f.cfg.Preview || !f.touched {
-		return false
-	}
-	return f.responseID == "" || len(f.dirtyNames()) > 0
-}
+func (f *Form) Unsaved() bool { return f.sess.Unsaved() }
 
 // Submitted reports whether the store has confirmed the submission.
-func (f *Form) Submitted() bool { return f.submitted }
+func (f *Form) Submitted() bool { return f.sess.Submitted() }
 
 // BackButton returns the Back button.
 func (f *Form) BackButton() *widget.Button { return f.back }
@@ -401,7 +343,7 @@ func (f *Form) TypedRune(r rune) {
 		return
 	}
 	f.activity()
-	if f.submitted || f.finishShown {
+	if f.sess.Submitted() || f.finishShown {
 		return
 	}
 	fd := f.singleChoiceField()
@@ -434,12 +376,12 @@ func (f *Form) TypedRune(r rune) {
 // answered by tiles (choices, Likert, rating).
 func (f *Form) singleChoiceField() *Field {
 	var only *Field
-	for _, q := range f.pages[f.page].Questions {
-		fd := f.fields[q.Name]
+	for _, fl := range f.sess.Page().Fields {
+		fd := f.fields[fl.Key]
 		if fd == nil || fd.box.Hidden {
 			continue
 		}
-		if q.Type == survey.TypeNote {
+		if fl.Question.Type == survey.TypeNote {
 			continue
 		}
 		if only != nil {
@@ -460,79 +402,26 @@ func (f *Form) activity() {
 	}
 }
 
-// firstPage returns the first relevant page (0 if none is).
-func (f *Form) firstPage() int {
-	if i := f.nextPage(-1); i >= 0 {
-		return i
-	}
-	return 0
-}
-
-// nextPage returns the first relevant page after i, or -1.
-func (f *Form) nextPage(i int) int {
-	now := f.now()
-	for j := i + 1; j < len(f.pages); j++ {
-		if f.rules.pageRelevant(f.pages[j], f.answers, now) {
-			return j
-		}
-	}
-	return -1
-}
-
-// prevPage returns the last relevant page before i, or -1.
-func (f *Form) prevPage(i int) int {
-	now := f.now()
-	for j := i - 1; j >= 0; j-- {
-		if f.rules.pageRelevant(f.pages[j], f.answers, now) {
-			return j
-		}
-	}
-	return -1
-}
-
-// resumePage returns the relevant page after the last one holding an answer.
-func (f *Form) resumePage() int {
-	last := -1
-	for i, p := range f.pages {
-		for _, q := range p.Questions {
-			if f.answers[q.Name] != "" {
-				last = i
-			}
-		}
-	}
-	if last < 0 {
-		return f.firstPage()
-	}
-	if n := f.nextPage(last); n >= 0 {
-		return n
-	}
-	if f.rules.pageRelevant(f.pages[last], f.answers, f.now()) {
-		return last
-	}
-	if p := f.prevPage(last); p >= 0 {
-		return p
-	}
-	return f.firstPage()
-}
-
 // Next validates the page and moves to the next relevant page, or submits
 // on the last one. It reports whether the form moved on.
 func (f *Form) Next() bool {
-	if f.stopped || f.submitted {
+	if f.stopped || f.sess.Submitted() {
 		if f.finishShown {
 			f.finish()
 		}
 		return false
 	}
 	f.saveNow()
-	if !f.validatePage(f.page) {
+	if !f.validatePage() {
 		return false
 	}
-	n := f.nextPage(f.page)
-	if n < 0 {
+	if f.sess.IsLast() {
 		return f.Submit()
 	}
-	f.showPage(n)
+	if moved, _ := f.sess.Next(); !moved {
+		return false
+	}
+	f.showPage()
 	return true
 }
 
@@ -541,76 +430,62 @@ func (f *Form) Back() bool {
 	if f.finishShown {
 		return f.ChangeAnswers()
 	}
-	if f.stopped || f.submitted {
+	if f.stopped || f.sess.Submitted() {
 		return false
 	}
 	f.saveNow()
-	p := f.prevPage(f.page)
-	if p < 0 {
+	if !f.sess.Back() {
 		return false
 	}
-	f.showPage(p)
+	f.showPage()
 	return true
 }
 
-// validatePage shows the errors of page i's relevant questions and reports
-// whether there are none.
-func (f *Form) validatePage(i int) bool {
-	ok := true
-	now := f.now()
-	for _, q := range f.pages[i].Questions {
-		fd := f.fields[q.Name]
-		if fd == nil {
-			continue
-		}
-		msg := ""
-		if f.rules.isRelevant(q, f.answers, now) {
-			msg = f.checkField(fd)
-		}
-		fd.setError(msg)
-		if msg != "" {
-			ok = false
+// validatePage shows the errors of the shown page's questions, as the
+// engine checks them, and reports whether there are none.
+func (f *Form) validatePage() bool {
+	f.readDates()
+	bad := map[string]string{}
+	for _, p := range f.sess.CheckPage(f.sess.PageIndex()) {
+		bad[p.Key] = p.Message
+	}
+	for _, fl := range f.sess.Page().Fields {
+		if fd := f.fields[fl.Key]; fd != nil {
+			fd.setError(bad[fl.Key])
 		}
 	}
-	if !ok && i == f.page {
+	if len(bad) > 0 {
 		f.scroll.ScrollToTop()
 	}
-	return ok
+	return len(bad) == 0
 }
 
-// checkField returns the error of a field's input or answer.
-func (f *Form) checkField(fd *Field) string {
-	if e := fd.currentInputErr(); e != "" {
-		return e
+// readDates tells the engine about date boxes whose text is not a date
+// (the date entry does not report a change for text it cannot read).
+func (f *Form) readDates() {
+	for key, fd := range f.fields {
+		if fd.Date != nil && fd.Date.Text != "" && fd.Date.Validate() != nil && f.sess.Check(key).Outcome != run.Unreadable {
+			f.sess.MarkUnreadable(key)
+		}
 	}
-	return f.rules.check(fd.Question, f.answers[fd.Question.Name], f.answers, f.lang, f.s.DefaultLanguage(), f.now())
 }
 
 // Submit checks every relevant page, stores the final answers (and the
 // result from OnResult) and, once the store has confirmed, calls OnSubmit.
 // If the store fails the answers stay on screen and the banner says why.
 func (f *Form) Submit() bool {
-	if f.stopped || f.submitted {
+	if f.stopped || f.sess.Submitted() {
 		return false
 	}
 	f.saveNow()
-	for i, p := range f.pages {
-		if !f.rules.pageRelevant(p, f.answers, f.now()) {
-			continue
+	f.readDates()
+	if page, _ := f.sess.Finish(); page >= 0 {
+		if page != f.sess.PageIndex() {
+			f.sess.GoTo(page)
+			f.showPage()
 		}
-		if !f.validatePage(i) {
-			if i != f.page {
-				f.showPage(i)
-				f.validatePage(i)
-			}
-			return false
-		}
-	}
-	f.touch()
-	for _, q := range f.rules.fields {
-		if q.Type == survey.TypeEnd {
-			f.answers[q.Name] = f.now().Format(time.RFC3339)
-		}
+		f.validatePage()
+		return false
 	}
 	var result []byte
 	var view fyne.CanvasObject
@@ -621,21 +496,14 @@ func (f *Form) Submit() bool {
 			result, view = nil, nil
 		}
 	}
-	if !f.cfg.Preview {
-		if err := f.save(); err != nil {
-			return false
-		}
-		if err := f.cfg.Store.Submit(f.ctx, f.responseID, f.Answers(), result); err != nil {
-			f.saveFailed(fmt.Errorf("submit: %w", err))
-			return false
-		}
-		for k, v := range f.answers {
-			f.stored[k] = v
-		}
+	if err := f.sess.Submit(f.ctx, result); err != nil {
+		f.saveFailed(err)
+		return false
 	}
-	f.submitted = true
+	f.saveOK()
 	f.cancelTimers()
-	sub := Submission{ResponseID: f.responseID, Answers: f.Answers(), Result: result}
+	f.unfocus()
+	sub := Submission{ResponseID: f.sess.ResponseID(), Answers: f.Answers(), Result: result}
 	if view != nil || resultErr != nil {
 		f.showResult(view, resultErr, sub)
 		return true
@@ -659,17 +527,11 @@ func (f *Form) Flush() error {
 // Abandon marks a started, unsubmitted response as abandoned after storing
 // what it can (kiosk inactivity). A form never answered stores nothing.
 func (f *Form) Abandon() error {
-	if f.stopped || f.submitted || f.cfg.Preview || !f.touched {
+	if f.stopped || f.sess.Submitted() || f.cfg.Preview || !f.sess.Started() {
 		return nil
 	}
-	err := f.save()
-	if f.responseID == "" {
-		return err
-	}
-	if serr := f.cfg.Store.SetStatus(f.ctx, f.responseID, survey.StatusAbandoned); serr != nil {
-		return errors.Join(err, fmt.Errorf("mark response %s abandoned: %w", f.responseID, serr))
-	}
-	return err
+	f.save()
+	return f.sess.Abandon(f.ctx)
 }
 
 // Stop cancels the form's timers; a stopped form does nothing more.
@@ -691,95 +553,79 @@ func (f *Form) cancelTimers() {
 
 // SetLanguage switches every label to code and records the language on the response.
 func (f *Form) SetLanguage(code string) {
-	if !f.hasLanguage(code) || code == f.lang {
+	if f.stopped || !f.sess.SetLanguage(code) {
 		return
 	}
 	f.activity()
-	f.lang = code
-	f.afterChange() // a choice_filter may compare labels
+	f.showAllValues() // a choice_filter may compare labels
+	f.updateVisibility()
+	f.updateNav()
 	f.refreshTexts()
-	if f.responseID != "" {
+	if f.sess.ResponseID() != "" {
 		f.save()
 	}
 }
 
-// setAnswer records a respondent's answer, recomputes calculations and skip
-// logic, and saves now (choices) or after typing pauses (text).
+// setAnswer gives the engine a respondent's answer in its stored form and
+// saves now (choices) or after typing pauses (sliders while they move).
 func (f *Form) setAnswer(fd *Field, value string, immediate bool) {
-	if f.syncing || f.stopped || f.submitted {
+	f.answer(fd, func() (run.Check, []string) { return f.sess.Answer(fd.key, value) }, immediate)
+}
+
+// setText gives the engine what the respondent typed; it is saved once
+// typing pauses.
+func (f *Form) setText(fd *Field, text string) {
+	f.answer(fd, func() (run.Check, []string) { return f.sess.AnswerText(fd.key, text) }, false)
+}
+
+// answer applies a change through the engine, shows what it changed in
+// turn and saves.
+func (f *Form) answer(fd *Field, apply func() (run.Check, []string), immediate bool) {
+	if f.syncing || f.stopped || f.sess.Submitted() {
 		return
 	}
 	f.activity()
-	name := fd.Question.Name
-	if f.answers[name] == value {
-		if immediate {
-			f.saveNow()
-		}
-		return
+	check, changed := apply()
+	if len(changed) > 0 {
+		f.showChanged(fd, changed)
 	}
-	f.touch()
-	if value == "" {
-		delete(f.answers, name)
-	} else {
-		f.answers[name] = value
-	}
-	if fd.Question.OrOther && !hasChoice(fd.Question, value, otherChoice) {
-		// The "Other" text goes with the choice, on screen too: ticking
-		// "Other" again must not show text that is no longer the answer.
-		delete(f.answers, otherName(fd.Question))
-		f.syncing = true
-		fd.showOther("")
-		f.syncing = false
-	}
-	f.afterChange()
 	if fd.errText != "" || immediate {
-		fd.setError(f.checkField(fd))
+		fd.setError(check.Message)
 	}
 	if immediate {
 		f.saveNow()
 	} else {
-		f.typedField = name
+		f.typedField = fd.key
 		f.saveLater()
 	}
 }
 
-// setOther records the text of an "Other" choice.
+// setOther gives the engine the text of an "Other" choice.
 func (f *Form) setOther(fd *Field, text string) {
-	if f.syncing || f.stopped || f.submitted {
+	if f.syncing || f.stopped || f.sess.Submitted() {
 		return
 	}
 	f.activity()
-	name := otherName(fd.Question)
-	text = strings.TrimSpace(text)
-	if f.answers[name] == text {
-		return
-	}
-	f.touch()
-	if text == "" {
-		delete(f.answers, name)
-	} else {
-		f.answers[name] = text
-	}
+	check := f.sess.AnswerOther(fd.key, text)
 	if fd.errText != "" {
-		fd.setError(f.checkField(fd))
+		fd.setError(check.Message)
 	}
-	f.typedField = fd.Question.Name
+	f.typedField = fd.key
 	f.saveLater()
 }
 
-// afterChange settles calculations and skip logic and updates the screen.
-func (f *Form) afterChange() {
-	changed := f.rules.settle(f.answers, f.lang, f.s.DefaultLanguage(), f.now())
+// showChanged shows the answers the engine changed (calculations, answers
+// cleared because their question is no longer relevant or their choice no
+// longer offered), except the input being used, and updates the page.
+func (f *Form) showChanged(using *Field, changed []string) {
 	f.syncing = true
-	for _, name := range changed {
-		if fd := f.fields[name]; fd != nil {
-			fd.show(f.answers[name])
+	for _, key := range changed {
+		if fd := f.fields[key]; fd != nil && fd != using {
+			fd.show(f.sess.Value(key))
 			fd.setError("")
 		}
-		if q, ok := f.s.Question(name); ok && q.OrOther {
-			if fd := f.fields[name]; fd != nil {
-				fd.showOther(f.answers[otherName(q)])
-			}
+		if fd := f.others[key]; fd != nil {
+			fd.showOther(f.sess.Other(fd.key))
 		}
 	}
 	f.syncing = false
@@ -787,52 +633,31 @@ func (f *Form) afterChange() {
 	f.updateNav()
 }
 
-// touch marks the form as answered: the metadata start, today and deviceid are filled.
-func (f *Form) touch() {
-	if f.touched {
-		return
-	}
-	f.touched = true
-	now := f.now()
-	for _, q := range f.rules.fields {
-		switch q.Type {
-		case survey.TypeStart:
-			f.answers[q.Name] = now.Format(time.RFC3339)
-		case survey.TypeToday:
-			f.answers[q.Name] = now.Format("2006-01-02")
-		case survey.TypeDeviceID:
-			if f.cfg.DeviceID != "" {
-				f.answers[q.Name] = f.cfg.DeviceID
-			}
-		}
-	}
-}
-
 // showAllValues sets every widget from the answers.
 func (f *Form) showAllValues() {
 	f.syncing = true
 	defer func() { f.syncing = false }()
-	for name, fd := range f.fields {
-		fd.show(f.answers[name])
-		if fd.Question.OrOther {
-			fd.showOther(f.answers[otherName(fd.Question)])
+	for key, fd := range f.fields {
+		fd.show(f.sess.Value(key))
+		if fd.Other != nil {
+			fd.showOther(f.sess.Other(key))
 		}
 	}
 }
 
-// showPage shows page i.
-func (f *Form) showPage(i int) {
-	f.page = i
-	p := f.pages[i]
+// showPage shows the session's current page and puts the keyboard focus
+// on its first field.
+func (f *Form) showPage() {
+	p := f.sess.Page()
 	objs := []fyne.CanvasObject{}
-	if f.prevPage(i) < 0 && len(f.s.Languages) > 1 {
+	if f.sess.IsFirst() && len(f.s.Languages) > 1 {
 		objs = append(objs, f.langRow)
 	}
 	if p.Group != nil && !p.Group.Label.Empty() {
-		objs = append(objs, groupHeading(p.Group.Label.In(f.lang, f.s.DefaultLanguage())))
+		objs = append(objs, groupHeading(f.sess.Text(p.Group.Label)))
 	}
-	for _, q := range p.Questions {
-		if fd := f.fields[q.Name]; fd != nil {
+	for _, fl := range p.Fields {
+		if fd := f.fields[fl.Key]; fd != nil {
 			fd.setError("")
 			objs = append(objs, fd.box)
 		}
@@ -843,55 +668,76 @@ func (f *Form) showPage(i int) {
 	f.updateNav()
 	f.override.Refresh() // new objects in the column must pick up the form's theme
 	f.scroll.ScrollToTop()
-	f.focusFirstEntry()
+	f.focusFirstField()
 }
 
-// focusFirstEntry puts the cursor in the page's first text entry, if its
-// first shown question is typed, so a keyboard user can start typing.
-func (f *Form) focusFirstEntry() {
-	for _, q := range f.pages[f.page].Questions {
-		fd := f.fields[q.Name]
-		if fd == nil || fd.box.Hidden || q.Type == survey.TypeNote {
+// focusFirstField puts the keyboard focus on the first input of the page's
+// first shown question — its text entry, date box, first choice tile,
+// drop-down or slider — so typing and digits go to the page on screen.
+// With nothing to focus (a page of notes) the focus is taken away, so no
+// key reaches a widget of a page no longer shown.
+func (f *Form) focusFirstField() {
+	c := f.canvas()
+	if c == nil {
+		return
+	}
+	for _, fl := range f.sess.Page().Fields {
+		fd := f.fields[fl.Key]
+		if fd == nil || fd.box.Hidden || fl.Question.Type == survey.TypeNote {
 			continue
 		}
-		if fd.Entry != nil && !fd.Entry.Disabled() {
-			if c := fyne.CurrentApp().Driver().CanvasForObject(f.override); c != nil {
-				c.Focus(fd.Entry)
-			}
+		if w := fd.focusTarget(); w != nil {
+			c.Focus(w)
+			return
 		}
-		return
+		break
+	}
+	c.Unfocus()
+}
+
+// unfocus takes the keyboard focus away from the form's widgets.
+func (f *Form) unfocus() {
+	if c := f.canvas(); c != nil {
+		c.Unfocus()
 	}
 }
 
+// canvas returns the canvas the form is shown on, or nil.
+func (f *Form) canvas() fyne.Canvas {
+	return fyne.CurrentApp().Driver().CanvasForObject(f.override)
+}
+
 // updateVisibility shows the relevant questions of the page and hides the
-// rest, and offers each choice question the choices its filter lets through.
+// rest, and offers each choice question the choices the engine offers.
 func (f *Form) updateVisibility() {
-	now := f.now()
-	for _, q := range f.pages[f.page].Questions {
-		fd := f.fields[q.Name]
+	for _, fl := range f.sess.Page().Fields {
+		fd := f.fields[fl.Key]
 		if fd == nil {
 			continue
 		}
-		f.filterChoices(fd, now)
-		if f.rules.isRelevant(q, f.answers, now) {
+		f.filterChoices(fd)
+		if f.sess.Relevant(fl.Key) {
 			fd.box.Show()
 		} else {
 			fd.box.Hide()
 			fd.setError("")
 		}
-		fd.updateOtherVisibility(f.answers[q.Name])
+		fd.updateOtherVisibility()
 	}
 }
 
-// filterChoices offers fd the choices its choice_filter lets through now.
-func (f *Form) filterChoices(fd *Field, now time.Time) {
-	q := fd.Question
-	if f.rules.filter[q.Name] == nil {
+// filterChoices offers fd the choices the engine offers now (its choice_filter).
+func (f *Form) filterChoices(fd *Field) {
+	if !f.sess.Filtered(fd.key) {
 		return
+	}
+	offered := map[string]bool{}
+	for _, c := range f.sess.Choices(fd.key) {
+		offered[c.Name] = true
 	}
 	idx := []int{}
 	for i, c := range fd.choices {
-		if f.rules.choiceShown(q, c, f.answers, f.lang, f.s.DefaultLanguage(), now) {
+		if offered[c.Name] {
 			idx = append(idx, i)
 		}
 	}
@@ -905,12 +751,12 @@ func (f *Form) updateNav() {
 	if total > 0 {
 		f.progress.SetValue(float64(n) / float64(total))
 	}
-	if f.prevPage(f.page) < 0 {
+	if f.sess.IsFirst() {
 		f.back.Disable()
 	} else {
 		f.back.Enable()
 	}
-	if f.nextPage(f.page) < 0 {
+	if f.sess.IsLast() {
 		f.next.SetText(lang.L("Submit"))
 		f.next.SetIcon(theme.ConfirmIcon())
 	} else {
@@ -921,16 +767,14 @@ func (f *Form) updateNav() {
 
 // refreshTexts shows every label in the current language.
 func (f *Form) refreshTexts() {
-	fb := f.s.DefaultLanguage()
-	f.title.SetText(f.s.Title.In(f.lang, fb))
-	show := func(name string) string { return f.displayValue(name) }
-	for _, q := range f.pages[f.page].Questions {
-		if fd := f.fields[q.Name]; fd != nil {
-			fd.refreshTexts(f.lang, fb, show)
+	f.title.SetText(f.sess.Text(f.s.Title))
+	for _, fl := range f.sess.Page().Fields {
+		if fd := f.fields[fl.Key]; fd != nil {
+			fd.refreshTexts()
 		}
 	}
 	for code, b := range f.langButtons {
-		if code == f.lang {
+		if code == f.sess.Language() {
 			b.Importance = widget.HighImportance
 		} else {
 			b.Importance = widget.MediumImportance
@@ -947,28 +791,6 @@ func (f *Form) refreshTexts() {
 	f.highContrast.Refresh()
 }
 
-// displayValue renders an answer for a label: choice labels for choices.
-func (f *Form) displayValue(name string) string {
-	v := f.answers[name]
-	q, ok := f.s.Question(name)
-	if !ok || !q.Type.HasChoices() || v == "" {
-		return v
-	}
-	l, ok := f.s.List(q.List)
-	if !ok {
-		return v
-	}
-	var parts []string
-	for _, c := range strings.Fields(v) {
-		if ch, ok := l.Choice(c); ok {
-			parts = append(parts, ch.Label.In(f.lang, f.s.DefaultLanguage()))
-		} else {
-			parts = append(parts, c)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
 // setTheme applies the accessibility toggles.
 func (f *Form) setTheme(large, contrast bool) {
 	f.activity()
@@ -981,41 +803,16 @@ func (f *Form) setTheme(large, contrast bool) {
 	f.override.Refresh()
 }
 
-// dirtyNames lists the answers that differ from what the store has, in survey order.
-func (f *Form) dirtyNames() []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(n string) {
-		if !seen[n] && f.answers[n] != f.stored[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	for _, q := range f.rules.fields {
-		add(q.Name)
-		if q.OrOther {
-			add(otherName(q))
-		}
-	}
-	var rest []string
-	for n := range f.answers {
-		rest = append(rest, n)
-	}
-	for n := range f.stored {
-		rest = append(rest, n)
-	}
-	sort.Strings(rest)
-	for _, n := range rest {
-		add(n)
-	}
-	return out
-}
-
 // build creates the form's widgets.
 func (f *Form) build() {
-	for _, q := range f.s.All() {
-		if fd := f.buildField(q); fd != nil {
-			f.fields[q.Name] = fd
+	for _, p := range f.sess.Pages() {
+		for _, fl := range p.Fields {
+			if fd := f.buildField(fl); fd != nil {
+				f.fields[fl.Key] = fd
+				if fd.Other != nil {
+					f.others[fl.Question.OtherName()] = fd
+				}
+			}
 		}
 	}
 	f.title = widget.NewLabel("")
@@ -1188,11 +985,11 @@ func (f *Form) ChangeAnswers() bool {
 		return false
 	}
 	f.finishShown = false
-	f.submitted = false
+	f.sess.Reopen()
 	f.body.Objects = []fyne.CanvasObject{f.scroll}
 	f.back.SetText(lang.L("Back"))
 	f.next.Enable()
-	f.showPage(f.page)
+	f.showPage()
 	return true
 }
 

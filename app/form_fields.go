@@ -2,13 +2,10 @@ package app
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -19,6 +16,7 @@ import (
 
 	"canvass/survey"
 	"canvass/survey/expr"
+	"canvass/survey/run"
 )
 
 // Field is one question's block on the form: label, hint, error and the
@@ -26,6 +24,7 @@ import (
 // preview) can drive the form; only the widgets of the question's kind are set.
 type Field struct {
 	Question *survey.Question
+	key      string // the answer's key in the engine session
 
 	// Tiles answer choice questions (radio or check marks), Likert scales,
 	// ratings and acknowledgements, one per choice in order; for rank, one
@@ -55,11 +54,10 @@ type Field struct {
 	sliderAt  *widget.Label
 	otherBox  *fyne.Container
 	errText   string
-	inputErr  string // typed text that is not a valid answer
 }
 
 // Value returns the question's answer as the form holds it.
-func (fd *Field) Value() string { return fd.form.answers[fd.Question.Name] }
+func (fd *Field) Value() string { return fd.form.sess.Value(fd.key) }
 
 // ErrorText returns the error shown next to the question ("" when none).
 func (fd *Field) ErrorText() string { return fd.errText }
@@ -138,11 +136,12 @@ func (e *AnswerEntry) FocusLost() {
 }
 
 // buildField builds the block of a shown question (nil for the others).
-func (f *Form) buildField(q *survey.Question) *Field {
+func (f *Form) buildField(fl run.Field) *Field {
+	q := fl.Question
 	if !q.Type.Shown() {
 		return nil
 	}
-	fd := &Field{Question: q, form: f}
+	fd := &Field{Question: q, key: fl.Key, form: f}
 	fd.label = widget.NewRichText()
 	fd.label.Wrapping = fyne.TextWrapWord
 	fd.hint = widget.NewRichText()
@@ -155,7 +154,7 @@ func (f *Form) buildField(q *survey.Question) *Field {
 	switch q.Type {
 	case survey.TypeNote:
 	case survey.TypeSelectOne:
-		fd.choices = f.choicesOf(q)
+		fd.choices = f.sess.AllChoices(fl.Key)
 		switch {
 		case q.HasAppearance(survey.AppearanceMinimal):
 			input = fd.buildSelect()
@@ -167,14 +166,14 @@ func (f *Form) buildField(q *survey.Question) *Field {
 			input = fd.buildTiles(MarkRadio, false, 1)
 		}
 	case survey.TypeSelectMultiple:
-		fd.choices = f.choicesOf(q)
+		fd.choices = f.sess.AllChoices(fl.Key)
 		cols := 1
 		if q.HasAppearance(survey.AppearanceHorizontal) {
 			cols = min(len(fd.choices), 4)
 		}
 		input = fd.buildTiles(MarkCheck, false, cols)
 	case survey.TypeRank:
-		fd.choices = f.choicesOf(q)
+		fd.choices = f.sess.AllChoices(fl.Key)
 		input = fd.buildRank()
 	case survey.TypeRange:
 		input = fd.buildRange()
@@ -197,7 +196,7 @@ func (f *Form) buildField(q *survey.Question) *Field {
 		if c, ok := input.(*fyne.Container); ok && fd.choiceBox == nil {
 			fd.choiceBox = c
 		}
-		if f.rules.filter[q.Name] != nil {
+		if f.sess.Filtered(fl.Key) {
 			fd.noChoices = widget.NewLabel("")
 			fd.noChoices.Wrapping = fyne.TextWrapWord
 			fd.noChoices.Importance = widget.WarningImportance
@@ -230,15 +229,6 @@ func (f *Form) buildField(q *survey.Question) *Field {
 	objs = append(objs, gap)
 	fd.box = container.NewVBox(objs...)
 	return fd
-}
-
-// choicesOf returns q's choices, with "Other" added for or_other.
-func (f *Form) choicesOf(q *survey.Question) []survey.Choice {
-	cs := append([]survey.Choice(nil), f.s.Choices(q)...)
-	if f.rules.addsOther(q) {
-		cs = append(cs, survey.Choice{Name: otherChoice, Label: survey.Text{"": lang.X("choice.other", "Other")}})
-	}
-	return cs
 }
 
 // buildTiles lays out one tile per choice in cols columns.
@@ -348,7 +338,7 @@ func (fd *Field) reshow() {
 	f.syncing = true
 	fd.show(fd.Value())
 	f.syncing = false
-	fd.updateOtherVisibility(fd.Value())
+	fd.updateOtherVisibility()
 }
 
 // buildSelect builds the drop-down of a minimal select_one.
@@ -363,7 +353,7 @@ func (fd *Field) buildSelect() fyne.CanvasObject {
 			v = fd.values[fd.shown[i]]
 		}
 		fd.form.setAnswer(fd, v, true)
-		fd.updateOtherVisibility(fd.Value())
+		fd.updateOtherVisibility()
 	})
 	return fd.Select
 }
@@ -490,12 +480,6 @@ func (fd *Field) showSliderValue(v string) {
 	}
 }
 
-// Typed dates outside these years are taken for typing slips ("2205", "0225").
-const (
-	minDateYear = 1900
-	maxDateYear = 2100
-)
-
 // buildDate builds a date entry with a calendar. Its placeholder is a
 // sample date in the format the entry reads (31/12/2025 in the UK).
 func (fd *Field) buildDate() fyne.CanvasObject {
@@ -509,19 +493,14 @@ func (fd *Field) buildDate() fyne.CanvasObject {
 		if fd.form.syncing {
 			return
 		}
-		v := ""
-		fd.inputErr = ""
-		if t != nil {
-			if y := t.Year(); y < minDateYear || y > maxDateYear {
-				fd.inputErr = lang.L("Please enter a valid date, or pick one from the calendar.")
-			} else {
-				v = t.Format("2006-01-02")
-			}
+		if t == nil {
+			fd.form.setAnswer(fd, "", true)
+			return
 		}
-		fd.form.setAnswer(fd, v, true)
-		if fd.inputErr != "" {
-			fd.setError(fd.inputErr)
-		}
+		// The engine refuses years that are typing slips (0225 for 2025).
+		fd.form.answer(fd, func() (run.Check, []string) {
+			return fd.form.sess.AnswerText(fd.key, t.Format(survey.DateLayout))
+		}, true)
 	}
 	return entry
 }
@@ -561,132 +540,14 @@ func (fd *Field) buildEntry() fyne.CanvasObject {
 	fd.Entry.onFocusLost = func() {
 		f.saveNow()
 		if !fd.box.Hidden && (fd.Entry.Text != "" || fd.errText != "") {
-			fd.setError(f.checkField(fd))
+			fd.setError(f.sess.Check(fd.key).Message)
 		}
 	}
 	if !q.IsMultiline() {
 		fd.Entry.OnSubmitted = func(string) { f.Next() }
 	}
-	fd.Entry.OnChanged = func(s string) {
-		if f.syncing {
-			return
-		}
-		v, bad := parseTyped(q.Type, s)
-		fd.inputErr = bad
-		f.setAnswer(fd, v, false)
-		f.typedField = q.Name
-		f.saveLater()
-	}
+	fd.Entry.OnChanged = func(s string) { f.setText(fd, s) }
 	return fd.Entry
-}
-
-// Typed numbers: digits with an optional sign and decimal point, and commas
-// only where they group thousands ("12,500.75", not "3,5", which might mean 3.5).
-var (
-	integerPattern   = regexp.MustCompile(`^[+-]?[0-9]+$`)
-	decimalPattern   = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$`)
-	thousandsPattern = regexp.MustCompile(`^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$`)
-)
-
-// parseTyped turns typed text into a stored value, or explains why it cannot.
-// Numbers are plain decimals: no exponents ("1e3"), hex or "Inf"; digits of
-// other scripts ("٣", "３") count as the digits they are.
-func parseTyped(t survey.Type, s string) (value, problem string) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", ""
-	}
-	switch t {
-	case survey.TypeInteger:
-		s = plainNumber(s)
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || !integerPattern.MatchString(s) {
-			return "", lang.L("Please enter a whole number, for example 12.")
-		}
-		return strconv.FormatInt(n, 10), ""
-	case survey.TypeDecimal:
-		s = plainNumber(s)
-		n, err := strconv.ParseFloat(s, 64)
-		if err != nil || !decimalPattern.MatchString(s) || math.IsInf(n, 0) {
-			return "", lang.L("Please enter a number, for example 12 or 3.5.")
-		}
-		return expr.FormatNumber(n), ""
-	case survey.TypeTime, survey.TypeDateTime:
-		s = asciiDigits(s)
-	}
-	switch t {
-	case survey.TypeTime:
-		for _, layout := range []string{"15:04", "15.04", "3:04pm", "3:04PM", "3.04pm", "3.04PM", "3pm", "3PM"} {
-			if tm, err := time.Parse(layout, strings.ReplaceAll(s, " ", "")); err == nil {
-				return tm.Format("15:04"), ""
-			}
-		}
-		return "", lang.L("Please enter a time, for example 14:30.")
-	case survey.TypeDateTime:
-		for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
-			if tm, err := time.Parse(layout, s); err == nil {
-				return tm.Format("2006-01-02T15:04"), ""
-			}
-		}
-		return "", lang.L("Please enter a date and time, for example 2025-06-30 14:30.")
-	}
-	return s, ""
-}
-
-// plainNumber returns typed number text with ASCII digits, an ASCII minus
-// and the commas of thousands groups removed; text that is not a number
-// comes back in a form the number patterns reject.
-func plainNumber(s string) string {
-	s = asciiDigits(s)
-	if thousandsPattern.MatchString(s) {
-		s = strings.ReplaceAll(s, ",", "")
-	}
-	return s
-}
-
-// asciiDigits replaces decimal digits of any script (Unicode Nd) with
-// ASCII ones, the Arabic decimal and thousands separators with '.' and
-// ',', and the minus sign U+2212 with '-'.
-func asciiDigits(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '٫':
-			r = '.'
-		case r == '٬':
-			r = ','
-		case r == '−':
-			r = '-'
-		case r > unicode.MaxASCII && unicode.Is(unicode.Nd, r):
-			// Unicode keeps each script's digits 0–9 in a run of ten code
-			// points (runs may adjoin), so the digit is the offset in its run.
-			start := r
-			for unicode.Is(unicode.Nd, start-1) {
-				start--
-			}
-			r = '0' + (r-start)%10
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// currentInputErr returns the problem with what is typed in the field, if any.
-func (fd *Field) currentInputErr() string {
-	if fd.Date != nil && fd.Date.Text != "" && fd.Date.Validate() != nil {
-		return lang.L("Please enter a valid date, or pick one from the calendar.")
-	}
-	return fd.inputErr
 }
 
 // show sets the widgets to display value v (callbacks must be muted by the caller).
@@ -733,12 +594,10 @@ func (fd *Field) show(v string) {
 		} else if fd.Date.Date != nil || fd.Date.Text != "" {
 			fd.Date.SetDate(nil)
 		}
-		fd.inputErr = ""
 	case fd.Entry != nil:
-		if cur, _ := parseTyped(q.Type, fd.Entry.Text); cur != v || (v == "" && fd.Entry.Text != "") {
+		if cur, _ := run.ParseText(q.Type, fd.Entry.Text); cur != v || (v == "" && fd.Entry.Text != "") {
 			fd.Entry.SetText(v)
 		}
-		fd.inputErr = ""
 	}
 }
 
@@ -750,11 +609,11 @@ func (fd *Field) showOther(v string) {
 }
 
 // updateOtherVisibility shows the "Other" entry while "Other" is chosen.
-func (fd *Field) updateOtherVisibility(v string) {
+func (fd *Field) updateOtherVisibility() {
 	if fd.otherBox == nil {
 		return
 	}
-	if hasChoice(fd.Question, v, otherChoice) {
+	if fd.form.sess.OtherChosen(fd.key) {
 		fd.otherBox.Show()
 	} else {
 		fd.otherBox.Hide()
@@ -785,10 +644,9 @@ func rankOrder(choices []survey.Choice, v string) []string {
 
 // showRank writes the rank rows' texts in the current order.
 func (fd *Field) showRank(v string) {
-	f := fd.form
 	labels := map[string]string{}
 	for _, c := range fd.choices {
-		labels[c.Name] = c.Label.In(f.lang, f.s.DefaultLanguage())
+		labels[c.Name] = fd.form.choiceLabel(c)
 	}
 	for i, t := range fd.Tiles {
 		if i < len(fd.order) {
@@ -803,10 +661,11 @@ func (fd *Field) showRank(v string) {
 	}
 }
 
-// refreshTexts writes the field's texts in lng.
-func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
+// refreshTexts writes the field's texts in the respondent's language.
+func (fd *Field) refreshTexts() {
 	q := fd.Question
-	label := interpolate(q.Label.In(lng, fallback), show)
+	sess := fd.form.sess
+	label := sess.Text(q.Label)
 	fd.label.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: label, Style: widget.RichTextStyle{
 		Inline: true, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true},
 	}}}
@@ -817,7 +676,7 @@ func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
 	}
 	fd.label.Hidden = label == ""
 	fd.label.Refresh()
-	hint := interpolate(q.Hint.In(lng, fallback), show)
+	hint := sess.Text(q.Hint)
 	fd.hint.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: hint, Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}}}
 	fd.hint.Hidden = hint == ""
 	fd.hint.Refresh()
@@ -829,10 +688,10 @@ func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
 		fd.Tiles[0].SetText(lang.L("I agree"))
 	case fd.Select != nil:
 		fd.Select.PlaceHolder = lang.L("Choose an answer")
-		fd.setSelectOptions(lng, fallback)
+		fd.setSelectOptions()
 	case len(fd.Tiles) > 0:
 		for i, t := range fd.Tiles {
-			t.SetText(fd.choices[i].Label.In(lng, fallback))
+			t.SetText(fd.form.choiceLabel(fd.choices[i]))
 		}
 	}
 	if fd.otherBox != nil {
@@ -847,11 +706,11 @@ func (fd *Field) refreshTexts(lng, fallback string, show func(string) string) {
 }
 
 // setSelectOptions fills the drop-down with the labels of the choices
-// offered now, in lng, keeping the answer selected.
-func (fd *Field) setSelectOptions(lng, fallback string) {
+// offered now, keeping the answer selected.
+func (fd *Field) setSelectOptions() {
 	opts := make([]string, len(fd.shown))
 	for i, c := range fd.shown {
-		opts[i] = fd.choices[c].Label.In(lng, fallback)
+		opts[i] = fd.form.choiceLabel(fd.choices[c])
 	}
 	f := fd.form
 	f.syncing = true
@@ -868,7 +727,6 @@ func (fd *Field) setShown(idx []int) {
 		return
 	}
 	fd.shown = idx
-	f := fd.form
 	switch {
 	case fd.Question.Type == survey.TypeRank:
 		n := len(idx)
@@ -886,7 +744,7 @@ func (fd *Field) setShown(idx []int) {
 			}
 		}
 	case fd.Select != nil:
-		fd.setSelectOptions(f.lang, f.s.DefaultLanguage())
+		fd.setSelectOptions()
 	default:
 		on := make([]bool, len(fd.Tiles))
 		for _, i := range idx {
@@ -961,4 +819,34 @@ func (fd *Field) disable() {
 	if fd.Other != nil {
 		fd.Other.Disable()
 	}
+}
+
+// choiceLabel is a choice's label in the respondent's language.
+func (f *Form) choiceLabel(c survey.Choice) string {
+	return c.Label.In(f.sess.Language(), f.s.DefaultLanguage())
+}
+
+// focusTarget is the widget that takes the keyboard focus when the page
+// opens on this question: its entry or date box, its first choice offered,
+// its drop-down or its slider (nil when it is read only).
+func (fd *Field) focusTarget() fyne.Focusable {
+	if fd.Question.ReadOnly {
+		return nil
+	}
+	switch {
+	case fd.Entry != nil:
+		return fd.Entry
+	case fd.Date != nil:
+		return fd.Date
+	case fd.Select != nil:
+		return fd.Select
+	case fd.Slider != nil:
+		return fd.Slider
+	}
+	for _, t := range fd.Tiles {
+		if !t.Hidden {
+			return t
+		}
+	}
+	return nil
 }

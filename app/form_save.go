@@ -2,23 +2,19 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
-
-	"canvass/survey"
 )
 
-// Autosave. The form keeps two maps: answers (what the screen shows, the
-// truth) and stored (what the store has confirmed). Saving writes every
-// difference, each answer in its own store call, in survey order. The
-// response is started on the first save after the respondent's first
-// answer, so an idle kiosk stores nothing. A failed save keeps everything
+// Autosave. The engine session knows which answers the store has not
+// confirmed and writes each in its own store call (see run.Session.Save);
+// the form decides when: at once for choices, focus loss and Back/Next,
+// and once typing pauses for typed text. A failed save keeps everything
 // in memory, shows the banner and is retried on the next change and on a
-// timer; nothing is ever dropped from answers because a save failed.
+// timer; nothing is ever dropped because a save failed.
 
 // saveNow saves at once (choices, focus loss, Back/Next), ending any pending typed-text delay.
 func (f *Form) saveNow() {
@@ -40,7 +36,7 @@ func (f *Form) saveLater() {
 		}
 		f.save()
 		if fd := f.fields[f.typedField]; fd != nil && !fd.box.Hidden {
-			fd.setError(f.checkField(fd))
+			fd.setError(f.sess.Check(fd.key).Message)
 		}
 	})
 }
@@ -52,46 +48,11 @@ func (f *Form) save() error {
 		f.stopSave()
 		f.stopSave = nil
 	}
-	if f.cfg.Preview || !f.touched || f.stopped {
+	if f.cfg.Preview || !f.sess.Started() || f.stopped {
 		return nil
 	}
-	if f.responseID == "" {
-		resp, err := f.cfg.Store.StartResponse(f.ctx, f.s.ID, f.s.Version, f.lang)
-		if err != nil {
-			return f.saveFailed(fmt.Errorf("start response: %w", err))
-		}
-		f.responseID = resp.ID
-		f.storedLang = f.lang
-		if f.cfg.DeviceID == "" && resp.DeviceID != "" {
-			for _, q := range f.rules.fields {
-				if q.Type == survey.TypeDeviceID {
-					f.answers[q.Name] = resp.DeviceID
-				}
-			}
-		}
-	}
-	var errs []error
-	if f.storedLang != f.lang {
-		if err := f.cfg.Store.SetLanguage(f.ctx, f.responseID, f.lang); err != nil {
-			errs = append(errs, fmt.Errorf("save language: %w", err))
-		} else {
-			f.storedLang = f.lang
-		}
-	}
-	for _, name := range f.dirtyNames() {
-		v := f.answers[name]
-		if err := f.cfg.Store.SaveAnswer(f.ctx, f.responseID, name, v); err != nil {
-			errs = append(errs, fmt.Errorf("save answer %q: %w", name, err))
-			continue
-		}
-		if v == "" {
-			delete(f.stored, name)
-		} else {
-			f.stored[name] = v
-		}
-	}
-	if len(errs) > 0 {
-		return f.saveFailed(errs[0])
+	if err := f.sess.Save(f.ctx); err != nil {
+		return f.saveFailed(err)
 	}
 	f.saveOK()
 	return nil

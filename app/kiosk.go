@@ -348,7 +348,7 @@ func (k *Kiosk) idle() {
 		return
 	}
 	k.hidePIN()
-	if !k.form.Started() && k.form.PageIndex() == k.form.firstPage() {
+	if !k.form.Started() && k.form.Session().IsFirst() {
 		return // nothing to lose: stay as is, quietly
 	}
 	k.showStillThere()

@@ -588,3 +588,10 @@ func typeMessage(t survey.Type) string {
 	}
 	return MsgNotAChoice
 }
+
+// OtherChosen reports whether key's answer includes the "Other" choice
+// (its text is then asked for).
+func (s *Session) OtherChosen(key string) bool {
+	q, ok := s.keys[key]
+	return ok && q.OrOther && hasChoice(q, s.answers[key], survey.OtherChoice)
+}

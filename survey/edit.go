@@ -1,0 +1,250 @@
+package survey
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"canvass/survey/expr"
+)
+
+// The survey editor works on the question tree of a survey definition:
+// these methods find, move, group and rename questions in it.
+
+// place is where a question sits: the list holding it, its index in that
+// list, and the group that owns the list (nil at the top level).
+type place struct {
+	list   *[]*Question
+	index  int
+	parent *Question
+}
+
+// locate finds q in the tree under root.
+func locate(root *[]*Question, q *Question) (place, bool) {
+	var found place
+	var ok bool
+	var walk func(list *[]*Question, parent *Question) bool
+	walk = func(list *[]*Question, parent *Question) bool {
+		for i, c := range *list {
+			if c == q {
+				found, ok = place{list: list, index: i, parent: parent}, true
+				return true
+			}
+			if c.Type == TypeGroup && walk(&c.Questions, c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(root, nil)
+	return found, ok
+}
+
+// Parent returns the group that holds q (nil at the top level); found is
+// false when q is not in the survey.
+func (s *Survey) Parent(q *Question) (parent *Question, found bool) {
+	p, ok := locate(&s.Questions, q)
+	return p.parent, ok
+}
+
+func removeAt(list *[]*Question, i int) {
+	*list = append((*list)[:i], (*list)[i+1:]...)
+}
+
+func insertAt(list *[]*Question, i int, q *Question) {
+	*list = append(*list, nil)
+	copy((*list)[i+1:], (*list)[i:])
+	(*list)[i] = q
+}
+
+// MoveQuestion moves q one step up (-1) or down (+1) through the list as
+// the editor shows it: a question next to a group steps into it (at the
+// near end), and the first or last question of a group steps out of it.
+// Groups move past each other as a whole. It reports whether q moved.
+func (s *Survey) MoveQuestion(q *Question, dir int) bool {
+	root := &s.Questions
+	p, ok := locate(root, q)
+	if !ok {
+		return false
+	}
+	list := p.list
+	j := p.index + dir
+	switch {
+	case j >= 0 && j < len(*list):
+		next := (*list)[j]
+		if next.Type == TypeGroup && q.Type != TypeGroup {
+			removeAt(list, p.index)
+			if dir < 0 {
+				next.Questions = append(next.Questions, q)
+			} else {
+				insertAt(&next.Questions, 0, q)
+			}
+			return true
+		}
+		(*list)[p.index], (*list)[j] = (*list)[j], (*list)[p.index]
+		return true
+	case p.parent != nil:
+		outer, ok := locate(root, p.parent)
+		if !ok {
+			return false
+		}
+		removeAt(list, p.index)
+		at := outer.index
+		if dir > 0 {
+			at++
+		}
+		insertAt(outer.list, at, q)
+		dropEmptyGroups(root)
+		return true
+	}
+	return false
+}
+
+// dropEmptyGroups removes groups left without questions.
+func dropEmptyGroups(list *[]*Question) {
+	out := (*list)[:0]
+	for _, q := range *list {
+		if q.Type == TypeGroup {
+			dropEmptyGroups(&q.Questions)
+			if len(q.Questions) == 0 {
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	*list = out
+}
+
+// WrapInPage puts q, where it stands, inside a new field-list group (a
+// page) with the given name.
+func (s *Survey) WrapInPage(q *Question, name string) (*Question, bool) {
+	root := &s.Questions
+	p, ok := locate(root, q)
+	if !ok {
+		return nil, false
+	}
+	g := &Question{Type: TypeGroup, Name: name, Appearance: AppearanceFieldList, Questions: []*Question{q}}
+	(*p.list)[p.index] = g
+	return g, true
+}
+
+// Ungroup replaces group g with its questions.
+func (s *Survey) Ungroup(g *Question) bool {
+	root := &s.Questions
+	p, ok := locate(root, g)
+	if !ok || g.Type != TypeGroup {
+		return false
+	}
+	removeAt(p.list, p.index)
+	for i, c := range g.Questions {
+		insertAt(p.list, p.index+i, c)
+	}
+	return true
+}
+
+// DeleteQuestion removes q (with its children, for a group).
+func (s *Survey) DeleteQuestion(q *Question) bool {
+	root := &s.Questions
+	p, ok := locate(root, q)
+	if !ok {
+		return false
+	}
+	removeAt(p.list, p.index)
+	dropEmptyGroups(root)
+	return true
+}
+
+// InsertAfter puts q just after the question after (at the end of the
+// survey when after is nil). After a group, q goes inside it at the end.
+func (s *Survey) InsertAfter(after, q *Question) {
+	root := &s.Questions
+	if after == nil {
+		*root = append(*root, q)
+		return
+	}
+	if after.Type == TypeGroup {
+		after.Questions = append(after.Questions, q)
+		return
+	}
+	p, ok := locate(root, after)
+	if !ok {
+		*root = append(*root, q)
+		return
+	}
+	insertAt(p.list, p.index+1, q)
+}
+
+// FreeName returns base_1, base_2… — the first name no question or group uses.
+func (s *Survey) FreeName(base string) string {
+	for i := 1; ; i++ {
+		name := fmt.Sprintf("%s_%d", base, i)
+		if _, taken := s.Question(name); !taken {
+			return name
+		}
+	}
+}
+
+// References lists the questions whose expressions mention ${name}.
+func (s *Survey) References(name string) []string {
+	needle := "${" + name + "}"
+	var out []string
+	for _, q := range s.All() {
+		if q.Name == name {
+			continue
+		}
+		for _, src := range []string{q.Relevant, q.Constraint, q.Calculation, q.ChoiceFilter, q.Default} {
+			if strings.Contains(src, needle) {
+				out = append(out, q.Name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// RenameReferences rewrites ${old} as ${new} in every expression of the
+func (s *Survey) RenameReferences(old, new string) {
+	if old == "" || old == new {
+		return
+	}
+	from, to := "${"+old+"}", "${"+new+"}"
+	for _, q := range s.All() {
+		for _, src := range []*string{&q.Relevant, &q.Constraint, &q.Calculation, &q.ChoiceFilter, &q.Default} {
+			*src = strings.ReplaceAll(*src, from, to)
+		}
+	}
+}
+
+var nonName = regexp.MustCompile(`[^a-z0-9]+`)
+
+// ChoiceName makes a choice name from a label: lower-case letters, digits and _.
+func ChoiceName(label string) string {
+	s := strings.Trim(nonName.ReplaceAllString(strings.ToLower(label), "_"), "_")
+	if len(s) > 30 {
+		s = strings.TrimRight(s[:30], "_")
+	}
+	return s
+}
+
+// Problems with a question name (see CheckName).
+var (
+	ErrNameMissing = errors.New("the name is missing")
+	ErrNameInvalid = errors.New("a name starts with a letter or _, then uses letters, digits, _ . or -")
+	ErrNameTaken   = errors.New("another question already has this name")
+)
+
+// CheckName says what is wrong with name as the name of q: ErrNameMissing,
+// ErrNameInvalid, ErrNameTaken, or nil.
+func (s *Survey) CheckName(q *Question, name string) error {
+	if name == "" {
+		return ErrNameMissing
+	}
+	if !expr.ValidName(name) {
+		return ErrNameInvalid
+	}
+	if other, ok := s.Question(name); ok && other != q {
+		return ErrNameTaken
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package survey_test
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"canvass/survey"
+)
+
+// tree writes the question tree as "a [g: b c] d".
+func tree(qs []*survey.Question) string {
+	var parts []string
+	for _, q := range qs {
+		if q.Type == survey.TypeGroup {
+			parts = append(parts, "["+q.Name+": "+tree(q.Questions)+"]")
+		} else {
+			parts = append(parts, q.Name)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func editSurvey() *survey.Survey {
+	return &survey.Survey{ID: "e", Questions: []*survey.Question{
+		{Type: survey.TypeText, Name: "a"},
+		{Type: survey.TypeGroup, Name: "g", Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "b", Relevant: "${a} = 'x'"},
+			{Type: survey.TypeText, Name: "c", Constraint: ". != ${a}"},
+		}},
+		{Type: survey.TypeText, Name: "d"},
+	}}
+}
+
+func TestQuestionTreeEdits(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(s *survey.Survey) bool
+		want string
+	}{
+		{"a steps into the group below", func(s *survey.Survey) bool { q, _ := s.Question("a"); return s.MoveQuestion(q, +1) }, "[g: a b c] d"},
+		{"d steps into the group above", func(s *survey.Survey) bool { q, _ := s.Question("d"); return s.MoveQuestion(q, -1) }, "a [g: b c d]"},
+		{"b steps out of its group", func(s *survey.Survey) bool { q, _ := s.Question("b"); return s.MoveQuestion(q, -1) }, "a b [g: c] d"},
+		{"groups move as a whole", func(s *survey.Survey) bool { q, _ := s.Question("g"); return s.MoveQuestion(q, -1) }, "[g: b c] a d"},
+		{"the first question goes no higher", func(s *survey.Survey) bool { q, _ := s.Question("a"); return !s.MoveQuestion(q, -1) }, "a [g: b c] d"},
+		{"wrap in a page", func(s *survey.Survey) bool {
+			q, _ := s.Question("d")
+			g, ok := s.WrapInPage(q, s.FreeName("page"))
+			return ok && g.Appearance == survey.AppearanceFieldList
+		}, "a [g: b c] [page_1: d]"},
+		{"ungroup", func(s *survey.Survey) bool { g, _ := s.Question("g"); return s.Ungroup(g) }, "a b c d"},
+		{"delete the last of a group drops the group", func(s *survey.Survey) bool {
+			b, _ := s.Question("b")
+			c, _ := s.Question("c")
+			return s.DeleteQuestion(b) && s.DeleteQuestion(c)
+		}, "a d"},
+		{"insert after a question", func(s *survey.Survey) bool {
+			b, _ := s.Question("b")
+			s.InsertAfter(b, &survey.Question{Type: survey.TypeText, Name: "n"})
+			return true
+		}, "a [g: b n c] d"},
+		{"insert after a group goes inside it", func(s *survey.Survey) bool {
+			g, _ := s.Question("g")
+			s.InsertAfter(g, &survey.Question{Type: survey.TypeText, Name: "n"})
+			return true
+		}, "a [g: b c n] d"},
+		{"insert at the end", func(s *survey.Survey) bool {
+			s.InsertAfter(nil, &survey.Question{Type: survey.TypeText, Name: "n"})
+			return true
+		}, "a [g: b c] d n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := editSurvey()
+			if !tc.edit(s) {
+				t.Fatal("the edit reported failure")
+			}
+			if got := tree(s.Questions); got != tc.want {
+				t.Fatalf("tree = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParentReferencesAndNames(t *testing.T) {
+	s := editSurvey()
+	b, _ := s.Question("b")
+	a, _ := s.Question("a")
+	if p, ok := s.Parent(b); !ok || p == nil || p.Name != "g" {
+		t.Errorf("Parent(b) = %v, %v", p, ok)
+	}
+	if p, ok := s.Parent(a); !ok || p != nil {
+		t.Errorf("Parent(a) = %v, %v", p, ok)
+	}
+	if _, ok := s.Parent(&survey.Question{Name: "x"}); ok {
+		t.Error("Parent found a question not in the survey")
+	}
+	if got := s.References("a"); !reflect.DeepEqual(got, []string{"b", "c"}) {
+		t.Errorf("References(a) = %v", got)
+	}
+	s.RenameReferences("a", "area")
+	if c, _ := s.Question("c"); b.Relevant != "${area} = 'x'" || c.Constraint != ". != ${area}" {
+		t.Errorf("after rename: %q, %q", b.Relevant, c.Constraint)
+	}
+	for name, want := range map[string]error{"": survey.ErrNameMissing, "1x": survey.ErrNameInvalid, "d": survey.ErrNameTaken, "b": nil, "new": nil} {
+		if err := s.CheckName(b, name); !errors.Is(err, want) || (want == nil && err != nil) {
+			t.Errorf("CheckName(%q) = %v, want %v", name, err, want)
+		}
+	}
+	for label, want := range map[string]string{"Yes, please!": "yes_please", "  Café & bar ": "caf_bar", strings.Repeat("ab ", 20): "ab_ab_ab_ab_ab_ab_ab_ab_ab_ab"} {
+		if got := survey.ChoiceName(label); got != want {
+			t.Errorf("ChoiceName(%q) = %q, want %q", label, got, want)
+		}
+	}
+}
