@@ -256,6 +256,9 @@ func runKiosk(ctx context.Context, env Env, args []string) error {
 }
 
 func startGUI(ctx context.Context, env Env, db string, opts GUIOptions) error {
+	if env.GUI == nil {
+		return usagef("this is Canvass's command line, which has no window: open the Canvass app for that (\"help\" lists the commands)")
+	}
 	st, err := openStore(ctx, db)
 	if err != nil {
 		return err
@@ -270,9 +273,6 @@ func startGUI(ctx context.Context, env Env, db string, opts GUIOptions) error {
 				return badInput(fmt.Errorf("event %q: %w", opts.KioskEvent, err))
 			}
 		}
-	}
-	if env.GUI == nil {
-		return errors.New("this build has no GUI")
 	}
 	return env.GUI(ctx, st, opts)
 }

@@ -126,3 +126,23 @@ func hasLineStarting(out, prefix string) bool {
 	}
 	return false
 }
+
+// TestNoWindow: the console build (no GUI) refuses the window's commands
+// without creating a database.
+func TestNoWindow(t *testing.T) {
+	for _, args := range [][]string{nil, {"--db", "x.db"}, {"kiosk", "--survey", "engagement", "--db", "x.db"}} {
+		t.Run(strings.Join(append([]string{"canvass"}, args...), " "), func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			t.Setenv("HOME", dir)
+			t.Setenv("XDG_CONFIG_HOME", dir)
+			code, _, errOut := runCLI(t, "", args...)
+			if code != 2 || !strings.Contains(errOut, "no window") || !strings.Contains(errOut, "help") {
+				t.Fatalf("exit %d, stderr %q; want 2 saying there is no window and pointing to help", code, errOut)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("files were created: %v", entries)
+			}
+		})
+	}
+}
