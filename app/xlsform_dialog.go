@@ -240,7 +240,7 @@ func ExportFormFile(ctx context.Context, st *store.Store, surveyID, chosen strin
 		dropPlaceholder(path)
 		return "", fmt.Errorf("export form %q: %w", surveyID, err)
 	}
-	if err := xlsform.ExportFile(def, path); err != nil {
+	if err := xlsform.ExportFile(def, path, st.OwnFiles()...); err != nil {
 		dropPlaceholder(path)
 		return "", err
 	}

@@ -73,6 +73,9 @@ func (e *ValidationError) For(question string) []Problem {
 // the scoring definition.
 func (s *Survey) Validate() error {
 	v := &validator{s: s}
+	if v.limits(); len(v.problems) > 0 {
+		return &ValidationError{Problems: v.problems}
+	}
 	v.survey()
 	v.languages()
 	v.walk(s.Questions, "")

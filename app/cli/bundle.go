@@ -10,6 +10,7 @@ import (
 
 	"canvass/survey/encryption"
 	"canvass/survey/store"
+	"canvass/survey/userfile"
 )
 
 // The bundle and merge commands carry responses between laptops.
@@ -149,7 +150,8 @@ func parseWithFiles(fs *flag.FlagSet, args []string) ([]string, error) {
 // input (exit code 2); other failures stay plain (exit code 1).
 func badInputIf(err error) error {
 	for _, bad := range []error{store.ErrNotDatabase, store.ErrNotCanvass, store.ErrNotBundle, store.ErrCorrupt,
-		store.ErrNewerSchema, store.ErrNotFound, fs.ErrNotExist} {
+		store.ErrNewerSchema, store.ErrNotFound, fs.ErrNotExist, userfile.ErrProtected, userfile.ErrNotRegular,
+		userfile.ErrTooLarge} {
 		if errors.Is(err, bad) {
 			return badInput(err)
 		}

@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
 	"canvass/assets"
 	"canvass/survey"
+	"canvass/survey/userfile"
 )
 
 // decisionTemplate is the id of the built-in decision tool survey.
@@ -39,7 +38,7 @@ func runDecide(_ context.Context, env Env, args []string) error {
 	}
 	th := survey.DefaultThresholds()
 	if *thresholdsPath != "" {
-		b, err := os.ReadFile(*thresholdsPath)
+		b, err := userfile.ReadFile(*thresholdsPath, maxDecideInput)
 		if err != nil {
 			return badInput(fmt.Errorf("read thresholds: %w", err))
 		}
@@ -88,12 +87,17 @@ func decisionSurvey() (*survey.Survey, error) {
 	return nil, fmt.Errorf("the built-in template %q is missing", decisionTemplate)
 }
 
-// readInput reads the named file, or standard input for "-".
+// maxDecideInput is the most decide reads of answers or thresholds: a few
+// kilobytes of JSON in practice.
+const maxDecideInput = 1 << 20
+
+// readInput reads the named file, or standard input for "-", refusing
+// more than maxDecideInput bytes.
 func readInput(env Env, path string) ([]byte, error) {
 	if path == "-" {
-		return io.ReadAll(env.Stdin)
+		return userfile.ReadAll(env.Stdin, "standard input", maxDecideInput)
 	}
-	return os.ReadFile(path)
+	return userfile.ReadFile(path, maxDecideInput)
 }
 
 // parseAnswers reads a JSON object of answers. A value may be a string, a

@@ -105,7 +105,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	opts.Total = counts.Total()
 	lock, err := exportLock(ctx, env, st, locks, &opts, format, *out)
 	if err != nil {
-		return err
+		return badInputIf(err)
 	}
 	path := *out
 	var res export.Result

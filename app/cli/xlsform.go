@@ -89,8 +89,8 @@ func runExportForm(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := xlsform.ExportFile(def, *out); err != nil {
-		return err
+	if err := xlsform.ExportFile(def, *out, st.OwnFiles()...); err != nil {
+		return badInputIf(err)
 	}
 	fmt.Fprintf(env.Stdout, "exported %s version %d to %s\n", def.ID, def.Version, *out)
 	return nil

@@ -7,12 +7,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"canvass/survey/userfile"
 )
 
 // Backup writes a consistent copy of the database to dest with VACUUM
-// INTO: first to a temporary file in dest's folder, flushed to disk, then
-// moved into place, so a failed backup leaves nothing half-written. It
-// refuses to overwrite an existing file (fs.ErrExist).
+// INTO: first to a locked, private partial file in dest's folder (see
+// userfile.Create), flushed to disk, then linked into place, so a failed
+// or killed backup leaves nothing half-written under dest's name. It
+// refuses to overwrite an existing file (fs.ErrExist), and refuses a
+// destination that is the database itself or one of its side files.
 func (s *Store) Backup(ctx context.Context, dest string) (err error) {
 	defer func() {
 		if err != nil {
@@ -24,42 +28,28 @@ func (s *Store) Backup(ctx context.Context, dest string) (err error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	abs, err := filepath.Abs(dest)
+	own := userfile.DatabaseFiles(s.path)
+	// Backups go into the backups folder: only the database's own files are out of bounds.
+	p, err := userfile.Create(dest, withoutFolders(own))
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(abs)
-	// VACUUM INTO accepts an empty file.
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(abs)+".*.tmp")
-	if err != nil {
+	defer p.Abort()
+	if err := s.vacuumInto(ctx, p.Name()); err != nil {
 		return err
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
-	defer os.Remove(tmpName) // gone already after a successful move
+	return p.CommitNew()
+}
 
-	if err := s.vacuumInto(ctx, tmpName); err != nil {
-		return err
-	}
-	// VACUUM INTO does not fsync what it writes.
-	if err := syncFile(tmpName); err != nil {
-		return err
-	}
-	// A hard link never replaces an existing file; file systems without
-	// links (FAT on USB sticks) fall back to check-then-rename.
-	if err := os.Link(tmpName, abs); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fs.ErrExist
-		}
-		if _, err := os.Lstat(abs); err == nil {
-			return fs.ErrExist
-		}
-		if err := os.Rename(tmpName, abs); err != nil {
-			return err
+// withoutFolders drops the folder entries (backups folders) from a list of protected files.
+func withoutFolders(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if len(n) > 0 && n[len(n)-1] != filepath.Separator {
+			out = append(out, n)
 		}
 	}
-	syncDir(dir)
-	return nil
+	return out
 }
 
 // vacuumInto writes a copy of the database to name. query_only, set on a
@@ -94,9 +84,4 @@ func syncFile(name string) error {
 }
 
 // syncDir flushes a folder's entries where the system allows it.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
+func syncDir(dir string) { userfile.SyncDir(dir) }

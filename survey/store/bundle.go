@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"canvass/survey/userfile"
 )
 
 // A bundle carries one laptop's surveys, events and responses to another
@@ -46,20 +48,18 @@ type BundleInfo struct {
 // (with answers and results) of this database to a bundle file at dest,
 // replacing any file there, from one consistent snapshot: the app can keep
 // saving answers meanwhile. With eventID set, only that event and its
-// responses go in. The bundle is built in a temporary file in dest's
-// folder, flushed to disk and then moved into place, so a failed export
-// never leaves a half file.
+// responses go in. The bundle is built in a private folder in the system's
+// temporary folder, so that nothing but the bundle's content is ever
+// written beside dest, then copied there through a locked partial file
+// moved into place when complete (see userfile). It refuses a dest that is
+// a folder, a device or FIFO, or the database or one of its own files.
 func (s *Store) ExportBundle(ctx context.Context, dest string, eventID string) (info BundleInfo, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("export bundle to %s: %w", dest, err)
 		}
 	}()
-	abs, err := filepath.Abs(dest)
-	if err != nil {
-		return BundleInfo{}, err
-	}
-	if err := s.notOwnFile(abs); err != nil {
+	if _, err := userfile.CheckOutput(dest, s.OwnFiles()); err != nil {
 		return BundleInfo{}, err
 	}
 	if eventID != "" {
@@ -67,14 +67,12 @@ func (s *Store) ExportBundle(ctx context.Context, dest string, eventID string) (
 			return BundleInfo{}, err
 		}
 	}
-	dir := filepath.Dir(abs)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(abs)+".*.tmp")
+	work, err := os.MkdirTemp("", "canvass-bundle-*")
 	if err != nil {
 		return BundleInfo{}, err
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
-	defer os.Remove(tmpName) // gone already after a successful move
+	defer os.RemoveAll(work)
+	tmpName := filepath.Join(work, "bundle.canvass")
 
 	if err := s.vacuumInto(ctx, tmpName); err != nil {
 		return BundleInfo{}, classifyWrite(err)
@@ -90,34 +88,11 @@ func (s *Store) ExportBundle(ctx context.Context, dest string, eventID string) (
 	if err := stampBundle(ctx, tmpName, &info); err != nil {
 		return BundleInfo{}, classifyWrite(err)
 	}
-	if err := syncFile(tmpName); err != nil {
+	if err := userfile.CopyInto(ctx, tmpName, dest, s.OwnFiles()); err != nil {
 		return BundleInfo{}, err
 	}
-	if err := os.Rename(tmpName, abs); err != nil {
-		return BundleInfo{}, err
-	}
-	syncDir(dir)
 	info.Path = dest
 	return info, nil
-}
-
-// notOwnFile refuses a destination that is this store's database or one of its side files.
-func (s *Store) notOwnFile(abs string) error {
-	own, err := filepath.Abs(s.path)
-	if err != nil {
-		return err
-	}
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal", ".lock"} {
-		if abs == own+suffix {
-			return errors.New("that is the database itself; choose another file")
-		}
-	}
-	a, err1 := os.Stat(abs)
-	b, err2 := os.Stat(own)
-	if err1 == nil && err2 == nil && os.SameFile(a, b) {
-		return errors.New("that is the database itself; choose another file")
-	}
-	return nil
 }
 
 // bundleDSN opens a bundle being built: a rollback journal (one file to

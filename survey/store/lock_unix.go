@@ -20,9 +20,18 @@ type fileLock struct {
 // acquireLock takes the lock at path without waiting, or returns ErrLocked.
 func acquireLock(path string) (*fileLock, error) {
 	for range 10 {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		// O_NOFOLLOW: a symbolic link planted at the lock's name must not
+		// make us truncate the file it points to.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
+		if errors.Is(err, syscall.ELOOP) {
+			return nil, fmt.Errorf("lock file %s is a symbolic link; remove it if no Canvass is running", path)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("create lock file: %w", err)
+		}
+		if err := checkLockFile(f, path); err != nil {
+			f.Close()
+			return nil, err
 		}
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 			f.Close()
@@ -46,6 +55,23 @@ func acquireLock(path string) (*fileLock, error) {
 		f.Close()
 	}
 	return nil, fmt.Errorf("lock %s: the lock file keeps being replaced", path)
+}
+
+// checkLockFile refuses a lock file that is not a plain file of its own
+// (a FIFO, a device, or a hard link to some other file), which writing
+// the pid would damage.
+func checkLockFile(f *os.File, path string) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("lock file %s is not a regular file (%s); remove it if no Canvass is running", path, fi.Mode().Type())
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Nlink > 1 {
+		return fmt.Errorf("lock file %s is linked to another file; remove it if no Canvass is running", path)
+	}
+	return nil
 }
 
 // release removes the lock file while still holding the lock, then unlocks it.

@@ -18,7 +18,7 @@ type fileLock struct {
 
 // acquireLock takes the lock at path without waiting, or returns ErrLocked.
 func acquireLock(path string) (*fileLock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("create lock file: %w", err)
 	}

@@ -319,7 +319,7 @@ func (s *Store) writeAttached(ctx context.Context, what, path string, fn func(ct
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", what, classifyWrite(err))
 	}
-	return nil
+	return s.stillThere(what)
 }
 
 // readOnlyURI is the URI that opens the file at abs read-only.

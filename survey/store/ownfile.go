@@ -1,17 +1,13 @@
 package store
 
-import "path/filepath"
+import "canvass/survey/userfile"
 
-// RefuseOwnFile refuses a destination that is this store's database or one
-// of its side files (-wal, -shm, -journal, lock), after resolving symlinks,
-// for writers outside the store (encrypted bundles, exports).
+// RefuseOwnFile refuses a destination that is this store's database, one
+// of its side files (-wal, -shm, -journal, lock) or backups, after
+// resolving symlinks, or that is a folder, device or FIFO: the one output
+// guard (userfile.CheckOutput) for writers outside the store (encrypted
+// bundles, exports).
 func (s *Store) RefuseOwnFile(dest string) error {
-	abs, err := filepath.Abs(dest)
-	if err != nil {
-		return err
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
-	}
-	return s.notOwnFile(abs)
+	_, err := userfile.CheckOutput(dest, s.OwnFiles())
+	return err
 }

@@ -21,6 +21,8 @@ import (
 
 	"github.com/google/uuid"
 	"modernc.org/sqlite" // also registers the "sqlite" driver
+
+	"canvass/survey/userfile"
 )
 
 // Errors returned by Open and the store's methods; test with errors.Is.
@@ -42,6 +44,8 @@ var (
 	ErrReadOnly = errors.New("database is open read-only")
 	// ErrDiskFull: a write failed because the disk (or the user's quota) is full.
 	ErrDiskFull = errors.New("the disk is full")
+	// ErrFileGone: the database file was deleted, moved or replaced while open.
+	ErrFileGone = errors.New("the database file was deleted or moved while Canvass had it open")
 )
 
 // ApplicationID is the SQLite application_id of a Canvass database ("CNVS").
@@ -60,6 +64,8 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 type Store struct {
 	db       *sql.DB
 	path     string
+	abs      string      // path made absolute
+	file     os.FileInfo // the file opened, to notice it being deleted or replaced
 	readOnly bool
 	lock     *fileLock
 	deviceID string
@@ -110,7 +116,7 @@ func open(ctx context.Context, path string, readOnly bool, opts []Option) (_ *St
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, readOnly: readOnly, now: time.Now, writeSlot: make(chan struct{}, 1)}
+	s := &Store{path: path, abs: abs, readOnly: readOnly, now: time.Now, writeSlot: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -132,8 +138,16 @@ func open(ctx context.Context, path string, readOnly bool, opts []Option) (_ *St
 			}
 		}()
 	}
+	mode := readWrite
+	if readOnly {
+		if mode, err = readOnlyMode(ctx, abs); err != nil {
+			return nil, err
+		}
+	} else if err := makePrivate(abs); err != nil {
+		return nil, err
+	}
 	if exists {
-		isCanvass, err := inspect(ctx, abs)
+		isCanvass, err := inspect(ctx, abs, mode)
 		if err != nil {
 			return nil, err
 		}
@@ -142,11 +156,7 @@ func open(ctx context.Context, path string, readOnly bool, opts []Option) (_ *St
 		}
 	}
 
-	if readOnly {
-		s.db, err = sql.Open("sqlite", dsn(abs, true))
-	} else {
-		s.db, err = sql.Open("sqlite", dsn(abs, false))
-	}
+	s.db, err = sql.Open("sqlite", dsn(abs, mode))
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +168,9 @@ func open(ctx context.Context, path string, readOnly bool, opts []Option) (_ *St
 	s.db.SetMaxIdleConns(4) // reopening a connection reruns the pragmas
 	if err := s.db.PingContext(ctx); err != nil {
 		return nil, classify(err)
+	}
+	if s.file, err = os.Stat(abs); err != nil {
+		return nil, err
 	}
 	if readOnly {
 		s.deviceID, _, err = s.Setting(ctx, settingDeviceID)
@@ -172,9 +185,64 @@ func open(ctx context.Context, path string, readOnly bool, opts []Option) (_ *St
 	return s, nil
 }
 
+// openMode is how a connection opens the database file.
+type openMode int
+
+const (
+	readWrite openMode = iota
+	readOnly           // mode=ro: reads, while another process may write
+	immutable          // read-only media: no locks, no -shm, nobody writes
+)
+
+// readOnlyMode picks how to open abs for reading. A database in WAL mode
+// needs its -shm file even to read; on a read-only disk or in a folder we
+// may not write, that file cannot be made, so the file is opened as
+// immutable instead, which is safe because nobody can write there either.
+// A -wal file with changes not yet copied into the database would be
+// ignored that way, so that case is refused with advice.
+func readOnlyMode(ctx context.Context, abs string) (openMode, error) {
+	db, err := sql.Open("sqlite", dsn(abs, readOnly))
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var v int
+	err = db.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&v)
+	var se *sqlite.Error
+	if err == nil || !errors.As(err, &se) || se.Code()&0xff != 8 && se.Code()&0xff != 14 { // SQLITE_READONLY, SQLITE_CANTOPEN
+		return readOnly, nil // other errors are for inspect to explain
+	}
+	if fi, werr := os.Stat(abs + "-wal"); werr == nil && fi.Size() > 0 {
+		return 0, fmt.Errorf("%w: the database is on a disk or in a folder that cannot be written, and its -wal file holds changes that can only be read where it can be written: copy the database with its -wal file to a writable folder (%v)", ErrReadOnly, err)
+	}
+	return immutable, nil
+}
+
+// makePrivate makes the database file (creating it empty if it is missing)
+// and its -wal and -shm files readable by their owner only: they hold
+// personal data. SQLite gives the -wal and -shm files it creates the
+// database file's mode.
+func makePrivate(abs string) error {
+	f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("create the database file: %w", err)
+	}
+	for _, name := range []string{abs, abs + "-wal", abs + "-shm"} {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(name, fi.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("make %s private: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
+
 // dsn builds the driver's URI for the file at abs. The pragmas ride in the
 // DSN so that every pooled connection gets them.
-func dsn(abs string, readOnly bool) string {
+func dsn(abs string, mode openMode) string {
 	p := filepath.ToSlash(abs)
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // C:/x → /C:/x
@@ -182,7 +250,10 @@ func dsn(abs string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "foreign_keys(1)")
-	if readOnly {
+	if mode == immutable {
+		q.Set("immutable", "1")
+	}
+	if mode != readWrite {
 		q.Set("mode", "ro")
 		q.Add("_pragma", "query_only(1)")
 	} else {
@@ -197,9 +268,15 @@ func dsn(abs string, readOnly bool) string {
 // checkHeader reports whether a non-empty file exists at path and, if it
 // does, that it starts with the SQLite header. It only reads.
 func checkHeader(path string) (exists bool, err error) {
-	f, err := os.Open(path)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return false, fmt.Errorf("%w: it is a folder", ErrNotDatabase)
+	}
+	f, err := userfile.Open(path) // never waits on a FIFO
 	if errors.Is(err, os.ErrNotExist) {
 		return false, nil
+	}
+	if errors.Is(err, userfile.ErrNotRegular) {
+		return false, fmt.Errorf("%w: %w", ErrNotDatabase, err)
 	}
 	if err != nil {
 		return false, err
@@ -208,9 +285,6 @@ func checkHeader(path string) (exists bool, err error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return false, err
-	}
-	if fi.IsDir() {
-		return false, fmt.Errorf("%w: it is a folder", ErrNotDatabase)
 	}
 	if fi.Size() == 0 {
 		// An empty file is a new database to SQLite, though a -wal file
@@ -232,8 +306,11 @@ func checkHeader(path string) (exists bool, err error) {
 // and refuses anything but a healthy Canvass database this code can handle
 // (or an empty SQLite database, which Open makes one). isCanvass is false for
 // an empty SQLite database.
-func inspect(ctx context.Context, abs string) (isCanvass bool, err error) {
-	db, err := sql.Open("sqlite", dsn(abs, true))
+func inspect(ctx context.Context, abs string, mode openMode) (isCanvass bool, err error) {
+	if mode == readWrite {
+		mode = readOnly
+	}
+	db, err := sql.Open("sqlite", dsn(abs, mode))
 	if err != nil {
 		return false, err
 	}
@@ -425,8 +502,26 @@ func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) erro
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("%s: commit: %w", what, classifyWrite(err))
 	}
-	return nil
+	return s.stillThere(what)
 }
+
+// stillThere checks, after a commit, that the database file is still the
+// one opened: if its folder was deleted or the file moved, SQLite goes on
+// writing to a file nobody will find again, and the change is lost.
+func (s *Store) stillThere(what string) error {
+	fi, err := os.Stat(s.abs)
+	if err == nil && os.SameFile(fi, s.file) {
+		return nil
+	}
+	if err == nil {
+		err = errors.New("another file is there now")
+	}
+	return fmt.Errorf("%s: %w: %s (%v); the change is not in that file", what, ErrFileGone, s.path, err)
+}
+
+// OwnFiles lists the files no output may replace: the database, its side
+// files and its backups (see userfile.DatabaseFiles).
+func (s *Store) OwnFiles() []string { return userfile.DatabaseFiles(s.path) }
 
 // read runs fn in a read transaction, so that it sees one snapshot.
 func (s *Store) read(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {

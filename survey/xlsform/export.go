@@ -2,11 +2,10 @@ package xlsform
 
 import (
 	"archive/zip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"canvass/export/dimension"
 	"canvass/survey"
+	"canvass/survey/userfile"
 )
 
 // Export writes s as an XLSForm workbook: survey, choices and settings
@@ -41,34 +41,13 @@ func Export(s *survey.Survey, w io.Writer) error {
 	return nil
 }
 
-// ExportFile writes s to path through a temporary file in the same folder,
-// renamed into place once complete: a failed export never leaves a half
-// file or clobbers an older good one.
-func ExportFile(s *survey.Survey, path string) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+// ExportFile writes the XLSForm workbook of s to path through a private
+// partial file renamed into place when complete (userfile.WriteAtomic),
+// refusing a folder, special file or any of the protected files (pass the
+// store's OwnFiles).
+func ExportFile(s *survey.Survey, path string, protected ...string) error {
+	err := userfile.WriteAtomic(context.Background(), path, protected, func(w io.Writer) error { return Export(s, w) })
 	if err != nil {
-		return fmt.Errorf("export form: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := Export(s, tmp); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("export form: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("export form: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("export form: %w", err)
 	}
 	return nil

@@ -3,10 +3,10 @@ package xlsform
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"canvass/survey"
+	"canvass/survey/userfile"
 )
 
 // Import reads an XLSForm workbook and returns the survey it defines, with
@@ -32,9 +32,10 @@ func Import(r io.Reader) (*survey.Survey, *Report, error) {
 }
 
 // ImportFile is Import for a file on disk. A file that cannot be opened
-// gives that error (not an *ImportError).
+// gives that error (not an *ImportError); so does a folder, FIFO or
+// device, which is refused without waiting on it.
 func ImportFile(path string) (*survey.Survey, *Report, error) {
-	f, err := os.Open(path)
+	f, err := userfile.Open(path)
 	if err != nil {
 		return nil, &Report{}, fmt.Errorf("open form: %w", err)
 	}
