@@ -46,6 +46,9 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 	if !given {
 		return needLock("a bundle", store.DescribePersonal(personal))
 	}
+	if err := st.RefuseOwnFile(*out); err != nil {
+		return badInput(fmt.Errorf("--out: %w", err))
+	}
 	encryption.RemoveLeftovers()
 	var info store.BundleInfo
 	if lock.IsZero() {

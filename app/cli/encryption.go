@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"canvass/survey/encryption"
+
+	"canvass/survey/userfile"
 )
 
 // Files that leave the laptop are encrypted (survey/encryption): bundle
@@ -247,7 +249,7 @@ func runDecrypt(ctx context.Context, env Env, args []string) error {
 
 // copyNew copies src to the new file dst, readable by its owner only.
 func copyNew(src, dst string) (err error) {
-	in, err := os.Open(src)
+	in, err := userfile.Open(src)
 	if err != nil {
 		return err
 	}

@@ -103,6 +103,9 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	opts.Total = counts.Total()
+	if err := st.RefuseOwnFile(*out); err != nil {
+		return badInput(fmt.Errorf("--out: %w", err))
+	}
 	lock, err := exportLock(ctx, env, st, locks, &opts, format, *out)
 	if err != nil {
 		return badInputIf(err)
@@ -122,7 +125,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		})
 	}
 	if err != nil {
-		return err
+		return badInputIf(err)
 	}
 	fmt.Fprintf(env.Stdout, "%d rows written to %s (%d responses)\n", res.Rows, path, res.Responses)
 	if !lock.IsZero() {

@@ -42,49 +42,56 @@ func TestWritersRefuseTheDatabase(t *testing.T) {
 		name   string
 		dbName string
 		args   func(dir, db string) []string
+		sealed bool // encrypted with a passphrase rather than --unencrypted
 	}{
 		{"export CSV onto the database", "data.csv", func(dir, db string) []string {
 			return []string{"export", "--db", db, "--survey", "engagement", "--out", db}
-		}},
+		}, false},
 		{"export workbook onto the database", "f.xlsx", func(dir, db string) []string {
 			return []string{"export", "--db", db, "--survey", "engagement", "--out", db}
-		}},
+		}, false},
 		{"bundle onto the -wal file", "d.db", func(dir, db string) []string {
 			return []string{"bundle", "--db", db, "--out", db + "-wal"}
-		}},
+		}, false},
 		{"bundle onto the lock file", "d.db", func(dir, db string) []string {
 			return []string{"bundle", "--db", db, "--out", db + ".lock"}
-		}},
+		}, false},
 		{"export-form onto the database", "f.xlsx", func(dir, db string) []string {
 			return []string{"export-form", "--db", db, "--survey", "engagement", "--out", db}
-		}},
+		}, false},
 		{"bundle onto the database", "b.canvass", func(dir, db string) []string {
 			return []string{"bundle", "--db", db, "--out", db}
-		}},
+		}, false},
 		{"export where --db is a link to the output", "real.db", func(dir, db string) []string {
 			link := filepath.Join(dir, "data.csv")
 			if err := os.Symlink(db, link); err != nil {
 				t.Fatal(err)
 			}
 			return []string{"export", "--db", link, "--survey", "engagement", "--out", db[:len(db)-len("real.db")] + "data.csv"}
-		}},
+		}, false},
 		{"export onto a link to the database", "d.db", func(dir, db string) []string {
 			link := filepath.Join(dir, "out.csv")
 			if err := os.Symlink(db, link); err != nil {
 				t.Fatal(err)
 			}
 			return []string{"export", "--db", db, "--survey", "engagement", "--out", link}
-		}},
+		}, false},
 		{"export into the backups folder", "d.db", func(dir, db string) []string {
 			os.Mkdir(filepath.Join(dir, "backups"), 0o700)
 			return []string{"export", "--db", db, "--survey", "engagement", "--out", filepath.Join(dir, "backups", "x.csv")}
-		}},
+		}, false},
+		{"encrypted bundle onto the database", "b.canvass.age", func(dir, db string) []string {
+			return []string{"bundle", "--db", db, "--out", db}
+		}, true},
+		{"encrypted CSV export onto the database", "data.csv.age", func(dir, db string) []string {
+			return []string{"export", "--db", db, "--survey", "engagement", "--out", db[:len(db)-4]}
+		}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			db := filepath.Join(dir, tc.dbName)
 			copyDB(t, demo, db)
-			args := tc.args(dir, db)
+			args := withEncryption(t, tc.args(dir, db), tc.sealed)
 			before := fileSum(db)
 			code, _, errOut := runCLI(t, "", args...)
 			if code != 2 {
@@ -101,6 +108,22 @@ func TestWritersRefuseTheDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withEncryption adds the flags that choose whether bundle and export
+// encrypt: a passphrase file when sealed, else --unencrypted.
+func withEncryption(t *testing.T, args []string, sealed bool) []string {
+	if args[0] != "bundle" && args[0] != "export" {
+		return args
+	}
+	if !sealed {
+		return append(args, "--unencrypted")
+	}
+	pass := filepath.Join(t.TempDir(), "pass.txt")
+	if err := os.WriteFile(pass, []byte("correct horse battery staple\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return append(args, "--passphrase-file", pass)
 }
 
 // specialFile makes a file of the given kind at path: a FIFO, a folder,
@@ -141,6 +164,7 @@ func TestWritersRefuseSpecialFiles(t *testing.T) {
 				if cmd.name != "bundle" {
 					args = append(args, "--survey", "engagement")
 				}
+				args = withEncryption(t, args, false)
 				before, _ := os.Lstat(path)
 				code, _, errOut := runWithin(t, args...)
 				if code != 2 || !strings.Contains(errOut, kind.want) {

@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"canvass/survey/userfile"
 )
 
 // Ext is the file name ending of encrypted exports and backups
@@ -245,7 +247,7 @@ func wrongKey(stanzas []string, key Key) error {
 // IsSealed reports whether the file at path is age-encrypted, from its
 // first bytes.
 func IsSealed(path string) (bool, error) {
-	f, err := os.Open(path)
+	f, err := userfile.Open(path)
 	if err != nil {
 		return false, err
 	}
@@ -264,7 +266,7 @@ func IsSealed(path string) (bool, error) {
 // NeedsPassphrase reports whether the encrypted file at path opens with a
 // passphrase (rather than a private key), so a front end knows what to ask.
 func NeedsPassphrase(path string) (bool, error) {
-	f, err := os.Open(path)
+	f, err := userfile.Open(path)
 	if err != nil {
 		return false, err
 	}
@@ -343,7 +345,7 @@ func WithOpened(path string, key Key, use func(plain string) error) error {
 }
 
 func unsealFile(src, dst string, key Key) error {
-	in, err := os.Open(src)
+	in, err := userfile.Open(src)
 	if err != nil {
 		return err
 	}
@@ -415,7 +417,7 @@ func SealFile(src, dest string, lock Lock) (err error) {
 	if err := CheckDestination(dest); err != nil {
 		return err
 	}
-	in, err := os.Open(src)
+	in, err := userfile.Open(src)
 	if err != nil {
 		return err
 	}
