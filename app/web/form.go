@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"canvass/survey"
 	"canvass/survey/run"
@@ -109,6 +112,10 @@ func (p *pages) postForm(w http.ResponseWriter, r *http.Request, d *device, form
 		return
 	}
 	d.typed, d.dateErr, d.dateBoxes = map[string]string{}, map[string]string{}, nil
+	shown := map[string]bool{}
+	for _, f := range pageFields(sess) {
+		shown[f.Key] = true
+	}
 	for _, f := range pageFields(sess) {
 		if !sess.Relevant(f.Key) {
 			continue // an earlier answer on this page made it irrelevant
@@ -117,7 +124,15 @@ func (p *pages) postForm(w http.ResponseWriter, r *http.Request, d *device, form
 	}
 	if form.Action == "move" {
 		if f, ok := findField(pageFields(sess), form.Move.Key); ok && f.Kind == inputRank {
-			sess.Answer(f.Key, moved(form.Values[f.Key], form.Move.Value, form.Move.Up))
+			order := form.Values[f.Key]
+			if order == "" { // not ranked yet: the order shown is the list's
+				var names []string
+				for _, c := range sess.Choices(f.Key) {
+					names = append(names, c.Name)
+				}
+				order = strings.Join(names, " ")
+			}
+			sess.Answer(f.Key, moved(order, form.Move.Value, form.Move.Dir))
 		}
 	}
 	if err := sess.Save(r.Context()); err != nil {
@@ -133,8 +148,38 @@ func (p *pages) postForm(w http.ResponseWriter, r *http.Request, d *device, form
 		d.forgetTyped()
 		p.redirect(w, r, "/form")
 	default:
+		if revealed := newlyShown(sess, shown); len(revealed) > 0 {
+			// An answer on this page brought up more questions (what a
+			// script would reveal in place): show them before moving on,
+			// without calling them unanswered.
+			p.showPage(w, d, http.StatusOK, without(sess.CheckPage(sess.PageIndex()), revealed), nil)
+			return
+		}
 		p.next(w, r, d)
 	}
+}
+
+// newlyShown lists the page's questions that are relevant now but were not
+// when the page was shown.
+func newlyShown(sess *run.Session, shown map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range pageFields(sess) {
+		if !shown[f.Key] {
+			out[f.Key] = true
+		}
+	}
+	return out
+}
+
+// without drops the problems of the given keys.
+func without(problems []run.Problem, keys map[string]bool) []run.Problem {
+	var out []run.Problem
+	for _, p := range problems {
+		if !keys[p.Key] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // next moves to the next page, or submits on the last one.
@@ -162,7 +207,11 @@ func (p *pages) next(w http.ResponseWriter, r *http.Request, d *device) {
 		p.showPage(w, d, http.StatusOK, problems, nil)
 		return
 	}
-	if err := sess.Submit(r.Context(), nil); err != nil {
+	result, err := p.decision(r.Context(), sess)
+	if err != nil {
+		p.s.cfg.ErrorLog(fmt.Errorf("web: score the answers: %w", err))
+	}
+	if err := sess.Submit(r.Context(), result); err != nil {
 		p.s.cfg.ErrorLog(fmt.Errorf("web: submit: %w", err))
 		p.showPage(w, d, http.StatusServiceUnavailable, nil, []string{run.Message(d.lang, msgSaveFailed)})
 		return
@@ -170,6 +219,25 @@ func (p *pages) next(w http.ResponseWriter, r *http.Request, d *device) {
 	d.finished = true
 	d.forgetTyped()
 	p.redirect(w, r, "/done")
+}
+
+// decision scores a scored survey (the decision tool) with the thresholds
+// in force, as the desktop form does, and returns the record to store
+// with the response; nil for other surveys.
+func (p *pages) decision(ctx context.Context, sess *run.Session) ([]byte, error) {
+	def := p.s.def
+	if def.Scoring == nil {
+		return nil, nil
+	}
+	th, err := survey.LoadThresholds(ctx, p.s.cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	d, err := def.DecideIn(sess.Language(), sess.Answers(), th, p.s.cfg.Now())
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(d)
 }
 
 func findField(fs []postField, key string) (postField, bool) {

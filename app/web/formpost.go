@@ -28,10 +28,11 @@ type postField struct {
 	OtherKey string // the "Other" text box's name, if any
 }
 
-// moveRequest is a press of a rank item's up or down button.
+// moveRequest is a press of a rank item's up or down button, or of the
+// rank's "This order is right" button (Dir "keep", Value "-").
 type moveRequest struct {
 	Key, Value string
-	Up         bool
+	Dir        string // "up", "down" or "keep"
 }
 
 // dateParts is what was typed into a date's boxes.
@@ -98,10 +99,10 @@ func parsePost(body string, fields []postField) (*posted, error) {
 	switch {
 	case move != "":
 		parts := strings.Fields(move)
-		if len(parts) != 3 || (parts[2] != "up" && parts[2] != "down") {
+		if len(parts) != 3 || (parts[2] != "up" && parts[2] != "down" && parts[2] != "keep") {
 			return nil, fmt.Errorf("%w: bad move %q", errBadForm, move)
 		}
-		p.Action, p.Move = "move", moveRequest{Key: parts[0], Value: parts[1], Up: parts[2] == "up"}
+		p.Action, p.Move = "move", moveRequest{Key: parts[0], Value: parts[1], Dir: parts[2]}
 	case action == "next" || action == "back":
 		p.Action = action
 	case action == "":
@@ -124,7 +125,7 @@ func (p *posted) take(f postField, vals url.Values, one func(string) (string, er
 	case inputText:
 		var s string
 		if s, err = one(f.Key); err == nil {
-			p.Texts[f.Key] = s
+			p.Texts[f.Key] = newlines(s)
 		}
 	case inputChoice, inputCheckbox:
 		var s string
@@ -169,10 +170,14 @@ func (p *posted) take(f postField, vals url.Values, one func(string) (string, er
 		if err != nil {
 			return err
 		}
-		p.Texts[f.OtherKey] = s
+		p.Texts[f.OtherKey] = newlines(s)
 	}
 	return nil
 }
+
+// newlines turns the CR LF line ends a browser sends from a text area
+// into the LF the typed text had.
+func newlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 // dateProblem says which boxes of a date are missing or not numbers.
 type dateProblem struct {
@@ -217,8 +222,12 @@ func allDigits(s string) bool {
 }
 
 // moved returns list (space-separated choice names) with value moved one
-// place up or down; an unknown value leaves it as it is.
-func moved(list, value string, up bool) string {
+// place up or down; an unknown value or direction leaves it as it is.
+func moved(list, value, dir string) string {
+	up := dir == "up"
+	if !up && dir != "down" {
+		return list
+	}
 	items := strings.Fields(list)
 	for i, v := range items {
 		if v != value {

@@ -2,9 +2,9 @@ package web
 
 import (
 	"context"
+	_ "embed"
 	"io"
 	"net"
-	_ "embed"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -93,7 +93,7 @@ func newClient(t testing.TB, srv *Server) *client {
 	return &client{t: t, base: srv.URL(), http: &http.Client{
 		Transport: &http.Transport{DialContext: loopbackDialer().DialContext, MaxIdleConnsPerHost: 2},
 		Jar:       jar,
-		Timeout: 20 * time.Second,
+		Timeout:   20 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 // TestRefusals checks what a hostile device on the Wi-Fi is refused.

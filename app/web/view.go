@@ -38,6 +38,8 @@ type fieldView struct {
 	Inline        bool
 	Choices       []choiceView
 	Rank          []rankView
+	RankSet       bool // the order shown is the answer (else it awaits "This order is right")
+	KeepText      string
 	// Date boxes, and which hold the error.
 	Day, Month, Year, Time                     string
 	ErrorDay, ErrorMonth, ErrorYear, ErrorTime bool
@@ -101,8 +103,9 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 	}
 	for _, f := range shown {
 		fv := p.field(d, f, byKey[f.Key], len(shown) == 1 && page.Group == nil)
-		if fv.OtherKey != "" && byKey[f.Key] != "" && fv.Error == "" {
-			fv.OtherError = byKey[f.Key]
+		if fv.OtherKey != "" && fv.Error != "" && otherChosen(fv) && strings.TrimSpace(fv.OtherValue) == "" {
+			// The problem is the missing "Other" text: show it at its box.
+			fv.OtherError, fv.Error = fv.Error, ""
 		}
 		v.Fields = append(v.Fields, fv)
 	}
@@ -134,6 +137,16 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 	v.CanBack = !sess.IsFirst()
 	v.IsLast = sess.IsLast()
 	p.render(w, status, "form", v)
+}
+
+// otherChosen reports whether the field's "Other" choice is chosen.
+func otherChosen(f fieldView) bool {
+	for _, c := range f.Choices {
+		if c.Value == survey.OtherChoice && c.Checked {
+			return true
+		}
+	}
+	return false
 }
 
 // errorTarget is the id the error summary links to: the first box or choice.
@@ -230,6 +243,8 @@ func (p *pages) field(d *device, f run.Field, problem string, heading bool) fiel
 	case survey.TypeRank:
 		fv.Kind = "rank"
 		fv.Rank = p.rankItems(d, f, fv.Value)
+		fv.RankSet = fv.Value != ""
+		fv.KeepText = t("This order is right")
 	case survey.TypeDate, survey.TypeDateTime:
 		fv.Kind = "date"
 		if q.Type == survey.TypeDateTime {
