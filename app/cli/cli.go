@@ -66,6 +66,12 @@ var commands = map[string]command{
 	"export":      {usage: "--survey ID --out FILE.xlsx|FILE.csv [--event ID] [--from DATE] [--to DATE] [--version N] [--codes] [--long] [--no-personal] [--complete-only] [--lang CODE] [--passphrase-file FILE | --recipient KEY | --unencrypted] [--password-file FILE] [--db PATH]", help: "export responses as an Excel workbook (data, summary, codebook) or CSV", run: runExport},
 	"demo":        {usage: "--survey ID --responses N [--seed S] [--force] [--db PATH]", help: "fill the database with synthetic responses for trying the app out", run: runDemo},
 	"import-form": {usage: "FILE.xlsx [--db PATH]", help: "import an XLSForm workbook (ODK, KoboToolbox) as a survey", run: runImportForm},
+	"publish": {usage: "--survey ID [--version N] --server URL [--email E --password-file F] [--ignore-warnings] [--new-version] [--insecure] [--db PATH]",
+		help: "publish a survey version to an ODK Central project as its XLSForm", run: runPublish},
+	"pull": {usage: "--server URL --form XMLFORMID [--email E --password-file F] [--insecure] [--db PATH]",
+		help: "import a form of an ODK Central project (from its XLSForm) as a survey", run: runPull},
+	"sync": {usage: "--survey ID [--server URL] [--email E --password-file F] [--abandoned] [--no-personal] [--insecure] [--db PATH]",
+		help: "send the survey's complete responses to ODK Central and print what was sent", run: runSync},
 	"export-form": {usage: "--survey ID [--version N] --out FILE.xlsx [--db PATH]", help: "write a survey as an XLSForm workbook to edit in Excel", run: runExportForm},
 }
 

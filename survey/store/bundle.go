@@ -18,7 +18,8 @@ import (
 // A bundle carries one laptop's surveys, events and responses to another
 // for MergeBundle. It is a Canvass database (same schema, so any Canvass
 // of that schema version can read it) with a bundle_manifest table, and
-// without the laptop's settings (such as the kiosk PIN) or audit log.
+// without the laptop's settings (such as the kiosk PIN), audit log or
+// server credentials and send state (central.go).
 
 // BundleFormatVersion is the version of the bundle format ExportBundle writes.
 const BundleFormatVersion = 1
@@ -133,6 +134,9 @@ func stampBundle(ctx context.Context, path string, info *BundleInfo) error {
 			{"DELETE FROM settings WHERE key <> ?", []any{settingDeviceID}},
 			{"DELETE FROM audit", nil},
 			{"UPDATE events SET active = 0 WHERE active = 1", nil},
+		}
+		for _, t := range centralTables { // server credentials and send state stay on this laptop
+			steps = append(steps, step{"DELETE FROM " + t, nil})
 		}
 		if info.EventID != "" {
 			steps = append(steps,
