@@ -41,85 +41,143 @@ func thresholdCategoryLabel(code string) string {
 	return code
 }
 
-// NewDecisionResult shows a decision: the outcome in large type with how
-// sure it is, the score on a bar from grant to contract, the answers and
-// rules that drove it, the rules that fired, the caveats, the thresholds
-// used with their effective date, and the note that it does not replace
-// advice. The decision's own texts are shown as recorded; language is the
-// language of the screen, and a line says so when the record was made in
-// another one. The result is tall: put it in a scroll container.
+// NewDecisionResult shows a decision as survey.Decision.Explain writes it,
+// the same text the Decision records sheet and `canvass decide` give: the
+// recommendation and confidence in large type, what points each way, why
+// the confidence is what it is, the value against the thresholds, the rules
+// that applied, the caveats, and how the score is worked out (with the
+// score on a bar from grant to contract). language is the language of the
+// screen; a line says so when the record was made in another one. The
+// result is tall: put it in a scroll container.
 func NewDecisionResult(d *survey.Decision, language string) fyne.CanvasObject {
 	if d == nil {
 		return widget.NewLabel(lang.L("No decision has been recorded."))
 	}
-	outcome := widget.NewLabelWithStyle(d.OutcomeLabel, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	outcome.SizeName = theme.SizeNameHeadingText
-	outcome.Wrapping = fyne.TextWrapWord
-
-	parts := []fyne.CanvasObject{outcome}
-	if d.OutcomeDescription != "" {
-		parts = append(parts, resultText(d.OutcomeDescription))
+	if d.Notice == "" {
+		copied := *d
+		copied.Notice = lang.L(adviceNotice)
+		d = &copied
 	}
-	confidence := d.ConfidenceLabel
-	if confidence == "" {
-		confidence = d.Confidence
-	}
-	parts = append(parts,
-		widget.NewLabelWithStyle(lang.L("Confidence: {{.Level}}", map[string]any{"Level": confidence}),
-			fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		resultText(lang.L("{{.Answered}} of {{.Criteria}} criteria answered.", map[string]any{"Answered": d.Answered, "Criteria": d.Criteria})),
-		newScoreBar(d.Score),
-		resultText(lang.L("Score {{.Score}}, on a scale from -1 (all answers point to a grant) to +1 (all point to a contract).",
-			map[string]any{"Score": strconv.FormatFloat(d.Score, 'f', 2, 64)})),
-	)
-
-	parts = append(parts, resultHeading(lang.L("What drove it")))
-	if len(d.Drivers) == 0 {
-		parts = append(parts, resultText(lang.L("No answer points clearly either way.")))
-	}
-	for _, dr := range d.Drivers {
-		parts = append(parts, resultDriverLine(dr))
-	}
-
-	parts = append(parts, resultHeading(lang.L("Rules applied")))
-	if len(d.Rules) == 0 {
-		parts = append(parts, resultText(lang.L("No hard rule applied: the result comes from the weighted answers.")))
-	}
-	for _, r := range d.Rules {
-		parts = append(parts, resultRuleLine(r))
-	}
-
-	if len(d.Caveats) > 0 {
-		parts = append(parts, resultHeading(lang.L("Caveats")))
-		for _, c := range d.Caveats {
-			l := resultText("• " + c)
-			l.Importance = widget.WarningImportance
-			parts = append(parts, l)
+	var parts []fyne.CanvasObject
+	for _, sec := range d.Explain().Sections {
+		if sec.Key == survey.SectionSummary {
+			for i, l := range sec.Lines {
+				if i == 0 {
+					summary := widget.NewLabelWithStyle(l.Text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+					summary.SizeName = theme.SizeNameHeadingText
+					summary.Wrapping = fyne.TextWrapWord
+					parts = append(parts, summary)
+					continue
+				}
+				parts = append(parts, resultText(l.Text))
+			}
+			continue
+		}
+		parts = append(parts, resultHeading(sec.Heading))
+		if sec.Key == survey.SectionWorkings {
+			parts = append(parts, newScoreBar(d.Score))
+		}
+		for _, l := range sec.Lines {
+			text := l.Text
+			if l.Bullet {
+				text = "• " + text
+			}
+			label := resultText(text)
+			if sec.Key == survey.SectionCaveats {
+				label.Importance = widget.WarningImportance
+			}
+			parts = append(parts, label)
 		}
 	}
-
-	parts = append(parts, resultHeading(lang.L("Thresholds used")), resultThresholds(d.Thresholds))
-	if d.Thresholds.Source != "" {
-		src := resultText(lang.L("Source: {{.Source}}", map[string]any{"Source": d.Thresholds.Source}))
-		src.TextStyle = fyne.TextStyle{Italic: true}
-		parts = append(parts, src)
-	}
-
-	notice := d.Notice
-	if notice == "" {
-		notice = lang.L(adviceNotice)
-	}
-	note := resultText(notice)
-	note.TextStyle = fyne.TextStyle{Bold: true}
-	parts = append(parts, widget.NewSeparator(), note)
 	if d.Language != "" && language != "" && d.Language != language {
 		parts = append(parts, resultText(lang.L("This record was made in the language {{.Lang}}; its texts are shown as recorded.",
 			map[string]any{"Lang": d.Language})))
 	}
-	if !d.Decided.IsZero() {
-		parts = append(parts, resultText(lang.L("Decided on {{.When}}.", map[string]any{"When": d.Decided.Local().Format("2 January 2006 at 15:04")})))
+	return container.New(&columnLayout{gap: theme.Padding()}, parts...)
+}
+
+// columnLayout stacks objects top to bottom at their minimum heights, a
+// fixed gap apart. (A VBox takes the padding of whichever theme is current
+// when it runs; inside a form, which overrides the theme, it measured with
+// one padding and laid out with another, so the scroll stopped a line
+// short of the end.)
+type columnLayout struct{ gap float32 }
+
+func (l *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + l.gap
 	}
-	return container.NewVBox(parts...)
+}
+
+func (l *columnLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	n := 0
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		w = fyne.Max(w, m.Width)
+		h += m.Height
+		n++
+	}
+	if n > 1 {
+		h += l.gap * float32(n-1)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// NewDecisionResultScroll is NewDecisionResult in a vertical scroll, padded,
+// whose content is always as tall as its wrapped lines need at the width it
+// is shown at, so that the last line can be scrolled into view.
+func NewDecisionResultScroll(d *survey.Decision, language string) *container.Scroll {
+	l := &refitLayout{pad: theme.Padding()}
+	scroll := container.NewVScroll(container.New(l, NewDecisionResult(d, language)))
+	l.scroll = scroll
+	return scroll
+}
+
+// refitLayout pads one object by a fixed amount (a padded layout takes the
+// padding of whichever theme is current when it runs, and a form overrides
+// the theme, so the text would wrap at two widths and the scroll would stop
+// short of the end). When the object turns out taller than it was given
+// (wrapped text measures its height only once it has its width), it has the
+// scroll size its content again.
+type refitLayout struct {
+	pad    float32
+	scroll *container.Scroll
+	busy   bool
+}
+
+func (l *refitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	inner := fyne.NewSize(size.Width-2*l.pad, size.Height-2*l.pad)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(l.pad, l.pad))
+		o.Resize(inner)
+	}
+	if l.busy || l.scroll == nil {
+		return
+	}
+	if l.MinSize(objs).Height > size.Height+0.5 {
+		l.busy = true
+		l.scroll.Refresh()
+		l.busy = false
+	}
+}
+
+func (l *refitLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var min fyne.Size
+	for _, o := range objs {
+		min = min.Max(o.MinSize())
+	}
+	return min.AddWidthHeight(2*l.pad, 2*l.pad)
 }
 
 // resultText returns a word-wrapping label.
@@ -133,65 +191,8 @@ func resultText(text string) *widget.Label {
 func resultHeading(text string) fyne.CanvasObject {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
+	l.Wrapping = fyne.TextWrapWord
 	return l
-}
-
-// resultDriverLine shows one driver: a rule with the answers it read, or a
-// criterion with the answer given and which way it points.
-func resultDriverLine(dr survey.Driver) fyne.CanvasObject {
-	if dr.Rule != "" {
-		lines := []string{"• " + dr.RuleLabel}
-		for _, a := range dr.Answers {
-			lines = append(lines, "    "+a.QuestionLabel+" — "+a.AnswerLabel)
-		}
-		return resultText(strings.Join(lines, "\n"))
-	}
-	way := lang.L("towards a contract")
-	if dr.Contribution < 0 {
-		way = lang.L("towards a grant")
-	}
-	return resultText("• " + dr.QuestionLabel + "\n    " +
-		lang.L("{{.Answer}} — {{.Way}} (weight {{.Weight}} × score {{.Score}})", map[string]any{
-			"Answer": dr.AnswerLabel, "Way": way,
-			"Weight": strconv.FormatFloat(dr.Weight, 'f', -1, 64), "Score": strconv.FormatFloat(dr.Score, 'f', -1, 64),
-		}))
-}
-
-// resultRuleLine shows one rule that fired and what it did.
-func resultRuleLine(r survey.FiredRule) fyne.CanvasObject {
-	var did []string
-	if r.OutcomeLabel != "" {
-		did = append(did, lang.L("outcome: {{.Outcome}}", map[string]any{"Outcome": r.OutcomeLabel}))
-	}
-	if r.ConfidenceLabel != "" {
-		did = append(did, lang.L("confidence: {{.Level}}", map[string]any{"Level": r.ConfidenceLabel}))
-	}
-	text := "• " + r.Label
-	if len(did) > 0 {
-		text += " (" + strings.Join(did, "; ") + ")"
-	}
-	return resultText(text)
-}
-
-// resultThresholds describes the threshold set and, when the rules looked
-// one up, the threshold for the category.
-func resultThresholds(t survey.ThresholdsUsed) fyne.CanvasObject {
-	effective := t.Effective
-	if d, err := time.Parse(survey.DateLayout, t.Effective); err == nil {
-		effective = d.Format("2 January 2006")
-	}
-	lines := []fyne.CanvasObject{resultText(lang.L("{{.Name}}, in force from {{.Date}}.", map[string]any{"Name": t.Name, "Date": effective}))}
-	switch {
-	case t.Category != "" && t.Amount != nil:
-		lines = append(lines, resultText(lang.L("{{.Category}} threshold: £{{.Amount}} (in force from {{.Date}}).", map[string]any{
-			"Category": thresholdCategoryLabel(t.Category), "Amount": survey.Money(*t.Amount), "Date": effective,
-		})))
-	case t.Category != "":
-		lines = append(lines, resultText(lang.L("{{.Category}}: no procurement threshold applies.", map[string]any{"Category": thresholdCategoryLabel(t.Category)})))
-	}
-	lines = append(lines, resultText(lang.L("Below-threshold contracts are notifiable from £{{.Notifiable}}; the minimal financial assistance limit is £{{.MFA}}.",
-		map[string]any{"Notifiable": survey.Money(t.Notifiable), "MFA": survey.Money(t.SubsidyMFA)})))
-	return container.NewVBox(lines...)
 }
 
 // scoreBar draws S on a bar from "Grant" (-1, left) to "Contract" (+1, right).

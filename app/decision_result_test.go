@@ -76,36 +76,39 @@ func TestDecisionResultShowsTheRecord(t *testing.T) {
 			answers: survey.Answers{"value": "900000", "category": "light_touch", "c_spec": "council", "c_benefit": "duty",
 				"c_payment": "per_unit", "c_market": "many", "c_enforce": "legal"},
 			want: []string{
-				"Procurement — regulated procurement required", "Confidence: Medium", "5 of 14 criteria answered",
-				"Score 1.00", "Grant", "Either", "Contract",
-				"What drove it", "A contract at or above the procurement threshold",
-				"Estimated total value over the whole life of the arrangement, including VAT (£) — 900,000",
-				"Who decides what will be delivered?", "The council writes a detailed specification — towards a contract (weight 3 × score 2)",
-				"Rules applied", "Caveats", "£900,000 is at or above the threshold of £663,540",
-				"Thresholds used", "England, sub-central authorities, in force from 1 January 2026.",
-				"Light-touch services threshold: £663,540 (in force from 1 January 2026).",
-				"notifiable from £30,000", "Source: Procurement Act 2023",
+				"Recommendation: Procurement — regulated procurement required, with medium confidence.",
+				"What points to a grant", "No answer points this way.",
+				"What points to a contract", "• Strong: Who decides what will be delivered? The council writes a detailed specification.",
+				"Why the confidence is medium", "High confidence would need at least 12 of the 14 weighed questions answered (5 were).",
+				"The value and the thresholds",
+				"£900,000 is at or above the procurement threshold of £663,540 for social, education or other light-touch services, in force from 1 January 2026.",
+				"Rules that applied", "• A contract at or above the procurement threshold. It made the recommendation Procurement — regulated procurement required.",
+				"Caveats", "£900,000 is at or above the threshold of £663,540",
+				"How the score is worked out", "Grant", "Either", "Contract", "weight 3 × score +2 = +6",
+				"Thresholds used: England, sub-central authorities, in force from 1 January 2026.",
+				"Source: Procurement Act 2023",
 				"supports, and does not replace, legal and procurement advice",
+				"Decided on 2 March 2026",
 			},
 		},
 		{
 			name:    "a grant with no rules",
 			answers: survey.Answers{"c_spec": "organisation", "c_independence": "yes"},
-			want: []string{"Grant", "towards a grant", "No hard rule applied",
-				"England, sub-central authorities, in force from 1 January 2026."},
-			absent: []string{"Caveats", "threshold: £"},
+			want: []string{"Recommendation: Grant, with", "What points to a grant", "No hard rule applied",
+				"Thresholds used: England, sub-central authorities, in force from 1 January 2026."},
+			absent: []string{"Caveats"},
 		},
 		{
 			name:    "personal budget route",
 			answers: survey.Answers{"g_personal": "yes"},
-			want: []string{"Neither — personal budget route", "Confidence: High",
-				"Money goes to individuals as direct payments or personal budgets that they control (outcome: Neither — personal budget route; confidence: High)",
-				"Will the money go to individuals as direct payments or personal budgets that they control? — Yes"},
+			want: []string{"Recommendation: Neither — personal budget route, with high confidence.",
+				"Money goes to individuals as direct payments or personal budgets that they control. It made the recommendation Neither — personal budget route, with high confidence.",
+				"Will the money go to individuals as direct payments or personal budgets that they control? Yes."},
 		},
 		{
 			name:    "health care on a contract",
 			answers: survey.Answers{"g_function": "yes", "category": "health_care", "value": "50000"},
-			want:    []string{"Health care services: no procurement threshold applies.", "the Provider Selection Regime applies"},
+			want:    []string{"Health care services: no procurement threshold applies to this category.", "the Provider Selection Regime applies"},
 		},
 	}
 	for _, tt := range tests {
@@ -127,6 +130,28 @@ func TestDecisionResultShowsTheRecord(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("the screen shows the explanation's text, line by line, in order", func(t *testing.T) {
+		d := decide(t, survey.Answers{"value": "120000", "category": "light_touch", "c_spec": "organisation", "c_payment": "contribution",
+			"c_market": "few", "c_risk": "shared", "g_subsidy": "not_sure"})
+		var want []string
+		for _, line := range strings.Split(strings.TrimSpace(d.Explain().Text()), "\n") {
+			if line != "" {
+				want = append(want, line)
+			}
+		}
+		var shown []string
+		for _, s := range textsIn(NewDecisionResult(d, "en")) {
+			switch s {
+			case "Grant", "Either", "Contract": // the score bar's ends
+				continue
+			}
+			shown = append(shown, s)
+		}
+		if !reflect.DeepEqual(shown, want) {
+			t.Errorf("the screen shows\n%s\n\nthe explanation is\n%s", strings.Join(shown, "\n"), strings.Join(want, "\n"))
+		}
+	})
 
 	t.Run("a record made in another language says so", func(t *testing.T) {
 		d := decide(t, survey.Answers{})
@@ -279,4 +304,27 @@ func TestThresholdsEditor(t *testing.T) {
 			t.Errorf("after defaults: %+v, %v", got, err)
 		}
 	})
+}
+
+// TestDecisionResultScrollsToTheEnd checks that every line of a long
+// result can be scrolled into view: the scrolled content is as tall as its
+// wrapped lines need, from the first layout on, at the width a form gives it.
+func TestDecisionResultScrollsToTheEnd(t *testing.T) {
+	test.NewTempApp(t)
+	d := decide(t, survey.Answers{"value": "120000", "category": "light_touch", "c_spec": "organisation", "c_payment": "contribution",
+		"c_market": "few", "c_risk": "shared", "c_origin": "organisation", "c_enforce": "monitoring", "g_subsidy": "not_sure", "g_return": "not_sure"})
+	for _, width := range []float32{420, 736, 1366} {
+		scroll := NewDecisionResultScroll(d, "en")
+		w := test.NewTempWindow(t, container.NewGridWrap(fyne.NewSize(width, 600), scroll))
+		w.Resize(fyne.NewSize(width+20, 640))
+		content := scroll.Content
+		if need, have := content.MinSize().Height, content.Size().Height; have < need {
+			t.Errorf("width %v: the content is %v tall but its lines need %v: the end cannot be scrolled into view", width, have, need)
+		}
+		scroll.ScrollToBottom()
+		last := textsIn(content)
+		if !strings.HasPrefix(last[len(last)-1], "Decided on") {
+			t.Errorf("the last line is %q", last[len(last)-1])
+		}
+	}
 }

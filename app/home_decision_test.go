@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"canvass/app"
@@ -169,6 +171,14 @@ func sameDecision(t *testing.T, gui, cliD survey.Decision) {
 			t.Fatalf("driver %d: GUI %+v, CLI %+v", i, gui.Drivers[i], cliD.Drivers[i])
 		}
 	}
+	// The same words, but for the moment each was made.
+	words := func(d survey.Decision) string {
+		d.Decided = time.Time{}
+		return d.Explain().Text()
+	}
+	if g, c := words(gui), words(cliD); g != c {
+		t.Fatalf("GUI explains\n%s\nCLI explains\n%s", g, c)
+	}
 }
 
 // TestDecisionToolThroughTheForm answers the decision tool in the window,
@@ -186,10 +196,19 @@ func TestDecisionToolThroughTheForm(t *testing.T) {
 	r.submitWith(answers)
 
 	screen := r.screen()
-	for _, want := range []string{"Grant", "Confidence: Medium", "6 of 14 criteria answered", "does not replace, legal and procurement advice"} {
+	for _, want := range []string{"Recommendation: Grant, with medium confidence.", "6 of the 14 weighed questions were answered", "does not replace, legal and procurement advice"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the result screen does not show %q", want)
 		}
+	}
+	// Every line can be scrolled into view: the scrolled result is as tall
+	// as its wrapped lines need.
+	res := resultScroll(r.w.Content())
+	if res == nil {
+		t.Fatal("no scrolling result on screen")
+	}
+	if need, have := res.Content.MinSize().Height, res.Content.Size().Height; have < need {
+		t.Errorf("the result is %v tall but its lines need %v: the end cannot be scrolled into view", have, need)
 	}
 	resp, d := r.storedDecision()
 	if resp.Status != survey.StatusComplete || d.Outcome != "grant" || d.Confidence != "medium" {
@@ -227,4 +246,28 @@ func TestDecisionToolThroughTheForm(t *testing.T) {
 			t.Fatal("Finish did not lead back to the home screen")
 		}
 	})
+}
+
+// resultScroll finds the scroll container holding the decision result.
+func resultScroll(o fyne.CanvasObject) *container.Scroll {
+	switch x := o.(type) {
+	case *container.Scroll:
+		if strings.Contains(test.RenderObjectToMarkup(x.Content), "Recommendation:") {
+			return x
+		}
+		return resultScroll(x.Content)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if s := resultScroll(c); s != nil {
+				return s
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			if s := resultScroll(c); s != nil {
+				return s
+			}
+		}
+	}
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
@@ -95,6 +94,14 @@ func (h *Home) Resume(responseID string, done func()) error {
 // given (unless preview), a scored survey ending on its result, and back
 // to done when the form is left or submitted.
 func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) FormConfig {
+	if def.Scoring != nil {
+		// Questions that mention a threshold show its figure in force.
+		t, err := survey.LoadThresholds(h.ctx, h.store)
+		if err != nil {
+			t = survey.DefaultThresholds()
+		}
+		def = def.WithThresholds(t)
+	}
 	cfg := FormConfig{
 		Survey:   def,
 		Preview:  preview,
@@ -142,7 +149,7 @@ func (h *Home) decisionResult(def *survey.Survey) func(survey.Answers) ([]byte, 
 		if err != nil {
 			return nil, nil, fmt.Errorf("encode the decision: %w", err)
 		}
-		return record, container.NewVScroll(container.NewPadded(NewDecisionResult(d, def.DefaultLanguage()))), nil
+		return record, NewDecisionResultScroll(d, def.DefaultLanguage()), nil
 	}
 }
 

@@ -12,8 +12,10 @@ import (
 )
 
 // decisionHeaders are the columns of the Decisions sheet.
-var decisionHeaders = []string{"response id", "event", "submitted", "status", "outcome", "outcome label", "confidence", "score", "criteria answered", "drivers", "rules", "caveats", "thresholds"}
-var decisionWidths = []float64{38, 24, 17, 11, 14, 30, 11, 8, 9, 60, 40, 60, 50}
+// The explanation is the whole text a commissioner reads on the result
+// screen (survey.Decision.Explain); the columns before it are for filtering.
+var decisionHeaders = []string{"response id", "event", "submitted", "status", "outcome", "outcome label", "confidence", "score", "criteria answered", "drivers", "rules", "caveats", "thresholds", "explanation"}
+var decisionWidths = []float64{38, 24, 17, 11, 14, 30, 11, 8, 9, 60, 40, 60, 50, 100}
 
 // hasScoring reports whether any exported version is a scored decision tool.
 func hasScoring(defs []*survey.Survey) bool {
@@ -30,6 +32,7 @@ type decisionRecord struct {
 	outcome, outcomeLabel, confidence   string
 	score, answered                     value
 	drivers, rules, caveats, thresholds string
+	explanation                         string // empty for a record that is not a survey.Decision
 }
 
 // parseDecision reads a response's decision record: a survey.Decision, or,
@@ -55,6 +58,7 @@ func decisionFromRecord(d *survey.Decision) decisionRecord {
 		confidence:   d.Confidence,
 		score:        number(d.Score),
 		caveats:      strings.Join(d.Caveats, "; "),
+		explanation:  strings.TrimSpace(d.Explain().Text()),
 	}
 	if d.Criteria > 0 {
 		rec.answered = number(float64(d.Answered))
@@ -215,6 +219,7 @@ func (p *plan) decisionRow(r *survey.Response, events map[string]string, row []v
 	}
 	row[4], row[5], row[6], row[7], row[8] = optText(rec.outcome), optText(rec.outcomeLabel), optText(rec.confidence), rec.score, rec.answered
 	row[9], row[10], row[11], row[12] = optText(rec.drivers), optText(rec.rules), optText(rec.caveats), optText(rec.thresholds)
+	row[13] = optText(rec.explanation)
 	return true
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,6 +78,12 @@ func TestParseDecision(t *testing.T) {
 			if (err != nil) != c.err {
 				t.Fatalf("err = %v", err)
 			}
+			// A record that reads as a survey.Decision is explained in words
+			// (checked in TestWorkbookDecisions); the rest is compared here.
+			if got.explanation != "" && !strings.HasPrefix(got.explanation, "Recommendation: ") {
+				t.Errorf("explanation %q", got.explanation)
+			}
+			got.explanation = ""
 			if got != c.want {
 				t.Errorf("got %+v, want %+v", got, c.want)
 			}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -85,6 +86,8 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 		decisions = newDataSheet(f, st, streams, SheetDecisions, decisionHeaders, decisionWidths)
 		decisions.numStyles = make([]int, len(decisionHeaders))
 		decisions.numStyles[slices.Index(decisionHeaders, "score")] = st.decimal
+		decisions.wrapped = make([]bool, len(decisionHeaders))
+		decisions.wrapped[slices.Index(decisionHeaders, "explanation")] = true
 		if err := decisions.open(); err != nil {
 			return Result{}, err
 		}
@@ -309,6 +312,9 @@ type dataSheet struct {
 	// numStyles, when set, is a number format per column for its numbers
 	// (0: none), e.g. two decimals for a score that would show 15 digits.
 	numStyles []int
+	// wrapped marks the columns whose text wraps, such as a decision's
+	// explanation; a row grows to show their lines (up to Excel's limit).
+	wrapped []bool
 }
 
 func newDataSheet(f *excelize.File, st *styles, streams *dimension.Streams, base string, headers []string, widths []float64) *dataSheet {
@@ -378,7 +384,7 @@ func (d *dataSheet) open() error {
 // financial checks" is read in full instead of cut at the next column.
 // (Excel does not grow a streamed row to fit wrapped text by itself.)
 func headerHeight(headers []string, widths []float64) float64 {
-	const lineHeight, maxHeaderLines = 15, 4
+	const maxHeaderLines = 4
 	lines := 1
 	for i, h := range headers {
 		if i >= len(widths) || widths[i] <= 0 {
@@ -391,6 +397,23 @@ func headerHeight(headers []string, widths []float64) float64 {
 	return float64(lines * lineHeight)
 }
 
+// Row heights in points: one line of text, and the most Excel allows.
+const (
+	lineHeight   = 15
+	maxRowHeight = 409
+)
+
+// wrappedLines estimates how many lines text takes in a wrapped column
+// width characters wide.
+func wrappedLines(text string, width float64) int {
+	perLine := max(1, int(width))
+	n := 0
+	for _, para := range strings.Split(text, "\n") {
+		n += max(1, (len([]rune(para))+perLine-1)/perLine)
+	}
+	return n
+}
+
 // write adds one row.
 func (d *dataSheet) write(vals []value) error {
 	if d.row == maxRows {
@@ -401,7 +424,14 @@ func (d *dataSheet) write(vals []value) error {
 			return err
 		}
 	}
+	lines := 1
 	for i, v := range vals {
+		if v.kind == kindText && i < len(d.wrapped) && d.wrapped[i] {
+			d.slots[i] = excelize.Cell{StyleID: d.st.wrap, Value: v.text}
+			d.cells[i] = &d.slots[i]
+			lines = max(lines, wrappedLines(v.text, d.widths[i]))
+			continue
+		}
 		if v.kind == kindNumber && i < len(d.numStyles) && d.numStyles[i] != 0 {
 			d.slots[i] = excelize.Cell{StyleID: d.numStyles[i], Value: v.num}
 			d.cells[i] = &d.slots[i]
@@ -410,7 +440,11 @@ func (d *dataSheet) write(vals []value) error {
 		d.cells[i] = d.st.cell(v, &d.slots[i])
 	}
 	d.row++
-	if err := d.sw.SetRow("A"+strconv.Itoa(d.row), d.cells); err != nil {
+	var opts []excelize.RowOpts
+	if lines > 1 {
+		opts = append(opts, excelize.RowOpts{Height: min(maxRowHeight, float64(lines)*lineHeight)})
+	}
+	if err := d.sw.SetRow("A"+strconv.Itoa(d.row), d.cells, opts...); err != nil {
 		return fmt.Errorf("sheet %s row %d: %w", d.sheet, d.row, err)
 	}
 	return nil

@@ -650,6 +650,19 @@ func TestWorkbookDecisions(t *testing.T) {
 			t.Errorf("decision record %q = %q, want %q", k, second[k], v)
 		}
 	}
+	// The explanation is the text the result screen shows, in full.
+	var d survey.Decision
+	if err := json.Unmarshal(typed, &d); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := second["explanation"], strings.TrimSpace(d.Explain().Text()); got != want {
+		t.Errorf("explanation = %q, want %q", got, want)
+	}
+	for _, want := range []string{"Recommendation: Procurement — regulated procurement required, with high confidence.", "\nWhat raises the score\n• Strong: Who decides? The council.", "\nHow the score is worked out\n"} {
+		if !strings.Contains(second["explanation"], want) {
+			t.Errorf("explanation lacks %q:\n%s", want, second["explanation"])
+		}
+	}
 	typ, _ := f.GetCellType("Decisions", cellName(t, column(t, rs[0], "score"), 2))
 	if typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
 		t.Error("the score is text, want a number")

@@ -106,6 +106,21 @@ type Scoring struct {
 	Rules []Rule `json:"rules,omitempty"`
 	// Notice is shown with every result, e.g. that it does not replace advice.
 	Notice Text `json:"notice,omitempty"`
+	// Sides name where scores below and above zero point, for the
+	// explanation ("what points to a grant"); blank sides read generically.
+	Sides ScoreSides `json:"sides,omitempty"`
+	// ValueQuestion and CategoryQuestion name the questions holding the
+	// value and the threshold category, so that the explanation can set the
+	// value against each threshold (both optional).
+	ValueQuestion    string `json:"value_question,omitempty"`
+	CategoryQuestion string `json:"category_question,omitempty"`
+}
+
+// ScoreSides names the two ends of the score in words, each as it follows
+// "points to", e.g. "a grant" and "a contract".
+type ScoreSides struct {
+	Negative Text `json:"negative,omitempty"`
+	Positive Text `json:"positive,omitempty"`
 }
 
 // DefaultDrivers is how many criteria a result lists per side when
@@ -182,6 +197,37 @@ type Decision struct {
 	Caveats            []string       `json:"caveats"`
 	Thresholds         ThresholdsUsed `json:"thresholds"`
 	Notice             string         `json:"notice,omitempty"`
+
+	// What the explanation needs besides the drivers (absent from records
+	// made before it was written, which are explained with what they hold).
+
+	// Weighed lists every answered criterion with its contribution, in survey order.
+	Weighed []Driver `json:"weighed,omitempty"`
+	// Unanswered lists the criteria left blank or answered "don't know".
+	Unanswered []Given `json:"unanswered,omitempty"`
+	// Scale is the largest |score| of a choice (Scoring.Scale).
+	Scale float64 `json:"scale,omitempty"`
+	// NegativeSide and PositiveSide name where the two ends of the score point.
+	NegativeSide string `json:"negative_side,omitempty"`
+	PositiveSide string `json:"positive_side,omitempty"`
+	// Bands and Levels are the survey's bands and confidence levels as used.
+	Bands  []BandUsed  `json:"bands,omitempty"`
+	Levels []LevelUsed `json:"levels,omitempty"`
+}
+
+// BandUsed is a band of the score with its outcome's label.
+type BandUsed struct {
+	OutcomeLabel string   `json:"outcome_label"`
+	From         *float64 `json:"from,omitempty"`
+	To           *float64 `json:"to,omitempty"`
+}
+
+// LevelUsed is a confidence level with its conditions.
+type LevelUsed struct {
+	Code        string  `json:"code"`
+	Label       string  `json:"label"`
+	MinAbsScore float64 `json:"min_abs_score,omitempty"`
+	MinAnswered float64 `json:"min_answered,omitempty"`
 }
 
 // Given is an answer as the record shows it: the question and the answer,
@@ -229,6 +275,12 @@ type ThresholdsUsed struct {
 	Amount     *float64 `json:"amount,omitempty"`
 	Notifiable float64  `json:"notifiable"`
 	SubsidyMFA float64  `json:"subsidy_mfa"`
+	// Amounts is the whole set's threshold per category code.
+	Amounts map[string]float64 `json:"amounts,omitempty"`
+	// Value is the value entered (Scoring.ValueQuestion), nil when blank;
+	// CategoryGiven is the category chosen (Scoring.CategoryQuestion), with its label.
+	Value         *float64 `json:"value,omitempty"`
+	CategoryGiven *Given   `json:"category_given,omitempty"`
 }
 
 // ErrNotScored is returned by Decide for a survey without Scoring.
@@ -274,6 +326,7 @@ func (s *Survey) DecideIn(lang string, a Answers, t Thresholds, now time.Time) (
 	if err := s.checkScoredAnswers(a, now); err != nil {
 		return nil, err
 	}
+	s = s.WithThresholds(t) // the record quotes the questions with their figures
 	fallback := s.DefaultLanguage()
 	d := &Decision{
 		SurveyID: s.ID, SurveyVersion: s.Version, Language: lang, Decided: now,
@@ -288,6 +341,7 @@ func (s *Survey) DecideIn(lang string, a Answers, t Thresholds, now time.Time) (
 	}
 
 	criteria := s.scoreCriteria(a, lang, d)
+	s.recordForExplanation(a, t, lang, d, criteria)
 	var ok bool
 	if d.Outcome, ok = sc.band(d.Score); !ok {
 		return nil, fmt.Errorf("decide %q: no band holds the score %v", s.ID, d.Score)
@@ -340,7 +394,9 @@ func (s *Survey) scoreCriteria(a Answers, lang string, d *Decision) []Driver {
 		d.Criteria++
 		c, ok := s.choiceOf(q, a[q.Name])
 		if !ok || c.Score == nil {
-			continue // blank, or a choice that does not score ("don't know")
+			// blank, or a choice that does not score ("don't know")
+			d.Unanswered = append(d.Unanswered, s.given(q, a[q.Name], lang))
+			continue
 		}
 		d.Answered++
 		contrib := q.Weight * *c.Score
@@ -874,6 +930,7 @@ func (sc *Scoring) Validate(s *Survey) []error {
 
 	errs = append(errs, sc.validateCriteria(s)...)
 	errs = append(errs, sc.validateRules(s, outcomes, levels)...)
+	errs = append(errs, sc.validateFigures(s)...)
 	return errs
 }
 

@@ -62,7 +62,7 @@ var commands = map[string]command{
 	"decrypt": {usage: "FILE.age --out FILE [--passphrase-file FILE | --identity FILE]",
 		help: "write a plain copy of an encrypted export, bundle or backup", run: runDecrypt},
 	"kiosk":       {usage: "--survey ID [--event ID] [--db PATH]", help: "start straight into kiosk mode", run: runKiosk},
-	"decide":      {usage: "--answers FILE.json [--thresholds FILE.json] [--lang CODE]", help: "answer the grant-or-procurement decision tool and print the decision as JSON", run: runDecide},
+	"decide":      {usage: "--answers FILE.json [--thresholds FILE.json] [--lang CODE] [--text]", help: "answer the grant-or-procurement decision tool and print the decision as JSON with its explanation in words (--text: the explanation only)", run: runDecide},
 	"export":      {usage: "--survey ID --out FILE.xlsx|FILE.csv [--event ID] [--from DATE] [--to DATE] [--version N] [--codes] [--long] [--no-personal] [--complete-only] [--lang CODE] [--passphrase-file FILE | --recipient KEY | --unencrypted] [--password-file FILE] [--db PATH]", help: "export responses as an Excel workbook (data, summary, codebook) or CSV", run: runExport},
 	"demo":        {usage: "--survey ID --responses N [--seed S] [--force] [--db PATH]", help: "fill the database with synthetic responses for trying the app out", run: runDemo},
 	"import-form": {usage: "FILE.xlsx [--db PATH]", help: "import an XLSForm workbook (ODK, KoboToolbox) as a survey", run: runImportForm},

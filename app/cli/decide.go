@@ -18,13 +18,16 @@ import (
 const decisionTemplate = "decision"
 
 // runDecide answers the decision tool from a JSON file and prints the
-// decision as JSON. It needs no database: the survey is the built-in
-// template and the thresholds are the defaults unless --thresholds names a file.
+// decision as JSON, with its explanation in words under "explanation" (the
+// text the result screen shows), or with --text only that explanation. It
+// needs no database: the survey is the built-in template and the thresholds
+// are the defaults unless --thresholds names a file.
 func runDecide(_ context.Context, env Env, args []string) error {
 	fs := newFlags(env, "decide")
 	answersPath := fs.String("answers", "", `JSON file of {"question": "answer"} ("-" for standard input); multi-select answers space-separated`)
 	thresholdsPath := fs.String("thresholds", "", "JSON file of thresholds to use instead of the defaults (1 January 2026)")
 	lang := fs.String("lang", "", "language of the labels and caveats (default: the survey's first)")
+	asText := fs.Bool("text", false, "print the explanation in words instead of JSON")
 	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
 	}
@@ -65,7 +68,15 @@ func runDecide(_ context.Context, env Env, args []string) error {
 		}
 		return err
 	}
-	out, err := json.MarshalIndent(d, "", "  ")
+	explanation := d.Explain().Text()
+	if *asText {
+		_, err = io.WriteString(env.Stdout, explanation)
+		return err
+	}
+	out, err := json.MarshalIndent(struct {
+		*survey.Decision
+		Explanation string `json:"explanation"`
+	}{d, explanation}, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode the decision: %w", err)
 	}

@@ -100,6 +100,45 @@ func TestDecide(t *testing.T) {
 		})
 	}
 
+	t.Run("the explanation in words, in the JSON and alone", func(t *testing.T) {
+		answers := writeFile(t, "answers.json", `{"value": 120000, "category": "light_touch", "c_spec": "organisation", "c_payment": "contribution", "c_risk": "shared", "c_market": "few"}`)
+		code, out, errOut := runCLI(t, "", "decide", "--answers", answers)
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, errOut)
+		}
+		var rec struct {
+			survey.Decision
+			Explanation string `json:"explanation"`
+		}
+		if err := json.Unmarshal([]byte(out), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if want := rec.Decision.Explain().Text(); rec.Explanation != want {
+			t.Errorf("explanation in the JSON:\n%s\nwant the record's:\n%s", rec.Explanation, want)
+		}
+		code, text, errOut := runCLI(t, "", "decide", "--answers", answers, "--text")
+		if code != 0 {
+			t.Fatalf("--text: exit %d, stderr %q", code, errOut)
+		}
+		for _, want := range []string{"Recommendation: Grant, with medium confidence.\n", "\nWhat points to a grant\n• Strong: ",
+			"£120,000 is below the procurement threshold of £663,540 for social, education or other light-touch services, in force from 1 January 2026.",
+			"\nHow the score is worked out\n"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("--text lacks %q:\n%s", want, text)
+			}
+		}
+		// Apart from the moment it was made, the text is the JSON's.
+		cut := func(s string) string {
+			if i := strings.Index(s, "Decided on"); i >= 0 {
+				return s[:i]
+			}
+			return s
+		}
+		if cut(text) != cut(rec.Explanation) || strings.HasPrefix(text, "{") {
+			t.Errorf("--text differs from the JSON's explanation:\n%s", text)
+		}
+	})
+
 	t.Run("answers from standard input", func(t *testing.T) {
 		code, out, errOut := runCLI(t, `{"g_personal": "yes"}`, "decide", "--answers", "-")
 		if code != 0 || !strings.Contains(out, `"outcome": "neither"`) {
