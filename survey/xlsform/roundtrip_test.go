@@ -120,6 +120,9 @@ func everything() *survey.Survey {
 			Scale:   2,
 			Drivers: 2,
 			Notice:  bi("Advice only", "Cyngor yn unig"),
+			Sides:   survey.ScoreSides{Negative: bi("a grant", "grant"), Positive: bi("a contract", "contract")},
+			// the explanation's value and category questions
+			ValueQuestion: "spend", CategoryQuestion: "area",
 			Outcomes: []survey.Outcome{
 				{Code: "grant", Label: bi("Grant", "Grant"), Description: bi("A grant", "Grant"), Drivers: survey.DriversNegative},
 				{Code: "contract", Label: bi("Contract", "Contract"), Drivers: survey.DriversPositive},

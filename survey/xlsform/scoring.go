@@ -15,6 +15,8 @@ import (
 //	setting     scale       value
 //	setting     drivers     value
 //	setting     notice      label::…
+//	setting     negative_side / positive_side   label::… (e.g. "a grant")
+//	setting     value_question / category_question   value (a question name)
 //	outcome     <code>      label::…, description::…, drivers
 //	band                    outcome, from, to (blank: open)
 //	confidence  <code>      label::…, min_abs_score, min_answered
@@ -35,6 +37,11 @@ const (
 	settingScale   = "scale"
 	settingDrivers = "drivers"
 	settingNotice  = "notice"
+
+	settingNegativeSide     = "negative_side"
+	settingPositiveSide     = "positive_side"
+	settingValueQuestion    = "value_question"
+	settingCategoryQuestion = "category_question"
 )
 
 // scoringRows remembers where each part of the scoring came from, to place
@@ -109,8 +116,17 @@ func (im *importer) readScoring(t *table) {
 				sc.Drivers = int(f)
 			case settingNotice:
 				sc.Notice = im.text(t, r, colLabel)
+			case settingNegativeSide:
+				sc.Sides.Negative = im.text(t, r, colLabel)
+			case settingPositiveSide:
+				sc.Sides.Positive = im.text(t, r, colLabel)
+			case settingValueQuestion:
+				sc.ValueQuestion = r.cell(valueCol)
+			case settingCategoryQuestion:
+				sc.CategoryQuestion = r.cell(valueCol)
 			default:
-				im.rep.at(Error, t, r.num, nameCol, "unknown setting %q: use %s, %s or %s", name, settingScale, settingDrivers, settingNotice)
+				im.rep.at(Error, t, r.num, nameCol, "unknown setting %q: use %s", name, strings.Join([]string{settingScale, settingDrivers, settingNotice,
+					settingNegativeSide, settingPositiveSide, settingValueQuestion, settingCategoryQuestion}, ", "))
 			}
 		case kindOutcome:
 			rows.outcomes = append(rows.outcomes, r.num)
@@ -176,6 +192,21 @@ func scoringSheet(sc *survey.Scoring, lc langColumns) *sheet {
 		r := map[string]any{colKind: kindSetting, colName: settingNotice}
 		setText(r, lc, colLabel, sc.Notice)
 		sh.add(r)
+	}
+	for _, side := range []struct {
+		name string
+		text survey.Text
+	}{{settingNegativeSide, sc.Sides.Negative}, {settingPositiveSide, sc.Sides.Positive}} {
+		if len(side.text) > 0 {
+			r := map[string]any{colKind: kindSetting, colName: side.name}
+			setText(r, lc, colLabel, side.text)
+			sh.add(r)
+		}
+	}
+	for _, q := range []struct{ name, value string }{{settingValueQuestion, sc.ValueQuestion}, {settingCategoryQuestion, sc.CategoryQuestion}} {
+		if q.value != "" {
+			sh.add(map[string]any{colKind: kindSetting, colName: q.name, colValue: q.value})
+		}
 	}
 	for _, o := range sc.Outcomes {
 		r := map[string]any{colKind: kindOutcome, colName: o.Code, colDrivers: o.Drivers}
