@@ -55,6 +55,8 @@ func typeLabel(t survey.Type) string {
 		return lang.L("Device id (automatic)")
 	case survey.TypeUsername:
 		return lang.L("Username (automatic)")
+	case survey.TypeEmail, survey.TypePhoneNumber, survey.TypeSubscriberID, survey.TypeSimSerial:
+		return lang.L("Phone metadata (always blank in Canvass)")
 	}
 	return string(t)
 }

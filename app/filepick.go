@@ -12,10 +12,11 @@ var fileDialogSize = fyne.NewSize(820, 580)
 
 // filePick says how a file dialog starts.
 type filePick struct {
-	title  string // the dialog's title; blank keeps Fyne's ("Open File", "Save File")
-	ext    string // the only extension listed, with its dot: ".xlsx"
-	folder string // where the dialog starts; blank, or a folder that cannot be listed, keeps Fyne's default
-	name   string // the file name a save dialog offers
+	title  string   // the dialog's title; blank keeps Fyne's ("Open File", "Save File")
+	ext    string   // the extension listed, with its dot: ".xlsx"
+	more   []string // other extensions listed too: ".xls"
+	folder string   // where the dialog starts; blank, or a folder that cannot be listed, keeps Fyne's default
+	name   string   // the file name a save dialog offers
 }
 
 // open shows a file open dialog as p says, then calls then with the path
@@ -84,7 +85,7 @@ func (p filePick) show(d *dialog.FileDialog) {
 		d.SetTitleText(p.title)
 	}
 	if p.ext != "" {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{p.ext}))
+		d.SetFilter(storage.NewExtensionFileFilter(append([]string{p.ext}, p.more...)))
 	}
 	startIn(d, p.folder)
 	d.Resize(fileDialogSize)

@@ -25,6 +25,10 @@ type ImportOutcome struct {
 	Survey   *survey.Survey    // the form as read; nil when it was refused
 	Problems []xlsform.Problem // what stopped the import (refused only)
 	Warnings []xlsform.Problem // what was left out or changed
+	// Questions and Imported count the form's questions and those kept;
+	// Dropped lists every row left out.
+	Questions, Imported int
+	Dropped             []xlsform.Dropped
 	// Existing is the latest version of the survey that already has the
 	// form's id, if any: importing replaces its definition (as a new
 	// version when it has responses).
@@ -39,7 +43,7 @@ func (o *ImportOutcome) Refused() bool { return o.Survey == nil }
 // The error is for a file that cannot be read at all, or a store failure.
 func ReadFormFile(ctx context.Context, st *store.Store, path string) (*ImportOutcome, error) {
 	def, rep, err := xlsform.ImportFile(path)
-	o := &ImportOutcome{Path: path, Survey: def, Warnings: rep.Warnings()}
+	o := &ImportOutcome{Path: path, Survey: def, Warnings: rep.Warnings(), Questions: rep.Questions, Imported: rep.Imported, Dropped: rep.Dropped}
 	var ie *xlsform.ImportError
 	switch {
 	case errors.As(err, &ie):
@@ -79,7 +83,7 @@ func (o *ImportOutcome) Save(ctx context.Context, st *store.Store) (*survey.Surv
 // would replace an existing survey, asks first; then onDone gets the id.
 func ShowImportForm(ctx context.Context, w fyne.Window, st *store.Store, onDone func(id string)) {
 	fail := func(err error) { showPlainError(w, lang.L("Import form"), err) }
-	pick := filePick{title: lang.L("Import a form (XLSForm workbook)"), ext: ".xlsx", folder: documentsFolder()}
+	pick := filePick{title: lang.L("Import a form (XLSForm workbook)"), ext: ".xlsx", more: []string{".xls"}, folder: documentsFolder()}
 	pick.open(w, func(path string) {
 		o, err := ReadFormFile(ctx, st, path)
 		if err != nil {
@@ -93,6 +97,7 @@ func ShowImportForm(ctx context.Context, w fyne.Window, st *store.Store, onDone 
 // ImportReview is the dialog that shows an import's outcome. Its buttons
 // and lines are exposed for tests.
 type ImportReview struct {
+	Intro  string         // the text above the list
 	Lines  []string       // the problems or warnings listed, one per line
 	Import *widget.Button // nil when the form was refused or saved straight away
 	Close  *widget.Button // Cancel, or Close for a refused form
@@ -142,6 +147,10 @@ func ShowImportOutcome(ctx context.Context, w fyne.Window, st *store.Store, o *I
 		intro = append(intro, lang.L("A survey with the id {{.ID}} is already here (“{{.Title}}”, version {{.Version}}). Importing replaces its questions with the workbook's; responses already given keep the version they were answered on.",
 			map[string]any{"ID": ex.ID, "Title": ex.Title.In(ex.DefaultLanguage(), ""), "Version": ex.Version}))
 	}
+	if len(o.Dropped) > 0 {
+		intro = append(intro, lang.L("Only {{.Imported}} of its {{.Questions}} questions can be imported: the others would not be asked.",
+			map[string]any{"Imported": o.Imported, "Questions": o.Questions}))
+	}
 	if len(o.Warnings) > 0 {
 		rv.Lines = problemLines(o.Warnings)
 		intro = append(intro, lang.L("Some things in the workbook were left out or changed:"))
@@ -153,6 +162,7 @@ func ShowImportOutcome(ctx context.Context, w fyne.Window, st *store.Store, o *I
 // show lays the review out: the intro, the scrollable list of lines, and
 // the buttons (Import and Cancel when doImport is set, else Close).
 func (rv *ImportReview) show(w fyne.Window, title, intro string, doImport func()) {
+	rv.Intro = intro
 	introLabel := widget.NewLabel(intro)
 	introLabel.Wrapping = fyne.TextWrapWord
 	list := container.NewVBox()

@@ -185,6 +185,25 @@ func TestReadFormFile(t *testing.T) {
 		}
 	})
 
+	t.Run("dropped questions are counted before saving", func(t *testing.T) {
+		path := writeForm(t, dir, "mapped.xlsx", treeForm("mapped", []string{"geopoint", "where", "Where?"}))
+		o, err := app.ReadFormFile(r.ctx, r.st, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Questions != 3 || o.Imported != 2 || len(o.Dropped) != 1 || o.Dropped[0].Name != "where" {
+			t.Fatalf("outcome counts %d of %d, dropped %+v", o.Imported, o.Questions, o.Dropped)
+		}
+		rv := app.ShowImportOutcome(r.ctx, r.win, r.st, o, nil)
+		if rv.Import == nil || rv.Saved != nil {
+			t.Fatal("a form with a dropped question was imported without asking")
+		}
+		if !strings.Contains(rv.Intro, "Only 2 of its 3 questions can be imported") {
+			t.Errorf("intro:\n%s", rv.Intro)
+		}
+		test.Tap(rv.Close)
+	})
+
 	t.Run("a form with an existing id asks first", func(t *testing.T) {
 		form := treeForm("allotments")
 		path := writeForm(t, dir, "allotments.xlsx", form)

@@ -37,6 +37,13 @@ const (
 	TypeToday    Type = "today"
 	TypeDeviceID Type = "deviceid"
 	TypeUsername Type = "username"
+	// Phone metadata of ODK Collect: Canvass has no phone to read them
+	// from, so they are kept (a form that declares them imports) and left
+	// blank.
+	TypeEmail        Type = "email"
+	TypePhoneNumber  Type = "phonenumber"
+	TypeSubscriberID Type = "subscriberid"
+	TypeSimSerial    Type = "simserial"
 )
 
 // Types lists every question type of the model, in the order an editor offers them.
@@ -44,7 +51,7 @@ var Types = []Type{
 	TypeNote, TypeText, TypeInteger, TypeDecimal, TypeSelectOne, TypeSelectMultiple,
 	TypeRank, TypeRange, TypeDate, TypeTime, TypeDateTime, TypeAcknowledge,
 	TypeCalculate, TypeHidden, TypeGroup, TypeStart, TypeEnd, TypeToday, TypeDeviceID,
-	TypeUsername,
+	TypeUsername, TypeEmail, TypePhoneNumber, TypeSubscriberID, TypeSimSerial,
 }
 
 // Known reports whether t is a type Canvass can run.
@@ -63,9 +70,15 @@ func (t Type) HasChoices() bool {
 }
 
 // IsMetadata reports whether the type is filled in automatically (start,
-// end, today, deviceid, username).
+// end, today, deviceid, username; email, phonenumber, subscriberid and
+// simserial stay blank).
 func (t Type) IsMetadata() bool {
-	return t == TypeStart || t == TypeEnd || t == TypeToday || t == TypeDeviceID || t == TypeUsername
+	switch t {
+	case TypeStart, TypeEnd, TypeToday, TypeDeviceID, TypeUsername,
+		TypeEmail, TypePhoneNumber, TypeSubscriberID, TypeSimSerial:
+		return true
+	}
+	return false
 }
 
 // Shown reports whether questions of this type appear on a page of the form.
@@ -220,7 +233,7 @@ func (q *Question) IsMultiline() bool {
 
 // Survey is one version of a survey definition.
 type Survey struct {
-	ID          string       `json:"id"` // form_id: letters, digits, _ and -
+	ID          string       `json:"id"` // form_id: letters, digits, _ - . and :
 	Version     int          `json:"version"`
 	Title       Text         `json:"title"`
 	Description Text         `json:"description,omitempty"`
@@ -231,6 +244,9 @@ type Survey struct {
 	Scoring *Scoring `json:"scoring,omitempty"`
 	// Template names the built-in template the survey came from, if any.
 	Template string `json:"template,omitempty"`
+	// AllowChoiceDuplicates lets a choice list hold the same name twice, as
+	// cascading selects do (XLSForm's allow_choice_duplicates setting).
+	AllowChoiceDuplicates bool `json:"allow_choice_duplicates,omitempty"`
 }
 
 // DefaultLanguage returns the survey's first language code, or "en".

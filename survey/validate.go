@@ -117,19 +117,20 @@ func (v *validator) survey() {
 	s := v.s
 	switch {
 	case strings.TrimSpace(s.ID) == "":
-		v.addf("", "id", "missing: give the survey an id of letters, digits, _ and -")
+		v.addf("", "id", "missing: give the survey an id of letters, digits, _ - . and :")
 	case !validSurveyID(s.ID):
-		v.addf("", "id", "%q may contain only letters, digits, _ and -", s.ID)
+		v.addf("", "id", "%q may contain only letters, digits, _ - . and :", s.ID)
 	}
 	if s.Version < 1 {
 		v.addf("", "version", "must be 1 or more, got %d", s.Version)
 	}
 }
 
-// validSurveyID reports whether id is letters, digits, _ and - only.
+// validSurveyID reports whether id is letters, digits, _ - . and : only
+// (XLSForm form ids such as org.example:household).
 func validSurveyID(id string) bool {
 	for _, r := range id {
-		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+		if !(r == '_' || r == '-' || r == '.' || r == ':' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
 			return false
 		}
 	}
@@ -380,6 +381,14 @@ func (v *validator) filterColumns(list string) func(string) bool {
 
 // lists checks every choice list.
 func (v *validator) lists() {
+	// multi names, per list, a question whose answer holds several choice
+	// names separated by spaces (select_multiple, rank).
+	multi := map[string]string{}
+	for _, r := range v.rows {
+		if q := r.q; q != nil && (q.Type == TypeSelectMultiple || q.Type == TypeRank) && multi[q.List] == "" {
+			multi[q.List] = fmt.Sprintf("%s question %q", q.Type, q.Name)
+		}
+	}
 	seen := map[string]bool{}
 	for i, l := range v.s.Lists {
 		where := Problem{List: l.Name}
@@ -394,8 +403,8 @@ func (v *validator) lists() {
 		switch {
 		case strings.TrimSpace(l.Name) == "":
 			problem("name", "missing: every choice list needs a name")
-		case !expr.ValidName(l.Name):
-			problem("name", "%q is not a valid list name: start with a letter or _, then use letters, digits, _ . or -", l.Name)
+		case !ValidListName(l.Name):
+			problem("name", "%q is not a valid list name: start with a letter or _, then use letters, digits, _ . - or :", l.Name)
 		case seen[l.Name]:
 			problem("name", "the list is defined more than once")
 		}
@@ -408,9 +417,11 @@ func (v *validator) lists() {
 			switch {
 			case c.Name == "":
 				problem("choices", "choice %d has no name", j+1)
-			case strings.ContainsFunc(c.Name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
-				problem("choices", "choice name %q may not contain spaces (multiple answers are stored space-separated)", c.Name)
-			case choices[c.Name]:
+			case strings.ContainsFunc(c.Name, unicode.IsControl):
+				problem("choices", "choice name %q may not contain control characters", c.Name)
+			case multi[l.Name] != "" && strings.ContainsFunc(c.Name, unicode.IsSpace):
+				problem("choices", "choice name %q may not contain spaces: the list is used by %s, whose answers are stored space-separated", c.Name, multi[l.Name])
+			case choices[c.Name] && !v.s.AllowChoiceDuplicates:
 				problem("choices", "choice %q is listed more than once", c.Name)
 			}
 			choices[c.Name] = true
@@ -541,4 +552,10 @@ func (v *validator) duplicateWeightProblem(msg string) bool {
 		}
 	}
 	return false
+}
+
+// ValidListName reports whether s is a valid choice list name: a letter or
+// _ first, then letters, digits, _ . - or : (XLSForm allows "gender:v2").
+func ValidListName(s string) bool {
+	return s != "" && !strings.HasPrefix(s, ":") && expr.ValidName(strings.ReplaceAll(s, ":", "_"))
 }

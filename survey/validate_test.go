@@ -114,7 +114,7 @@ func TestValidate(t *testing.T) {
 		{"missing id", func(t *testing.T, s *survey.Survey) { s.ID = " " },
 			"", "", "id", "missing", 0},
 		{"id with spaces", func(t *testing.T, s *survey.Survey) { s.ID = "my survey!" },
-			"", "", "id", `"my survey!" may contain only letters, digits, _ and -`, 0},
+			"", "", "id", `"my survey!" may contain only letters, digits, _ - . and :`, 0},
 		{"version zero", func(t *testing.T, s *survey.Survey) { s.Version = 0 },
 			"", "", "version", "must be 1 or more, got 0", 0},
 		{"no questions", func(t *testing.T, s *survey.Survey) { s.Questions = nil },
@@ -232,8 +232,10 @@ func TestValidate(t *testing.T) {
 			l := list(t, s, "services")
 			l.Choices = append(l.Choices, survey.Choice{Name: "advice", Label: both("Advice again")})
 		}, "", "services", "choices", `choice "advice" is listed more than once`, 0},
-		{"choice name with a space", func(t *testing.T, s *survey.Survey) { list(t, s, "yes_no").Choices[1].Name = "not really" },
-			"", "yes_no", "choices", `choice name "not really" may not contain spaces`, 0},
+		{"choice name with a space in a select_multiple list", func(t *testing.T, s *survey.Survey) { list(t, s, "services").Choices[1].Name = "not really" },
+			"", "services", "choices", `choice name "not really" may not contain spaces: the list is used by select_multiple question "services"`, 0},
+		{"choice name with a control character", func(t *testing.T, s *survey.Survey) { list(t, s, "yes_no").Choices[1].Name = "no\x01" },
+			"", "yes_no", "choices", `may not contain control characters`, 0},
 		{"choice without name", func(t *testing.T, s *survey.Survey) { list(t, s, "yes_no").Choices[1].Name = "" },
 			"", "yes_no", "choices", "choice 2 has no name", 0},
 		{"choice without label", func(t *testing.T, s *survey.Survey) { list(t, s, "yes_no").Choices[0].Label = nil },
@@ -297,6 +299,19 @@ func TestValidateAcceptsVariants(t *testing.T) {
 			question(t, s, "next_year").Label = nil
 			question(t, s, "source").Label = nil
 		}},
+		{"choice name with a space in a select_one list", func(t *testing.T, s *survey.Survey) {
+			list(t, s, "yes_no").Choices[1].Name = "not really"
+		}},
+		{"duplicate choices allowed by the setting", func(t *testing.T, s *survey.Survey) {
+			s.AllowChoiceDuplicates = true
+			l := list(t, s, "yes_no")
+			l.Choices = append(l.Choices, l.Choices[0])
+		}},
+		{"list name with a colon", func(t *testing.T, s *survey.Survey) {
+			list(t, s, "counties").Name = "counties:v2"
+			question(t, s, "county").List = "counties:v2"
+		}},
+		{"form id with a dot and a colon", func(t *testing.T, s *survey.Survey) { s.ID = "org.example:household" }},
 		{"numeric choice names", func(t *testing.T, s *survey.Survey) {
 			s.Lists = append(s.Lists, choices("scale", "1", "2", "3"))
 			question(t, s, "consent").List = "scale"
@@ -351,7 +366,7 @@ func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 		Lists: []survey.ChoiceList{{Name: "empty"}},
 	}
 	want := []string{
-		`survey: id: "bad id" may contain only letters, digits, _ and -`,
+		`survey: id: "bad id" may contain only letters, digits, _ - . and :`,
 		"survey: version: must be 1 or more, got -1",
 		`survey: languages: "en" is listed more than once`,
 		`question "name": name: "name" is already used by question 1`,

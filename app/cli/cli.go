@@ -65,7 +65,7 @@ var commands = map[string]command{
 	"decide":      {usage: "--answers FILE.json [--thresholds FILE.json] [--lang CODE] [--text]", help: "answer the grant-or-procurement decision tool and print the decision as JSON with its explanation in words (--text: the explanation only)", run: runDecide},
 	"export":      {usage: "--survey ID --out FILE.xlsx|FILE.csv [--event ID] [--from DATE] [--to DATE] [--version N] [--codes] [--long] [--no-personal] [--complete-only] [--lang CODE] [--passphrase-file FILE | --recipient KEY | --unencrypted] [--password-file FILE] [--db PATH]", help: "export responses as an Excel workbook (data, summary, codebook) or CSV", run: runExport},
 	"demo":        {usage: "--survey ID --responses N [--seed S] [--force] [--db PATH]", help: "fill the database with synthetic responses for trying the app out", run: runDemo},
-	"import-form": {usage: "FILE.xlsx [--db PATH]", help: "import an XLSForm workbook (ODK, KoboToolbox) as a survey", run: runImportForm},
+	"import-form": {usage: "FILE.xlsx|FILE.xls [CHOICES.csv|CHOICES.xml...] [--db PATH]", help: "import an XLSForm workbook (ODK, KoboToolbox) as a survey; choice files are read from beside it or as given", run: runImportForm},
 	"publish": {usage: "--survey ID [--version N] --server URL [--email E --password-file F] [--ignore-warnings] [--new-version] [--insecure] [--db PATH]",
 		help: "publish a survey version to an ODK Central project as its XLSForm", run: runPublish},
 	"pull": {usage: "--server URL --form XMLFORMID [--email E --password-file F] [--insecure] [--db PATH]",

@@ -15,20 +15,37 @@ import (
 )
 
 // runImportForm imports an XLSForm workbook as a survey (a new survey, or a
-// new version of the one with the same form_id).
+// new version of the one with the same form_id). Files named after the form
+// are the choice files of its select_one_from_file questions, when they are
+// not beside it. What is left out is said before anything is saved.
 func runImportForm(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "import-form")
 	db := fs.String("db", "", "database file (default: the app's own)")
-	file, err := parseWithFile(fs, args, "FILE.xlsx")
-	if err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	def, rep, err := xlsform.ImportFile(file)
-	if err != nil {
-		for _, w := range rep.Warnings() {
-			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	if fs.NArg() == 0 {
+		return usagef("give the FILE.xlsx to read")
+	}
+	var files []string
+	rest := fs.Args()
+	for len(rest) > 0 {
+		files = append(files, rest[0])
+		if err := parseOnlyFlags(fs, rest[1:]); err != nil {
+			return err
 		}
+		rest = fs.Args()
+	}
+	file := files[0]
+	def, rep, err := xlsform.ImportFile(file, files[1:]...)
+	for _, w := range rep.Warnings() {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	}
+	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", file, err))
+	}
+	if s := rep.Summary(); s != "" && len(rep.Dropped) > 0 {
+		fmt.Fprintln(env.Stderr, s)
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
@@ -45,8 +62,8 @@ func runImportForm(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "imported %s version %d: %s (%d questions)\n",
 		saved.ID, saved.Version, saved.Title.In(saved.DefaultLanguage(), ""), saved.NumAnswerable())
-	for _, w := range rep.Warnings() {
-		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+	if s := rep.Summary(); len(rep.Dropped) > 0 {
+		fmt.Fprintln(env.Stdout, s)
 	}
 	return nil
 }

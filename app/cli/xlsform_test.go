@@ -63,8 +63,14 @@ func TestImportForm(t *testing.T) {
 	if lines[0] != "imported membership version 1: Membership (2 questions)" {
 		t.Errorf("first line %q", lines[0])
 	}
-	if len(lines) != 2 || !strings.Contains(lines[1], `warning: survey sheet, row 4, column "type" (A4)`) || !strings.Contains(lines[1], "geopoint") {
-		t.Errorf("want one warning about the geopoint, got:\n%s", out)
+	if len(lines) != 2 || lines[1] != "imported 2 of 3 questions; dropped: where (row 4: location questions (geopoint) are not supported)" {
+		t.Errorf("want the count of questions imported and the one dropped, got:\n%s", out)
+	}
+	// Before anything is saved, the warnings and the count go to stderr.
+	warnings := strings.Split(strings.TrimSpace(errOut), "\n")
+	if len(warnings) != 2 || !strings.Contains(warnings[0], `warning: survey sheet, row 4, column "type" (A4)`) || !strings.Contains(warnings[0], "geopoint") ||
+		!strings.HasPrefix(warnings[1], "imported 2 of 3 questions; dropped: where") {
+		t.Errorf("want one warning about the geopoint and the count on stderr, got:\n%s", errOut)
 	}
 
 	// The same form again, flags first: unchanged content keeps version 1.

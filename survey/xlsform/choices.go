@@ -51,11 +51,12 @@ func (im *importer) readChoices(t *table) {
 			im.rep.at(Error, t, r.num, nameCol, "the choice in list %q has no name", list)
 			continue
 		}
-		if prev, dup := info.rows[name]; dup {
-			im.rep.at(Error, t, r.num, nameCol, "choice %q appears twice in list %q (rows %d and %d)", name, list, prev, r.num)
+		if prev, dup := info.rows[name]; dup && !im.s.AllowChoiceDuplicates {
+			im.rep.at(Error, t, r.num, nameCol, "choice %q appears twice in list %q (rows %d and %d): set allow_choice_duplicates to yes on the settings sheet if that is meant", name, list, prev, r.num)
 			continue
+		} else if !dup {
+			info.rows[name] = r.num
 		}
-		info.rows[name] = r.num
 		ch := survey.Choice{Name: name, Label: im.text(t, r, colLabel)}
 		if v := r.cell(scoreCol); v != "" {
 			f, err := parseNumber(v)
@@ -77,19 +78,30 @@ func (im *importer) readChoices(t *table) {
 	}
 }
 
-// checkChoiceNames refuses choice names with spaces: answers to
-// select_multiple and rank questions are stored space-separated.
+// checkChoiceNames refuses choice names with spaces in the lists of
+// select_multiple and rank questions, whose answers are stored separated by
+// spaces; elsewhere a space does no harm.
 func (im *importer) checkChoiceNames() {
 	t := im.wb.tables[SheetChoices]
 	if t == nil {
 		return
 	}
+	multi := map[string]*item{}
+	for _, it := range im.items {
+		if (it.q.Type == survey.TypeSelectMultiple || it.q.Type == survey.TypeRank) && multi[it.q.List] == nil {
+			multi[it.q.List] = it
+		}
+	}
 	nameCol := t.find(colName)
 	for _, list := range im.listOrder {
+		by := multi[list]
+		if by == nil {
+			continue
+		}
 		for _, ch := range im.lists[list].list.Choices {
 			if strings.ContainsFunc(ch.Name, unicode.IsSpace) {
 				im.rep.at(Error, t, im.lists[list].rows[ch.Name], nameCol,
-					"choice name %q has a space: choice names may not (answers of select_multiple and rank questions are stored separated by spaces)", ch.Name)
+					"choice name %q has a space: list %q is used by the %s question %q (row %d), whose answers are stored separated by spaces", ch.Name, list, by.q.Type, by.q.Name, by.row.num)
 			}
 		}
 	}

@@ -413,6 +413,7 @@ func settingsSheet(s *survey.Survey, lc langColumns) *sheet {
 	}
 	sh.texts(lc, colDescription, false)
 	sh.column(colTemplate, false)
+	sh.column(colAllowChoiceDuplicates, false)
 
 	r := map[string]any{
 		colFormTitle:       s.Title[def],
@@ -427,6 +428,7 @@ func settingsSheet(s *survey.Survey, lc langColumns) *sheet {
 		}
 	}
 	setText(r, lc, colDescription, s.Description)
+	setYes(r, colAllowChoiceDuplicates, s.AllowChoiceDuplicates)
 	sh.add(r)
 	return sh
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"canvass/export/dimension"
 	"canvass/survey"
 	"canvass/survey/xlsform"
 )
@@ -59,6 +60,8 @@ func buildWorkbook(sheets []sheet) ([]byte, error) {
 			}
 		}
 	}
+	// Declared ranges as Excel writes them, so that pyxform reads it all.
+	f.ZipWriter = func(w io.Writer) excelize.ZipWriter { return dimension.NewWriter(zip.NewWriter(w), nil) }
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, err

@@ -3,11 +3,25 @@ package xlsform
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"canvass/survey"
 	"canvass/survey/userfile"
 )
+
+// Options tell an import what the workbook's bytes cannot.
+type Options struct {
+	// FileName is the form's file name (a path is fine): a form whose
+	// settings give no form_id is named after it, as pyxform does.
+	FileName string
+	// Dir is the folder of the files the form's select_one_from_file and
+	// select_multiple_from_file questions name (CSV or XML); "" for none.
+	Dir string
+	// Files maps a file name the form names to a path to read it from
+	// instead of Dir, for files given one by one.
+	Files map[string]string
+}
 
 // Import reads an XLSForm workbook and returns the survey it defines, with
 // a report of what was left out or changed. Questions Canvass cannot run
@@ -17,13 +31,18 @@ import (
 // problem with its sheet, row and column, and no survey. The report is
 // never nil.
 func Import(r io.Reader) (*survey.Survey, *Report, error) {
+	return ImportWith(r, Options{})
+}
+
+// ImportWith is Import with options.
+func ImportWith(r io.Reader, opts Options) (*survey.Survey, *Report, error) {
 	rep := &reporter{}
 	wb, err := readWorkbook(r, rep)
 	if err != nil {
 		rep.add(Problem{Severity: Error, Message: err.Error()})
 		return nil, rep.report(), rep.failure(err)
 	}
-	im := &importer{rep: rep, wb: wb, byName: map[string]*item{}, lists: map[string]*listInfo{}}
+	im := &importer{rep: rep, wb: wb, opts: opts, byName: map[string]*item{}, lists: map[string]*listInfo{}}
 	s := im.run()
 	if rep.failed() {
 		return nil, rep.report(), rep.failure(nil)
@@ -31,22 +50,35 @@ func Import(r io.Reader) (*survey.Survey, *Report, error) {
 	return s, rep.report(), nil
 }
 
-// ImportFile is Import for a file on disk. A file that cannot be opened
-// gives that error (not an *ImportError); so does a folder, FIFO or
-// device, which is refused without waiting on it.
-func ImportFile(path string) (*survey.Survey, *Report, error) {
+// ImportFile is Import for a file on disk: the form is named after the
+// file when its settings give no form_id, and choice files are read from
+// its folder, or from the paths in choiceFiles (matched by file name). A
+// file that cannot be opened gives that error (not an *ImportError); so
+// does a folder, FIFO or device, which is refused without waiting on it.
+func ImportFile(path string, choiceFiles ...string) (*survey.Survey, *Report, error) {
 	f, err := userfile.Open(path)
 	if err != nil {
 		return nil, &Report{}, fmt.Errorf("open form: %w", err)
 	}
 	defer f.Close()
-	return Import(f)
+	opts := Options{FileName: path, Dir: filepath.Dir(path)}
+	for _, p := range choiceFiles {
+		if opts.Files == nil {
+			opts.Files = map[string]string{}
+		}
+		opts.Files[filepath.Base(p)] = p
+	}
+	return ImportWith(f, opts)
 }
 
 // reporter collects the problems of one import.
 type reporter struct {
 	problems      []*Problem
 	sourceVersion string
+	questions     int
+	dropped       []Dropped
+	// droppedQuestions counts the dropped rows that are questions.
+	droppedQuestions int
 }
 
 func (r *reporter) add(p Problem) *Problem {
@@ -79,7 +111,7 @@ func (r *reporter) failed() bool {
 }
 
 func (r *reporter) report() *Report {
-	rep := &Report{SourceVersion: r.sourceVersion}
+	rep := &Report{SourceVersion: r.sourceVersion, Questions: r.questions, Imported: r.questions - r.droppedQuestions, Dropped: r.dropped}
 	for _, p := range r.problems {
 		rep.Problems = append(rep.Problems, *p)
 	}
@@ -106,8 +138,6 @@ type item struct {
 	// dropper is the unsupported item (this one or an enclosing repeat or
 	// group) that takes this one with it; nil when the item is kept.
 	dropper *item
-	// referrers lists who refers to this item, for refusing a drop.
-	referrers []string
 }
 
 // listInfo is a choice list with where its rows are.
@@ -122,12 +152,17 @@ type listInfo struct {
 type importer struct {
 	rep   *reporter
 	wb    *workbook
+	opts  Options
 	s     survey.Survey
 	langs []survey.Language // default first
 
 	items  []*item // every survey row except end rows, in order
 	top    []*item
 	byName map[string]*item
+	// shared lists the rows of each name used in more than one group;
+	// rowNames holds every name written on the survey sheet.
+	shared   map[string][]int
+	rowNames map[string]bool
 
 	lists     map[string]*listInfo
 	listOrder []string
@@ -149,6 +184,8 @@ func (im *importer) run() *survey.Survey {
 	im.markDropped()
 	im.checkExpressions()
 	im.dropUnsupported()
+	im.fillLabels()
+	im.count()
 	im.s.Questions = im.keep(im.top)
 	for _, name := range im.listOrder {
 		im.s.Lists = append(im.s.Lists, *im.lists[name].list)

@@ -572,7 +572,7 @@ func TestMalformed(t *testing.T) {
 		{"no type column", form("kind | name | label", "text | a | A"), "no type column", "survey", ""},
 		{"empty name", form("type | name | label", "text |  | A"), "has no name", "survey", "B2"},
 		{"invalid name", form("type | name | label", "text | 2nd | A"), `name "2nd" is not valid`, "survey", "B2"},
-		{"duplicate names", form("type | name | label", "text | a | A", "integer | a | B"), `name "a" is used twice (rows 2 and 3)`, "survey", "B3"},
+		{"duplicate names", form("type | name | label", "text | a | A", "integer | a | B"), `name "a" is used twice at the top of the form (rows 2 and 3)`, "survey", "B3"},
 		{"unknown list", form("type | name | label", "select_one colours | a | A"), `choice list "colours" is not on the choices sheet`, "survey", "A2"},
 		{"select without list", form("type | name | label", "select_one | a | A"), "needs the name of a choice list", "survey", "A2"},
 		{"unknown type", form("type | name | label", "textarea | a | A"), `unknown question type "textarea"`, "survey", "A2"},
@@ -590,7 +590,6 @@ func TestMalformed(t *testing.T) {
 		{"unknown range parameter", form("type | name | label | parameters", "range | r | R | from=1"), `unknown parameter "from"`, "survey", "D2"},
 		{"choice filter column", form("type | name | label | choice_filter", "select_one yn | a | A | region = 'x'"), `refers to column "region"`, "survey", "D2"},
 		{"duplicate column", form("type | name | label | label", "text | a | A | B"), `column "label" appears twice (columns C and D)`, "survey", "D1"},
-		{"language without code", form("type | name | label::Klingon", "text | a | A"), `cannot tell the language of column "label::Klingon"`, "survey", "C1"},
 		{"no list_name on a choice", workbook(t, sheet{"survey", rows("type | name | label", "text | a | A")},
 			sheet{"choices", rows("list_name | name | label", " | x | X")}, okSettings), "the choice has no list_name", "choices", "A2"},
 		{"duplicate choice", workbook(t, sheet{"survey", rows("type | name | label", "select_one yn | a | A")},
@@ -602,12 +601,7 @@ func TestMalformed(t *testing.T) {
 		{"bad form_id", workbook(t, sheet{"survey", rows("type | name | label", "text | a | A")},
 			sheet{"settings", rows("form_title | form_id", "T | my form")}), `form_id "my form" may hold only`, "settings", "B2"},
 		{"no id and no title", workbook(t, sheet{"survey", rows("type | name | label", "text | a | A")}), "no form_id and no form_title", "settings", ""},
-		{"bad default language", workbook(t, sheet{"survey", rows("type | name | label", "text | a | A")},
-			sheet{"settings", rows("form_id | default_language", "f | Elvish!")}), `cannot tell the language "Elvish!"`, "settings", "B2"},
 		// Problems found by Survey.Validate, placed back on their rows.
-		{"label missing in a language", workbook(t,
-			sheet{"survey", rows("type | name | label::English (en) | label::Cymraeg (cy)", "text | a | A | A cy", "text | b | B |")}, okSettings),
-			"missing in Cymraeg (cy)", "survey", "D3"},
 		{"calculation cycle", form("type | name | label | calculation", "calculate | x | | ${y} + 1", "calculate | y | | ${x} + 1"),
 			"calculation cycle", "survey", "D2"},
 		{"empty group", form("type | name | label", "begin_group | g | G", "end_group | |", "text | a | A"), "the group is empty", "survey", "A2"},
@@ -654,12 +648,20 @@ func TestImportFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Without a form_id the id is made from the title, with a warning.
+	// Without a form_id the form is named after its file, as pyxform does.
+	if s.ID != "form" {
+		t.Errorf("id %q", s.ID)
+	}
+	if p, ok := findProblem(rep.Warnings(), `no form_id: it was named "form" after its file`); !ok || p.Sheet != "settings" {
+		t.Errorf("want a settings warning about the id:%s", listProblems(rep.Problems))
+	}
+	// Read without a file name, the id is made from the title.
+	s, rep = mustImport(t, data)
 	if s.ID != "my_form_2026" {
 		t.Errorf("id %q", s.ID)
 	}
-	if p, ok := findProblem(rep.Warnings(), "no form_id"); !ok || p.Sheet != "settings" {
-		t.Errorf("want a settings warning about the id:%s", listProblems(rep.Problems))
+	if _, ok := findProblem(rep.Warnings(), "no form_id"); !ok {
+		t.Errorf("want a warning about the id:%s", listProblems(rep.Problems))
 	}
 }
 

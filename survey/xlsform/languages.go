@@ -25,6 +25,7 @@ func (im *importer) readLanguages(settings *table) {
 		seen = append(seen, lang{code, name})
 	}
 	plain := false
+	warned := map[string]bool{}
 	for _, name := range []string{SheetSettings, SheetSurvey, SheetChoices, SheetScoring} {
 		t := im.wb.tables[name]
 		if t == nil {
@@ -43,6 +44,10 @@ func (im *importer) readLanguages(settings *table) {
 				im.rep.at(Error, t, t.header, c,
 					"cannot tell the language of column %q: write it with the language code, as in %s::English (en)", c.header, c.key)
 				continue
+			}
+			if strings.HasPrefix(code, privateCode) && !warned[code] {
+				warned[code] = true
+				im.rep.at(Warning, t, t.header, c, "the language %q has no language code: it was kept as %q (write %s::%s (xx) with its code to name it for other tools)", lname, code, c.key, lname)
 			}
 			c.lang = code
 			addLang(code, lname)
@@ -135,7 +140,7 @@ func (im *importer) text(t *table, r row, key string) survey.Text {
 
 // Language column suffixes: "English (en)", "en", "English".
 var (
-	namedCodeRe = regexp.MustCompile(`^(.*?)\s*\(\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\s*\)$`)
+	namedCodeRe = regexp.MustCompile(`^(.*?)\s*\(\s*((?:[A-Za-z]{2,3}|x)(?:-[A-Za-z0-9]{1,8})*)\s*\)$`)
 	codeRe      = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$`)
 )
 
@@ -147,6 +152,13 @@ var knownLanguages = map[string]string{
 	"pt": "Português", "pl": "Polski", "ro": "Română", "lt": "Lietuvių",
 	"tr": "Türkçe", "ar": "العربية", "ur": "اردو", "bn": "বাংলা",
 	"pa": "ਪੰਜਾਬੀ", "gu": "ગુજરાતી", "so": "Soomaali", "zh": "中文",
+	"sw": "Kiswahili", "ha": "Hausa", "yo": "Yorùbá", "ig": "Igbo", "am": "አማርኛ",
+	"hi": "हिन्दी", "ne": "नेपाली", "ru": "Русский", "uk": "Українська", "fa": "فارسی",
+	"ps": "پښتو", "id": "Bahasa Indonesia", "ms": "Bahasa Melayu", "vi": "Tiếng Việt",
+	"th": "ไทย", "my": "မြန်မာ", "km": "ខ្មែរ", "tl": "Tagalog", "rw": "Kinyarwanda",
+	"lg": "Luganda", "ny": "Chichewa", "zu": "isiZulu", "xh": "isiXhosa", "af": "Afrikaans",
+	"sn": "chiShona", "om": "Oromoo", "ti": "ትግርኛ", "mg": "Malagasy", "ln": "Lingála",
+	"wo": "Wolof", "ff": "Fulfulde", "ht": "Kreyòl ayisyen", "nl": "Nederlands",
 }
 
 // languageNames maps language names in English (lower case) to codes.
@@ -156,7 +168,14 @@ var languageNames = map[string]string{
 	"italian": "it", "portuguese": "pt", "polish": "pl", "romanian": "ro",
 	"lithuanian": "lt", "turkish": "tr", "arabic": "ar", "urdu": "ur",
 	"bengali": "bn", "punjabi": "pa", "gujarati": "gu", "somali": "so",
-	"chinese": "zh",
+	"chinese": "zh", "swahili": "sw", "kiswahili": "sw", "hausa": "ha", "yoruba": "yo",
+	"igbo": "ig", "amharic": "am", "hindi": "hi", "nepali": "ne", "russian": "ru",
+	"ukrainian": "uk", "persian": "fa", "farsi": "fa", "dari": "prs", "pashto": "ps",
+	"indonesian": "id", "malay": "ms", "vietnamese": "vi", "thai": "th", "burmese": "my",
+	"khmer": "km", "tagalog": "tl", "filipino": "fil", "kinyarwanda": "rw", "luganda": "lg",
+	"chichewa": "ny", "zulu": "zu", "xhosa": "xh", "afrikaans": "af", "shona": "sn",
+	"oromo": "om", "tigrinya": "ti", "malagasy": "mg", "lingala": "ln", "wolof": "wo",
+	"fulfulde": "ff", "haitian creole": "ht", "creole": "ht", "dutch": "nl", "mandarin": "zh",
 }
 
 // parseLanguage reads a language as written after "::" or in the settings'
@@ -177,11 +196,35 @@ func parseLanguage(s string) (code, name string, ok bool) {
 			return c, n, true
 		}
 	}
-	if codeRe.MatchString(s) {
+	if codeRe.MatchString(s) && (len(s) <= 3 || strings.Contains(s, "-")) {
 		code = strings.ToLower(s)
 		return code, knownLanguages[code], true
 	}
+	// Any other name is a language too (pyxform needs no code): "Igbo",
+	// "Local language". It gets a private-use code made from the name.
+	if c := privateLanguageCode(s); c != "" {
+		return c, s, true
+	}
 	return "", "", false
+}
+
+// privateCode starts the BCP 47 private-use codes given to languages
+// named without a code.
+const privateCode = "x-"
+
+// privateLanguageCode makes a private-use code from a language name:
+// "Local language" → "x-local-language".
+func privateLanguageCode(name string) string {
+	var parts []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !(r < 128 && (isLetter(byte(r)) || isDigit(byte(r))))
+	}) {
+		parts = append(parts, f[:min(len(f), 8)]) // BCP 47 subtags are 1–8 characters
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return privateCode + strings.Join(parts, "-")
 }
 
 // languageSuffix writes a language as a column suffix: "English (en)", or

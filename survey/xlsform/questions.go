@@ -40,6 +40,10 @@ func (im *importer) readSurvey(t *table) {
 		im.rep.at(Error, t, 0, nil, "the survey sheet has no questions")
 		return
 	}
+	im.rowNames = map[string]bool{}
+	for _, r := range t.rows {
+		im.rowNames[r.cell(cols.name)] = true
+	}
 	var stack []*item
 	for _, r := range t.rows {
 		raw := r.cell(cols.typ)
@@ -116,30 +120,32 @@ func endWord(k rowKind) string {
 func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 	q := it.q
 	q.Name = r.cell(cols.name)
+	if q.Name == "" && q.Type == survey.TypeNote {
+		// pyxform names a nameless note after its row.
+		q.Name = fmt.Sprintf("generated_note_name_%d", r.num)
+	}
 	switch {
 	case q.Name == "":
 		im.rep.at(Error, t, r.num, cols.name, "the %s has no name", rowNoun(it))
 	case !expr.ValidName(q.Name):
 		im.rep.at(Error, t, r.num, cols.name, "name %q is not valid: use a letter or _ first, then letters, digits, _ . or -", q.Name)
 	default:
-		if prev, dup := im.byName[q.Name]; dup {
-			im.rep.at(Error, t, r.num, cols.name, "name %q is used twice (rows %d and %d): names must be unique", q.Name, prev.row.num, r.num)
-		} else {
-			im.byName[q.Name] = it
-		}
+		im.addName(t, r, cols.name, it)
 	}
 	q.Label = im.text(t, r, colLabel)
 	q.Hint = im.text(t, r, colHint)
 	q.RequiredMessage = im.text(t, r, colRequiredMessage)
 	q.ConstraintMessage = im.text(t, r, colConstraintMessage)
-	q.Relevant = r.cell(cols.relevant)
-	q.Constraint = r.cell(cols.constraint)
-	q.Calculation = r.cell(cols.calculation)
-	q.Default = r.cell(cols.def)
-	q.ChoiceFilter = r.cell(cols.choiceFilter)
+	// Expressions get straight quotes, as pyxform gives them by default:
+	// a word processor's ’yes’ is meant as 'yes'.
+	q.Relevant = straightQuotes(r.cell(cols.relevant))
+	q.Constraint = straightQuotes(r.cell(cols.constraint))
+	q.Calculation = straightQuotes(r.cell(cols.calculation))
+	q.Default = straightQuotes(r.cell(cols.def))
+	q.ChoiceFilter = straightQuotes(r.cell(cols.choiceFilter))
 	q.Appearance = strings.Join(strings.Fields(r.cell(cols.appearance)), " ")
 
-	if v := r.cell(cols.required); v != "" {
+	if v := straightQuotes(r.cell(cols.required)); v != "" {
 		b, ok := parseYesNo(v)
 		if !ok {
 			im.rep.at(Warning, t, r.num, cols.required, "required %q depends on an expression, which Canvass does not support: the question was made optional", v)
@@ -293,4 +299,49 @@ func parseYesNo(s string) (value, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// curlyQuotes maps typographic quotes to the straight ones of expressions.
+var curlyQuotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`)
+
+// straightQuotes replaces typographic quotes with straight ones.
+func straightQuotes(s string) string { return curlyQuotes.Replace(s) }
+
+// addName records a question's name. Names need be unique only among the
+// children of one group, as in pyxform; but answers are stored by name, so
+// a name already used elsewhere in the form is renamed, and references to
+// it are refused as ambiguous (pyxform refuses them too).
+func (im *importer) addName(t *table, r row, c *column, it *item) {
+	name := it.q.Name
+	prev, dup := im.byName[name]
+	if !dup {
+		im.byName[name] = it
+		return
+	}
+	if prev.parent == it.parent {
+		where := "at the top of the form"
+		if it.parent != nil {
+			where = fmt.Sprintf("in the group %q", it.parent.q.Name)
+		}
+		im.rep.at(Error, t, r.num, c, "name %q is used twice %s (rows %d and %d): names must differ within a group", name, where, prev.row.num, r.num)
+		return
+	}
+	if im.shared == nil {
+		im.shared = map[string][]int{}
+	}
+	if len(im.shared[name]) == 0 {
+		im.shared[name] = []int{prev.row.num}
+	}
+	im.shared[name] = append(im.shared[name], r.num)
+	base := name
+	if it.parent != nil {
+		base = it.parent.q.Name + "_" + name
+	}
+	renamed := base
+	for n := 2; im.byName[renamed] != nil || im.rowNames[renamed]; n++ {
+		renamed = fmt.Sprintf("%s_%d", base, n)
+	}
+	it.q.Name = renamed
+	im.byName[renamed] = it
+	im.rep.at(Warning, t, r.num, c, "name %q is also used in row %d: Canvass stores answers by name, so this one was renamed %q", name, prev.row.num, renamed)
 }

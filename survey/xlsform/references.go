@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"canvass/survey"
 	"canvass/survey/expr"
@@ -104,6 +106,8 @@ func (im *importer) checkFilterColumns(t *table, it *item, c *column, e *expr.Ex
 func (im *importer) checkRef(t *table, num int, c *column, ref string) {
 	target, ok := im.byName[ref]
 	switch {
+	case len(im.shared[ref]) > 0:
+		im.rep.at(Error, t, num, c, "%s refers to ${%s}, but several questions have that name (rows %s): rename them so that each is unique", headerOf(c), ref, joinInts(im.shared[ref]))
 	case !ok:
 		im.rep.at(Error, t, num, c, "%s refers to ${%s}, which is not a question in this form", headerOf(c), ref)
 	case target.dropper != nil:
@@ -202,4 +206,43 @@ func (im *importer) keep(items []*item) []*survey.Question {
 		out = append(out, it.q)
 	}
 	return out
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// count records how many questions (rows a respondent answers, as
+// Survey.NumAnswerable counts them; unsupported ones such as geopoint
+// included) the survey sheet has, and every row left out, for
+// Report.Summary.
+func (im *importer) count() {
+	for _, it := range im.items {
+		if it.kind != rowQuestion {
+			continue
+		}
+		answered := it.q.Type == "" || it.q.Type.Shown() && it.q.Type.HoldsAnswer()
+		if answered {
+			im.rep.questions++
+		}
+		d := it.dropper
+		if d == nil {
+			continue
+		}
+		if answered {
+			im.rep.droppedQuestions++
+		}
+		why := d.unsupported.Message
+		if i := strings.Index(why, ": the "); i > 0 {
+			why = why[:i] // the reason only, without what it took with it
+		}
+		if d != it {
+			why = fmt.Sprintf("in the %s %q: %s", rowNoun(d), d.q.Name, why)
+		}
+		im.rep.dropped = append(im.rep.dropped, Dropped{Name: it.q.Name, Row: it.row.num, Why: why})
+	}
 }

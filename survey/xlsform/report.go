@@ -76,6 +76,37 @@ type Report struct {
 	// not a small whole number (for example ODK's 2024031501) and the survey
 	// was imported as version 1.
 	SourceVersion string
+	// Questions counts the questions of the survey sheet (rows a
+	// respondent answers, as Survey.NumAnswerable counts them, plus those
+	// Canvass cannot run); Imported those kept. Dropped lists every row
+	// left out, calculations and notes included.
+	Questions, Imported int
+	Dropped             []Dropped
+}
+
+// Dropped is a question left out of the import.
+type Dropped struct {
+	Name string // as written
+	Row  int    // on the survey sheet
+	Why  string // "location questions (geopoint) are not supported"
+}
+
+// Summary says how many questions were imported and names those dropped:
+// "imported 23 of 31 questions; dropped: gps (row 4: location questions
+// (geopoint) are not supported), …".
+func (r *Report) Summary() string {
+	if r == nil || r.Questions == 0 && len(r.Dropped) == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("imported %d of %d questions", r.Imported, r.Questions)
+	if len(r.Dropped) == 0 {
+		return s
+	}
+	parts := make([]string, len(r.Dropped))
+	for i, d := range r.Dropped {
+		parts[i] = fmt.Sprintf("%s (row %d: %s)", d.Name, d.Row, d.Why)
+	}
+	return s + "; dropped: " + strings.Join(parts, ", ")
 }
 
 // Warnings returns the problems that did not stop the import.

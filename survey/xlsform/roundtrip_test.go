@@ -60,12 +60,18 @@ func everything() *survey.Survey {
 		Description: bi("A form with every feature", "Ffurflen gyda phob nodwedd"),
 		Languages:   []survey.Language{{Code: "en", Name: "English"}, {Code: "cy", Name: "Cymraeg"}},
 		Template:    "decision",
+
+		AllowChoiceDuplicates: true,
 		Questions: []*survey.Question{
 			{Type: survey.TypeStart, Name: "started"},
 			{Type: survey.TypeEnd, Name: "ended"},
 			{Type: survey.TypeToday, Name: "day"},
 			{Type: survey.TypeDeviceID, Name: "device"},
 			{Type: survey.TypeUsername, Name: "user"},
+			{Type: survey.TypeEmail, Name: "user_email"},
+			{Type: survey.TypePhoneNumber, Name: "phone"},
+			{Type: survey.TypeSubscriberID, Name: "subscriber"},
+			{Type: survey.TypeSimSerial, Name: "sim"},
 			{Type: survey.TypeNote, Name: "intro", Label: bi("=Welcome, ${name}", "+Croeso")},
 			{Type: survey.TypeAcknowledge, Name: "consent", Label: bi("I agree", "Rwy'n cytuno"), Required: true,
 				RequiredMessage: bi("Please agree", "Cytunwch os gwelwch yn dda")},

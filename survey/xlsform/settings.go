@@ -2,6 +2,7 @@ package xlsform
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,7 +11,7 @@ import (
 )
 
 // formIDRe is what a survey id may hold.
-var formIDRe = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var formIDRe = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 
 // readSettings reads the settings sheet: title, id, version, template.
 func (im *importer) readSettings(t *table) {
@@ -45,7 +46,11 @@ func (im *importer) readSettings(t *table) {
 	id, idCol := cell(colFormID)
 	switch {
 	case id != "" && !formIDRe.MatchString(id):
-		im.settingsProblem(t, r, idCol, colFormID, "form_id %q may hold only letters, digits, _ and -", id)
+		im.settingsProblem(t, r, idCol, colFormID, "form_id %q may hold only letters, digits, _ - . and :", id)
+	case id == "" && fileID(im.opts.FileName) != "":
+		// pyxform names the form after its file.
+		id = fileID(im.opts.FileName)
+		im.settingsWarning(t, r, idCol, colFormID, "the form has no form_id: it was named %q after its file", id)
 	case id == "" && len(title) == 0:
 		im.settingsProblem(t, r, idCol, colFormID, "the form has no form_id and no form_title on the settings sheet: give it at least a form_id")
 	case id == "":
@@ -76,6 +81,35 @@ func (im *importer) readSettings(t *table) {
 	if v, _ := cell(colTemplate); v != "" {
 		im.s.Template = v
 	}
+	if v, c := cell(colAllowChoiceDuplicates); v != "" {
+		b, ok := parseYesNo(v)
+		if !ok {
+			im.rep.at(Error, t, r.num, c, "allow_choice_duplicates %q is not yes or no", v)
+		}
+		im.s.AllowChoiceDuplicates = b
+	}
+}
+
+// fileID makes a form id from a form's file name, as pyxform does: the
+// name without its extension, with anything a form id cannot hold made _.
+func fileID(path string) string {
+	base := filepath.Base(strings.ReplaceAll(path, "\\", "/"))
+	if path == "" || base == "." || base == "/" {
+		return ""
+	}
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	var b strings.Builder
+	for _, r := range base {
+		if r < 128 && (isLetter(byte(r)) || isDigit(byte(r)) || strings.ContainsRune("_.:-", r)) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+		if b.Len() >= 64 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "_.:-")
 }
 
 // settingsProblem reports an error on the settings sheet, or on the file

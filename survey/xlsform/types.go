@@ -2,6 +2,7 @@ package xlsform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"canvass/survey"
@@ -24,118 +25,177 @@ type parsedType struct {
 	typ         survey.Type
 	list        string // choice list of a select or rank
 	orOther     bool
+	fromFile    bool   // select_one_from_file, select_multiple_from_file: list is a file name
 	unsupported string // why Canvass cannot run it; "" when it can
 }
 
-// simpleTypes maps single-word XLSForm types (lower case) to Canvass types.
-var simpleTypes = map[string]survey.Type{
-	"text": survey.TypeText, "string": survey.TypeText,
-	"integer": survey.TypeInteger, "int": survey.TypeInteger,
-	"decimal":     survey.TypeDecimal,
-	"range":       survey.TypeRange,
-	"date":        survey.TypeDate,
-	"time":        survey.TypeTime,
-	"datetime":    survey.TypeDateTime,
-	"note":        survey.TypeNote,
-	"acknowledge": survey.TypeAcknowledge, "trigger": survey.TypeAcknowledge,
-	"calculate": survey.TypeCalculate,
-	"hidden":    survey.TypeHidden,
-	"start":     survey.TypeStart,
-	"end":       survey.TypeEnd,
-	"today":     survey.TypeToday,
-	"deviceid":  survey.TypeDeviceID,
-	"username":  survey.TypeUsername,
+// simpleTypes maps XLSForm types that take no list (lower case, single
+// spaces) to Canvass types: ODK's names and the aliases pyxform accepts
+// (its question type dictionary and aliases module).
+var simpleTypes = map[string]survey.Type{}
+
+func init() {
+	for typ, names := range map[survey.Type][]string{
+		survey.TypeText:         {"text", "string", "q string", "add text prompt", "phone number"},
+		survey.TypeInteger:      {"integer", "int", "q int", "add integer prompt", "percentage", "number of days in last month", "number of days in last six months", "number of days in last year"},
+		survey.TypeDecimal:      {"decimal", "q decimal", "add decimal prompt"},
+		survey.TypeRange:        {"range"},
+		survey.TypeDate:         {"date", "q date", "add date prompt"},
+		survey.TypeTime:         {"time"},
+		survey.TypeDateTime:     {"datetime", "q date time", "q datetime", "date time", "add date time prompt", "add datetime prompt"},
+		survey.TypeNote:         {"note", "q note", "add note prompt"},
+		survey.TypeAcknowledge:  {"acknowledge", "trigger", "q acknowledge", "add acknowledge prompt"},
+		survey.TypeCalculate:    {"calculate", "q calculate", "add calculate prompt"},
+		survey.TypeHidden:       {"hidden"},
+		survey.TypeStart:        {"start", "start time", "get start time"},
+		survey.TypeEnd:          {"end", "end time", "get end time"},
+		survey.TypeToday:        {"today", "get today"},
+		survey.TypeDeviceID:     {"deviceid", "imei", "device id", "get device id", "uri:deviceid"},
+		survey.TypeUsername:     {"username", "uri:username"},
+		survey.TypeEmail:        {"email", "uri:email"},
+		survey.TypePhoneNumber:  {"phonenumber", "get phone number", "uri:phonenumber"},
+		survey.TypeSubscriberID: {"subscriberid", "subscriber id", "get subscriber id", "uri:subscriberid"},
+		survey.TypeSimSerial:    {"simserial", "sim id", "get sim id", "uri:simserial"},
+	} {
+		for _, n := range names {
+			simpleTypes[n] = typ
+		}
+	}
+	for what, names := range map[string][]string{
+		"location questions (%s) are not supported":      {"geopoint", "gps", "location", "q location", "q geopoint", "add location prompt", "geotrace", "q geotrace", "geoshape", "q geoshape", "start-geopoint", "background-geopoint"},
+		"photo questions (%s) are not supported":         {"image", "photo", "q picture", "q image", "add image prompt", "add photo prompt"},
+		"audio recordings (%s) are not supported":        {"audio", "q audio", "add audio prompt", "background-audio"},
+		"video recordings (%s) are not supported":        {"video", "q video", "add video prompt"},
+		"file uploads (%s) are not supported":            {"file", "add file prompt"},
+		"barcode scanning (%s) is not supported":         {"barcode", "q barcode", "add barcode prompt"},
+		"OpenStreetMap questions (%s) are not supported": {"osm"},
+		"audit logs (%s) are not supported":              {"audit"},
+		"external data files (%s) are not supported":     {"xml-external", "csv-external"},
+	} {
+		for _, n := range names {
+			unsupportedTypes[n] = fmt.Sprintf(what, n)
+		}
+	}
 }
 
 // unsupportedTypes explains the XLSForm types Canvass cannot run.
-var unsupportedTypes = map[string]string{
-	"geopoint":                  "location questions (geopoint) are not supported",
-	"geotrace":                  "location questions (geotrace) are not supported",
-	"geoshape":                  "location questions (geoshape) are not supported",
-	"start-geopoint":            "location questions (start-geopoint) are not supported",
-	"image":                     "photo questions (image) are not supported",
-	"photo":                     "photo questions (photo) are not supported",
-	"audio":                     "audio recordings (audio) are not supported",
-	"background-audio":          "audio recordings (background-audio) are not supported",
-	"video":                     "video recordings (video) are not supported",
-	"file":                      "file uploads (file) are not supported",
-	"barcode":                   "barcode scanning (barcode) is not supported",
-	"email":                     "the email metadata is not supported",
-	"phonenumber":               "the phonenumber metadata is not supported",
-	"subscriberid":              "the subscriberid metadata is not supported",
-	"simserial":                 "the simserial metadata is not supported",
-	"audit":                     "audit logs (audit) are not supported",
-	"xml-external":              "external data files (xml-external) are not supported",
-	"csv-external":              "external data files (csv-external) are not supported",
-	"select_one_from_file":      "choices from an external file (select_one_from_file) are not supported",
-	"select_multiple_from_file": "choices from an external file (select_multiple_from_file) are not supported",
-	"select_one_external":       "external choices (select_one_external) are not supported",
-	"begin_repeat":              "repeats (begin_repeat) are not supported",
+var unsupportedTypes = map[string]string{}
+
+// selectCommands maps the spellings of select types pyxform accepts to
+// their canonical names.
+var selectCommands = map[string]string{
+	"select_one": "select_one", "select one": "select_one", "select1": "select_one",
+	"select one from": "select_one", "select one using": "select_one", "add select one prompt using": "select_one",
+	"q select1":       "select_one",
+	"select_multiple": "select_multiple", "select multiple": "select_multiple",
+	"select all that apply": "select_multiple", "select_all_that_apply": "select_multiple",
+	"select all that apply from": "select_multiple", "select multiple from": "select_multiple",
+	"select multiple using": "select_multiple", "add select multiple prompt using": "select_multiple",
+	"q select": "select_multiple",
+	"rank":     "rank", "odk:rank": "rank",
+	"select_one_from_file": "select_one_from_file", "select one from file": "select_one_from_file",
+	"select_multiple_from_file": "select_multiple_from_file", "select multiple from file": "select_multiple_from_file",
+	"select all that apply from file": "select_multiple_from_file",
+	"select_one_external":             "select_one_external", "select one external": "select_one_external",
 }
 
-// multiWord joins the spellings with spaces that XLSForm allows for some
-// types ("begin group", "select one", "select all that apply").
-var multiWord = []struct{ words, canonical string }{
-	{"begin group", "begin_group"},
-	{"end group", "end_group"},
-	{"begin repeat", "begin_repeat"},
-	{"end repeat", "end_repeat"},
-	{"select one from file", "select_one_from_file"},
-	{"select multiple from file", "select_multiple_from_file"},
-	{"select all that apply from file", "select_multiple_from_file"},
-	{"select one external", "select_one_external"},
-	{"select one", "select_one"},
-	{"select multiple", "select_multiple"},
-	{"select all that apply", "select_multiple"},
-	{"select_all_that_apply", "select_multiple"},
-	{"odk:rank", "rank"},
+// orOtherWords are the spellings of "or_other" after a select's list.
+var orOtherWords = []string{"or_other", "or specify other", "or other"}
+
+// controlWords are the words after begin/end: groups, and repeats under
+// their several names.
+var controlWords = map[string]rowKind{
+	"group": rowBeginGroup, "repeat": rowBeginRepeat, "lgroup": rowBeginRepeat,
+	"loop": rowBeginRepeat, "looped group": rowBeginRepeat,
 }
 
 // parseType reads the type column. An error message is returned for a
-// type that is malformed or unknown.
+// type that is malformed or unknown. Types are matched without regard to
+// case or repeated spaces.
 func parseType(raw string) (parsedType, string) {
 	fields := strings.Fields(raw)
-	lower := strings.ToLower(strings.Join(fields, " "))
-	for _, m := range multiWord {
-		if lower == m.words || strings.HasPrefix(lower, m.words+" ") {
-			n := len(strings.Fields(m.words))
-			fields = append([]string{m.canonical}, fields[n:]...)
-			break
-		}
-	}
 	if len(fields) == 0 {
 		return parsedType{}, "the type is blank"
 	}
-	word := strings.ToLower(fields[0])
-	args := fields[1:]
-	switch word {
-	case "begin_group":
-		return parsedType{kind: rowBeginGroup, typ: survey.TypeGroup}, noArgs(word, args)
-	case "end_group":
-		return parsedType{kind: rowEndGroup}, noArgs(word, args)
-	case "begin_repeat":
-		return parsedType{kind: rowBeginRepeat, typ: survey.TypeGroup, unsupported: unsupportedTypes[word]}, noArgs(word, args)
-	case "end_repeat":
-		return parsedType{kind: rowEndRepeat}, noArgs(word, args)
-	case "select_one", "select_multiple", "rank":
-		typ := map[string]survey.Type{"select_one": survey.TypeSelectOne, "select_multiple": survey.TypeSelectMultiple, "rank": survey.TypeRank}[word]
-		switch {
-		case len(args) == 0:
-			return parsedType{}, fmt.Sprintf("%s needs the name of a choice list after it, as in %q", word, word+" yes_no")
-		case len(args) == 2 && strings.EqualFold(args[1], "or_other") && word != "rank":
-			return parsedType{kind: rowQuestion, typ: typ, list: args[0], orOther: true}, ""
-		case len(args) > 1:
-			return parsedType{}, fmt.Sprintf("unexpected %q after %s %s: a list name has no spaces (only or_other may follow it)", strings.Join(args[1:], " "), word, args[0])
-		}
-		return parsedType{kind: rowQuestion, typ: typ, list: args[0]}, ""
+	lower := strings.ToLower(strings.Join(fields, " "))
+	if pt, msg, ok := parseControl(lower); ok {
+		return pt, msg
 	}
-	if typ, ok := simpleTypes[word]; ok {
-		return parsedType{kind: rowQuestion, typ: typ}, noArgs(word, args)
+	if typ, ok := simpleTypes[lower]; ok {
+		return parsedType{kind: rowQuestion, typ: typ}, ""
 	}
-	if why, ok := unsupportedTypes[word]; ok {
+	if why, ok := unsupportedTypes[lower]; ok {
 		return parsedType{kind: rowQuestion, unsupported: why}, ""
 	}
-	return parsedType{}, fmt.Sprintf("unknown question type %q", fields[0])
+	// A select: the command, the list name, then perhaps "or_other".
+	for n := min(len(fields)-1, 5); n >= 1; n-- {
+		cmd, ok := selectCommands[strings.ToLower(strings.Join(fields[:n], " "))]
+		if !ok {
+			continue
+		}
+		return parseSelect(cmd, fields[n:])
+	}
+	if cmd, ok := selectCommands[lower]; ok {
+		return parsedType{}, fmt.Sprintf("%s needs the name of a choice list after it, as in %q", cmd, cmd+" yes_no")
+	}
+	if typ, ok := simpleTypes[strings.ToLower(fields[0])]; ok {
+		return parsedType{}, fmt.Sprintf("unexpected %q after %s", strings.Join(fields[1:], " "), typ)
+	}
+	return parsedType{}, fmt.Sprintf("unknown question type %q", raw)
+}
+
+// parseControl reads begin/end group and repeat rows ("begin group",
+// "begin_repeat", "end loop"…). ok is false for other types.
+func parseControl(lower string) (pt parsedType, msg string, ok bool) {
+	for _, verb := range []string{"begin", "end"} {
+		for _, sep := range []string{" ", "_"} {
+			rest, found := strings.CutPrefix(lower, verb+sep)
+			if !found {
+				continue
+			}
+			for word, kind := range controlWords {
+				after, match := strings.CutPrefix(rest, word)
+				if !match || after != "" && after[0] != ' ' {
+					continue
+				}
+				args := strings.TrimSpace(after)
+				if verb == "end" {
+					kind = map[rowKind]rowKind{rowBeginGroup: rowEndGroup, rowBeginRepeat: rowEndRepeat}[kind]
+					return parsedType{kind: kind}, noArgs(verb+"_"+word, strings.Fields(args)), true
+				}
+				if kind == rowBeginRepeat {
+					return parsedType{kind: kind, typ: survey.TypeGroup, unsupported: fmt.Sprintf("repeats (begin_%s) are not supported", strings.ReplaceAll(word, " ", "_"))}, "", true
+				}
+				return parsedType{kind: kind, typ: survey.TypeGroup}, noArgs("begin_group", strings.Fields(args)), true
+			}
+		}
+	}
+	return parsedType{}, "", false
+}
+
+// parseSelect reads what follows a select command: the list (or file)
+// name, then perhaps an or_other spelling.
+func parseSelect(cmd string, args []string) (parsedType, string) {
+	typ := map[string]survey.Type{
+		"select_one": survey.TypeSelectOne, "select_multiple": survey.TypeSelectMultiple, "rank": survey.TypeRank,
+		"select_one_from_file": survey.TypeSelectOne, "select_multiple_from_file": survey.TypeSelectMultiple,
+	}[cmd]
+	pt := parsedType{kind: rowQuestion, typ: typ, list: args[0]}
+	if cmd == "select_one_external" {
+		pt.unsupported = "external choices (select_one_external) are not supported"
+	}
+	if strings.HasSuffix(cmd, "_from_file") {
+		pt.fromFile = true
+	}
+	if len(args) == 1 {
+		return pt, ""
+	}
+	rest := strings.ToLower(strings.Join(args[1:], " "))
+	if slices.Contains(orOtherWords, rest) && cmd != "rank" && !pt.fromFile {
+		pt.orOther = true
+		return pt, ""
+	}
+	return parsedType{}, fmt.Sprintf("unexpected %q after %s %s: a list name has no spaces (only or_other may follow it)", strings.Join(args[1:], " "), cmd, args[0])
 }
 
 // noArgs reports words after a type that takes none.

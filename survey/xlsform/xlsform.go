@@ -80,6 +80,8 @@ const (
 	colDescription     = "canvass_description"
 	colTemplate        = "canvass_template"
 
+	colAllowChoiceDuplicates = "allow_choice_duplicates"
+
 	colKind            = "kind"
 	colValue           = "value"
 	colDescriptionText = "description"
@@ -145,7 +147,7 @@ var choiceMediaColumns = map[string]bool{
 // settingsColumns are the settings sheet columns Canvass reads.
 var settingsColumns = map[string]bool{
 	colFormTitle: true, colFormID: true, colVersion: true, colDefaultLanguage: true,
-	colTitle: true, colDescription: true, colTemplate: true,
+	colTitle: true, colDescription: true, colTemplate: true, colAllowChoiceDuplicates: true,
 }
 
 // scoringColumns are the canvass_scoring sheet columns Canvass reads.
