@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // inputKind is how a field's answer arrives in a form POST.
@@ -130,7 +131,7 @@ func (p *posted) take(f postField, vals url.Values, one func(string) (string, er
 	case inputChoice, inputCheckbox:
 		var s string
 		if s, err = one(f.Key); err == nil {
-			if strings.ContainsAny(s, " \t\r\n") {
+			if hasSpace(s) {
 				return fmt.Errorf("%w: %q is not a choice", errBadForm, s)
 			}
 			p.Values[f.Key] = s
@@ -142,7 +143,7 @@ func (p *posted) take(f postField, vals url.Values, one func(string) (string, er
 			if v == "" {
 				continue
 			}
-			if strings.ContainsAny(v, " \t\r\n") || seen[v] {
+			if hasSpace(v) || seen[v] {
 				return fmt.Errorf("%w: %q is not a choice", errBadForm, v)
 			}
 			seen[v] = true
@@ -174,6 +175,9 @@ func (p *posted) take(f postField, vals url.Values, one func(string) (string, er
 	}
 	return nil
 }
+
+// hasSpace reports whether s holds white space, which no choice name does.
+func hasSpace(s string) bool { return strings.IndexFunc(s, unicode.IsSpace) >= 0 }
 
 // newlines turns the CR LF line ends a browser sends from a text area
 // into the LF the typed text had.
