@@ -315,16 +315,14 @@ func (s *Survey) Decide(a Answers, t Thresholds, now time.Time) (*Decision, erro
 }
 
 // DecideIn scores the answers, applies the hard rules with thresholds t and
-// returns the decision with labels and caveats in lang. Answers that do not
-// fit the survey give an error wrapping *AnswerError (all of them, joined);
-// a broken scoring definition gives another error.
+// returns the decision with labels and caveats in lang. The answers are
+// taken as a form session settled them: checking answers is the form
+// engine's job (survey/run, whose Decide checks an answer script and then
+// calls DecideIn). A broken scoring definition gives an error.
 func (s *Survey) DecideIn(lang string, a Answers, t Thresholds, now time.Time) (*Decision, error) {
 	sc := s.Scoring
 	if sc == nil {
 		return nil, fmt.Errorf("decide %q: %w", s.ID, ErrNotScored)
-	}
-	if err := s.checkScoredAnswers(a, now); err != nil {
-		return nil, err
 	}
 	s = s.WithThresholds(t) // the record quotes the questions with their figures
 	fallback := s.DefaultLanguage()
@@ -755,107 +753,6 @@ func templateEnd(s string) int {
 		}
 	}
 	return -1
-}
-
-// checkScoredAnswers checks every answer against the survey: the question
-// exists and holds an answer, a choice answer names choices of its list,
-// numbers and dates parse, and the constraint holds. All problems are
-// returned at once, as *AnswerError joined, in survey order.
-func (s *Survey) checkScoredAnswers(a Answers, now time.Time) error {
-	var errs []error
-	known := make(map[string]bool)
-	for _, q := range s.All() {
-		known[q.Name] = true
-		v, ok := a[q.Name]
-		if !ok || strings.TrimSpace(v) == "" {
-			continue
-		}
-		if reason := s.answerProblem(q, v, a, now); reason != "" {
-			errs = append(errs, &AnswerError{Question: q.Name, Value: v, Reason: reason})
-		}
-	}
-	var unknown []string
-	for name := range a {
-		if !known[name] {
-			unknown = append(unknown, name)
-		}
-	}
-	sort.Strings(unknown)
-	for _, name := range unknown {
-		errs = append(errs, &AnswerError{Question: name, Value: a[name], Reason: "the survey has no such question"})
-	}
-	return errors.Join(errs...)
-}
-
-// answerProblem says what is wrong with the non-blank answer v to q, or "".
-func (s *Survey) answerProblem(q *Question, v string, a Answers, now time.Time) string {
-	fallback := s.DefaultLanguage()
-	trimmed := strings.TrimSpace(v)
-	switch q.Type {
-	case TypeNote, TypeGroup:
-		return fmt.Sprintf("it is a %s, which takes no answer", q.Type)
-	case TypeSelectOne:
-		if strings.ContainsAny(trimmed, " \t\n") {
-			return "choose one answer only"
-		}
-		if _, ok := s.choiceOf(q, trimmed); !ok && !(q.OrOther && trimmed == "other") {
-			return "not one of the choices: " + choiceNames(s.Choices(q))
-		}
-	case TypeSelectMultiple, TypeRank:
-		seen := map[string]bool{}
-		for _, name := range strings.Fields(trimmed) {
-			if _, ok := s.choiceOf(q, name); !ok && !(q.OrOther && name == "other") {
-				return fmt.Sprintf("%q is not one of the choices: %s", name, choiceNames(s.Choices(q)))
-			}
-			if seen[name] {
-				return fmt.Sprintf("%q is given twice", name)
-			}
-			seen[name] = true
-		}
-	case TypeInteger:
-		if _, err := strconv.ParseInt(trimmed, 10, 64); err != nil {
-			return "not a whole number"
-		}
-	case TypeDecimal, TypeRange:
-		if _, ok := expr.String(trimmed).Number(); !ok {
-			return "not a number"
-		}
-	case TypeDate:
-		if _, err := time.Parse(DateLayout, trimmed); err != nil {
-			return "not a date written as YYYY-MM-DD"
-		}
-	case TypeAcknowledge:
-		if !strings.EqualFold(trimmed, "OK") {
-			return `an acknowledgement is written "OK"`
-		}
-	}
-	if q.Constraint == "" {
-		return ""
-	}
-	c, err := expr.Parse(q.Constraint)
-	if err != nil {
-		return fmt.Sprintf("its constraint %q does not parse: %v", q.Constraint, err)
-	}
-	ok, err := c.EvalBool(expr.Env{Lookup: func(n string) string { return a[n] }, Self: trimmed, Now: now})
-	if err != nil {
-		return fmt.Sprintf("its constraint %q failed: %v", q.Constraint, err)
-	}
-	if !ok {
-		if msg := q.ConstraintMessage.In(fallback, ""); msg != "" {
-			return msg
-		}
-		return fmt.Sprintf("breaks the constraint %s", q.Constraint)
-	}
-	return ""
-}
-
-// choiceNames lists the names of choices for an error message.
-func choiceNames(cs []Choice) string {
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = c.Name
-	}
-	return strings.Join(names, ", ")
 }
 
 // Validate checks the scoring definition against its survey and returns

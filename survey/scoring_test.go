@@ -419,45 +419,7 @@ func TestDecideDrivers(t *testing.T) {
 	})
 }
 
-func TestDecideRejectsBadAnswers(t *testing.T) {
-	s := mustDecisionSurvey(t)
-	tests := []struct {
-		name     string
-		answers  survey.Answers
-		question string
-		reason   string
-	}{
-		{"unknown question", survey.Answers{"c_colour": "blue"}, "c_colour", "no such question"},
-		{"unknown choice", survey.Answers{"c_spec": "mayor"}, "c_spec", "not one of the choices"},
-		{"two answers to a select_one", survey.Answers{"c_spec": "council joint"}, "c_spec", "one answer only"},
-		{"non-numeric value", survey.Answers{"value": "lots"}, "value", "not a number"},
-		{"value with a pound sign", survey.Answers{"value": "£900"}, "value", "not a number"},
-		{"negative value", survey.Answers{"value": "-1"}, "value", "zero or more"},
-		{"answer to a note", survey.Answers{"end": "x"}, "end", "takes no answer"},
-		{"consent that is not OK", survey.Answers{"consent": "maybe"}, "consent", "OK"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Decide(tt.answers, survey.DefaultThresholds(), now)
-			var ae *survey.AnswerError
-			if !errors.As(err, &ae) {
-				t.Fatalf("err %v, want an *AnswerError", err)
-			}
-			if ae.Question != tt.question || !strings.Contains(err.Error(), tt.reason) {
-				t.Errorf("err %q (question %q), want question %q and %q", err, ae.Question, tt.question, tt.reason)
-			}
-		})
-	}
-
-	t.Run("every problem is reported", func(t *testing.T) {
-		_, err := s.Decide(survey.Answers{"value": "x", "c_spec": "y", "zz": "1"}, survey.DefaultThresholds(), now)
-		for _, want := range []string{`"value"`, `"c_spec"`, `"zz"`} {
-			if err == nil || !strings.Contains(err.Error(), want) {
-				t.Errorf("err %v does not name %s", err, want)
-			}
-		}
-	})
-
+func TestDecideWithoutScoring(t *testing.T) {
 	t.Run("a survey without scoring", func(t *testing.T) {
 		plain := &survey.Survey{ID: "plain"}
 		if _, err := plain.Decide(survey.Answers{}, survey.DefaultThresholds(), now); !errors.Is(err, survey.ErrNotScored) {

@@ -12,6 +12,7 @@ import (
 
 	"canvass/assets"
 	"canvass/survey"
+	"canvass/survey/run"
 	"canvass/survey/userfile"
 )
 
@@ -62,7 +63,7 @@ func runDecide(_ context.Context, env Env, args []string) error {
 	if code == "" {
 		code = s.DefaultLanguage()
 	}
-	d, err := s.DecideIn(code, answers, th, time.Now())
+	d, err := run.Decide(s, code, answers, th, time.Now())
 	if err != nil {
 		if errors.As(err, new(*survey.AnswerError)) {
 			return badInput(fmt.Errorf("%s: %s", *answersPath, oneLine(err)))

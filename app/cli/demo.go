@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,7 @@ import (
 
 	"canvass/survey"
 	"canvass/survey/expr"
+	"canvass/survey/run"
 	"canvass/survey/store"
 )
 
@@ -95,7 +95,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		k := min(demoBatch, *n-done)
 		batch := make([]*survey.Response, k)
 		for i := range batch {
-			batch[i] = gen.response()
+			if batch[i], err = gen.response(); err != nil {
+				return err
+			}
 			switch batch[i].Status {
 			case survey.StatusComplete:
 				counts.Complete++
@@ -105,8 +107,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 				counts.Draft++
 			}
 		}
-		if err := insertDemo(ctx, st.DB(), batch); err != nil {
-			return err
+		if _, err := st.ImportResponses(ctx, batch); err != nil {
+			return fmt.Errorf("add demo responses: %w", err)
 		}
 		done += k
 	}
@@ -175,59 +177,12 @@ func demoEvents(ctx context.Context, st *store.Store, now time.Time) ([]demoEven
 	return out, nil
 }
 
-// insertDemo writes a batch of responses in one transaction, as
-// ImportResponse would one by one.
-func insertDemo(ctx context.Context, db *sql.DB, batch []*survey.Response) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("add demo responses: %w", err)
-	}
-	defer tx.Rollback()
-	resp, err := tx.PrepareContext(ctx, `
-		INSERT INTO responses (id, survey_id, survey_version, event_id, device_id, language,
-			started_at, updated_at, submitted_at, status, result)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("add demo responses: %w", err)
-	}
-	defer resp.Close()
-	ans, err := tx.PrepareContext(ctx, "INSERT INTO answers (response_id, question, value, updated_at) VALUES (?, ?, ?, ?)")
-	if err != nil {
-		return fmt.Errorf("add demo responses: %w", err)
-	}
-	defer ans.Close()
-	stamp := func(t time.Time) string { return t.UTC().Format(store.TimeLayout) }
-	for _, r := range batch {
-		var event, submitted, result any
-		if r.EventID != "" {
-			event = r.EventID
-		}
-		if r.Submitted != nil {
-			submitted = stamp(*r.Submitted)
-		}
-		if r.Result != nil {
-			result = string(r.Result)
-		}
-		if _, err := resp.ExecContext(ctx, r.ID, r.SurveyID, r.SurveyVersion, event, r.DeviceID, r.Language,
-			stamp(r.Started), stamp(r.Updated), submitted, string(r.Status), result); err != nil {
-			return fmt.Errorf("add demo response %s: %w", r.ID, err)
-		}
-		for q, v := range r.Answers {
-			if _, err := ans.ExecContext(ctx, r.ID, q, v, stamp(r.Updated)); err != nil {
-				return fmt.Errorf("add demo answer %s/%s: %w", r.ID, q, err)
-			}
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("add demo responses: %w", err)
-	}
-	return nil
-}
-
-// demoGenerator makes plausible responses to one survey version: every
-// question type answered with a valid value, relevance and constraints
-// respected, choices drawn with a preference of their own per question
-// (so that the summary's charts have shape), some responses left partial.
+// demoGenerator makes plausible responses to one survey version by
+// answering it through the form engine (survey/run), as a respondent
+// would: every question type answered with a valid value; relevance,
+// constraints, calculations, choice filters, defaults and metadata applied
+// by the engine; choices drawn with a preference of their own per question
+// (so that the summary's charts have shape); some responses left partial.
 type demoGenerator struct {
 	def        *survey.Survey
 	rng        *rand.Rand
@@ -238,14 +193,11 @@ type demoGenerator struct {
 	langs      []string
 }
 
-// demoField is one question with its expressions parsed once.
+// demoField is one question with its respondents' preferences.
 type demoField struct {
-	q          *survey.Question
-	relevant   []*expr.Expr // the question's and its groups'
-	constraint *expr.Expr
-	calc       *expr.Expr
-	choices    []survey.Choice
-	weights    []float64 // how much respondents favour each choice (or range point)
+	q       *survey.Question
+	choices []survey.Choice // the list's choices
+	weights []float64       // how much respondents favour each choice (or range point)
 }
 
 func newDemoGenerator(def *survey.Survey, rng *rand.Rand, ids *rand.ChaCha8, events []demoEvent, t survey.Thresholds) *demoGenerator {
@@ -256,26 +208,8 @@ func newDemoGenerator(def *survey.Survey, rng *rand.Rand, ids *rand.ChaCha8, eve
 	if len(g.langs) == 0 {
 		g.langs = []string{def.DefaultLanguage()}
 	}
-	parse := func(src string) *expr.Expr {
-		if strings.TrimSpace(src) == "" {
-			return nil
-		}
-		e, err := expr.Parse(src)
-		if err != nil {
-			return nil // a broken expression is the validator's business: answer as if it were not there
-		}
-		return e
-	}
 	for _, q := range def.Fields() {
-		f := &demoField{q: q, constraint: parse(q.Constraint), calc: parse(q.Calculation), choices: def.Choices(q)}
-		for _, grp := range def.Ancestors(q.Name) {
-			if e := parse(grp.Relevant); e != nil {
-				f.relevant = append(f.relevant, e)
-			}
-		}
-		if e := parse(q.Relevant); e != nil {
-			f.relevant = append(f.relevant, e)
-		}
+		f := &demoField{q: q, choices: def.Choices(q)}
 		points := len(f.choices)
 		if q.Type == survey.TypeRange && q.Range != nil && q.Range.Step > 0 {
 			points = int(math.Floor((q.Range.End-q.Range.Start)/q.Range.Step+1e-9)) + 1
@@ -301,7 +235,7 @@ func (g *demoGenerator) newID() string {
 }
 
 // response makes the next response.
-func (g *demoGenerator) response() *survey.Response {
+func (g *demoGenerator) response() (*survey.Response, error) {
 	rng := g.rng
 	r := &survey.Response{
 		ID: g.newID(), SurveyID: g.def.ID, SurveyVersion: g.def.Version, DeviceID: DemoDevice,
@@ -329,13 +263,15 @@ func (g *demoGenerator) response() *survey.Response {
 		r.Status = survey.StatusDraft
 		cut = 1 + rng.IntN(max(1, len(g.fields)-1))
 	}
-	g.answer(r, cut)
+	if err := g.answer(r, cut); err != nil {
+		return nil, err
+	}
 	if g.def.Scoring != nil && r.Status == survey.StatusComplete {
 		if d, err := g.def.DecideIn(r.Language, r.Answers, g.thresholds, *r.Submitted); err == nil {
 			r.Result, _ = json.Marshal(d) // plain data always encodes
 		}
 	}
-	return r
+	return r, nil
 }
 
 func (g *demoGenerator) pickEvent() demoEvent {
@@ -353,73 +289,66 @@ func (g *demoGenerator) pickEvent() demoEvent {
 	return g.events[len(g.events)-1]
 }
 
-// answer fills r's answers for the first cut fields.
-func (g *demoGenerator) answer(r *survey.Response, cut int) {
-	a := r.Answers
-	env := expr.Env{Lookup: func(name string) string { return a[name] }, Now: r.Started}
-	end := r.Updated
-	if r.Submitted != nil {
-		end = *r.Submitted
+// answer answers the first cut fields of r through an engine session and
+// keeps what the session holds; a complete response the engine would not
+// let be submitted stays a draft.
+func (g *demoGenerator) answer(r *survey.Response, cut int) error {
+	at := r.Started
+	sess, err := run.New(run.Config{Survey: g.def, Language: r.Language, DeviceID: DemoDevice, Clock: func() time.Time { return at }})
+	if err != nil {
+		return fmt.Errorf("demo responses to %q: %w", g.def.ID, err)
 	}
 	for i, f := range g.fields {
 		if i >= cut {
 			break
 		}
 		q := f.q
-		switch q.Type {
-		case survey.TypeStart:
-			a[q.Name] = r.Started.Format(time.RFC3339)
-			continue
-		case survey.TypeEnd:
-			a[q.Name] = end.Format(time.RFC3339)
-			continue
-		case survey.TypeToday:
-			a[q.Name] = r.Started.Format(survey.DateLayout)
-			continue
-		case survey.TypeDeviceID:
-			a[q.Name] = DemoDevice
-			continue
-		case survey.TypeCalculate:
-			if f.calc != nil {
-				if v, err := f.calc.EvalString(env); err == nil && v != "" {
-					a[q.Name] = v
-				}
-			}
-			continue
-		case survey.TypeHidden:
-			continue
-		}
-		if !g.relevant(f, env) {
-			continue
+		if !q.Type.Shown() || !sess.Relevant(q.Name) {
+			continue // calculations and metadata are the engine's
 		}
 		if !q.Required && g.rng.Float64() < 0.12 {
 			continue // optional questions are sometimes skipped
 		}
 		for try := 0; try < 25; try++ {
-			v := g.value(f, r.Started)
+			v := g.value(f, g.offered(sess, f), r.Started)
 			if v == "" {
 				break
 			}
-			if f.constraint != nil {
-				cenv := env
-				cenv.Self = v
-				if ok, err := f.constraint.EvalBool(cenv); err != nil || !ok {
-					continue
-				}
+			if c, _ := sess.Answer(q.Name, v); c.OK() {
+				break
 			}
-			a[q.Name] = v
-			break
+			if try == 24 {
+				sess.Answer(q.Name, "") // nothing the constraint accepts: leave it blank
+			}
 		}
 	}
+	if r.Status == survey.StatusComplete {
+		at = *r.Submitted
+		if page, _ := sess.Finish(); page >= 0 {
+			r.Status, r.Submitted = survey.StatusDraft, nil
+		}
+	}
+	r.Answers = sess.Answers()
+	return nil
 }
 
-func (g *demoGenerator) relevant(f *demoField, env expr.Env) bool {
-	for _, e := range f.relevant {
-		if ok, err := e.EvalBool(env); err != nil || !ok {
-			return false
+// offered returns the indexes, in f.choices, of the choices the session
+// offers now (its choice_filter), without the "Other" that or_other adds.
+func (g *demoGenerator) offered(sess *run.Session, f *demoField) []int {
+	if !f.q.Type.HasChoices() {
+		return nil
+	}
+	shown := map[string]bool{}
+	for _, c := range sess.Choices(f.q.Name) {
+		shown[c.Name] = true
+	}
+	var out []int
+	for i, c := range f.choices {
+		if shown[c.Name] {
+			out = append(out, i)
 		}
 	}
-	return true
+	return out
 }
 
 // weighted picks an index by the field's weights.
@@ -441,26 +370,34 @@ func (g *demoGenerator) weighted(w []float64) int {
 // exclusiveChoices are answers that rule out the others ("none of these").
 var exclusiveChoices = map[string]bool{"none": true, "dont_know": true, "not_sure": true, "prefer_not": true, "prefer_not_to_say": true}
 
-// value makes one answer for f, in the stored form.
-func (g *demoGenerator) value(f *demoField, started time.Time) string {
+// value makes one answer for f, in the stored form; offered holds the
+// indexes of the choices offered now.
+func (g *demoGenerator) value(f *demoField, offered []int, started time.Time) string {
 	rng := g.rng
 	q := f.q
+	pick := func() int { // an index of f.choices, drawn by weight among those offered
+		w := make([]float64, len(offered))
+		for j, i := range offered {
+			w[j] = f.weights[i]
+		}
+		return offered[g.weighted(w)]
+	}
 	switch q.Type {
 	case survey.TypeAcknowledge:
 		return "OK"
 	case survey.TypeSelectOne:
-		if len(f.choices) == 0 {
+		if len(offered) == 0 {
 			return ""
 		}
-		return f.choices[g.weighted(f.weights)].Name
+		return f.choices[pick()].Name
 	case survey.TypeSelectMultiple:
-		if len(f.choices) == 0 {
+		if len(offered) == 0 {
 			return ""
 		}
-		k := 1 + rng.IntN(min(3, len(f.choices)))
+		k := 1 + rng.IntN(min(3, len(offered)))
 		chosen := map[int]bool{}
 		for len(chosen) < k {
-			chosen[g.weighted(f.weights)] = true
+			chosen[pick()] = true
 		}
 		var names []string
 		for i, c := range f.choices {
@@ -474,9 +411,9 @@ func (g *demoGenerator) value(f *demoField, started time.Time) string {
 			name string
 			key  float64
 		}
-		ks := make([]keyed, len(f.choices))
-		for i, c := range f.choices {
-			ks[i] = keyed{c.Name, math.Log(f.weights[i]) - math.Log(rng.ExpFloat64())} // Gumbel: a weighted shuffle
+		ks := make([]keyed, len(offered))
+		for j, i := range offered {
+			ks[j] = keyed{f.choices[i].Name, math.Log(f.weights[i]) - math.Log(rng.ExpFloat64())} // Gumbel: a weighted shuffle
 		}
 		sort.Slice(ks, func(i, j int) bool { return ks[i].key > ks[j].key })
 		names := make([]string, len(ks))
@@ -505,7 +442,7 @@ func (g *demoGenerator) value(f *demoField, started time.Time) string {
 	case survey.TypeTime:
 		return fmt.Sprintf("%02d:%02d", 8+rng.IntN(12), 5*rng.IntN(12))
 	case survey.TypeDateTime:
-		return started.Add(time.Duration(rng.IntN(24*60)) * time.Minute).Format(time.RFC3339)
+		return started.Add(time.Duration(rng.IntN(24*60)) * time.Minute).Format("2006-01-02T15:04")
 	case survey.TypeText:
 		return g.text(q)
 	}

@@ -46,10 +46,12 @@ func (o Outcome) String() string {
 	return fmt.Sprintf("outcome(%d)", int(o))
 }
 
-// Check is an Outcome with the message to show, in the respondent's language.
+// Check is an Outcome with the message to show, in the respondent's
+// language, and the same in technical words for staff and tools.
 type Check struct {
 	Outcome Outcome
-	Message string // "" when OK
+	Message string // for the respondent; "" when OK
+	Detail  string // for staff and command-line tools: names the values and the rule; "" when OK
 }
 
 // OK reports whether the answer is accepted.
@@ -61,7 +63,7 @@ type Problem struct {
 	Check
 }
 
-func (p Problem) Error() string { return fmt.Sprintf("%s: %s", p.Key, p.Message) }
+func (p Problem) Error() string { return fmt.Sprintf("%s: %s", p.Key, p.Detail) }
 
 // Field is one question shown on a page, with the key of its answer.
 type Field struct {
@@ -90,9 +92,9 @@ type Session struct {
 
 	lang       string
 	page       int
-	answers    survey.Answers    // the truth
-	stored     survey.Answers    // what the store has confirmed
-	unreadable map[string]string // key → message key of a value that was refused
+	answers    survey.Answers     // the truth
+	stored     survey.Answers     // what the store has confirmed
+	unreadable map[string]refusal // values that were refused, by key
 	touched    bool
 	submitted  bool
 	responseID string
@@ -164,7 +166,7 @@ func newSession(cfg Config) (*Session, error) {
 	s := &Session{
 		cfg: cfg, s: cfg.Survey, r: r, now: cfg.Clock,
 		answers: survey.Answers{}, stored: survey.Answers{},
-		unreadable: map[string]string{}, faultSeen: map[string]bool{},
+		unreadable: map[string]refusal{}, faultSeen: map[string]bool{},
 		keys: map[string]*survey.Question{},
 	}
 	if s.now == nil {
@@ -294,9 +296,9 @@ func (s *Session) Answer(key, value string) (Check, []string) {
 		return s.refuse(key), nil
 	}
 	value = strings.TrimSpace(value)
-	problem := ""
+	var problem refusal
 	if value != "" {
-		if problem = s.valueProblem(q, value); problem != "" {
+		if problem = s.valueProblem(q, value); problem.msg != "" {
 			value = ""
 		}
 	}
@@ -311,10 +313,14 @@ func (s *Session) AnswerText(key, text string) (Check, []string) {
 	if !ok || q.Type == survey.TypeCalculate || q.Type.IsMetadata() {
 		return s.refuse(key), nil
 	}
-	value, problem := ParseText(q.Type, text)
-	if problem == "" && value != "" {
-		if problem = s.valueProblem(q, value); problem != "" {
-			value = ""
+	value, msg := ParseText(q.Type, text)
+	problem := refusal{msg: msg, detail: typeDetail(q.Type)}
+	if msg == "" {
+		problem = refusal{}
+		if value != "" {
+			if problem = s.valueProblem(q, value); problem.msg != "" {
+				value = ""
+			}
 		}
 	}
 	return s.set(q, key, value, problem)
@@ -329,7 +335,7 @@ func (s *Session) MarkUnreadable(key string) (Check, []string) {
 	if !ok {
 		return s.refuse(key), nil
 	}
-	return s.set(q, key, "", typeMessage(q.Type))
+	return s.set(q, key, "", refusal{msg: typeMessage(q.Type), detail: typeDetail(q.Type)})
 }
 
 // AnswerOther sets the text of key's "Other" choice.
@@ -353,11 +359,25 @@ func (s *Session) AnswerOther(key, text string) Check {
 
 // refuse is the check of a key that takes no answer.
 func (s *Session) refuse(key string) Check {
-	return Check{Outcome: Unreadable, Message: fmt.Sprintf("the survey %q has no question %q that takes an answer", s.s.ID, key)}
+	detail := "the survey has no such question"
+	if q, ok := s.s.Question(key); ok {
+		switch {
+		case q.Type == survey.TypeCalculate || q.Type.IsMetadata():
+			detail = fmt.Sprintf("it is a %s, which the survey fills in itself", q.Type)
+		case !q.Type.HoldsAnswer():
+			detail = fmt.Sprintf("it is a %s, which takes no answer", q.Type)
+		}
+	} else if q := s.otherOwner(key); q != nil {
+		detail = fmt.Sprintf("it is the text of %q's Other, which takes an answer only with Other chosen", q.Name)
+	}
+	return Check{Outcome: Unreadable, Message: Message(s.lang, MsgNotAChoice), Detail: detail}
 }
 
-func (s *Session) set(q *survey.Question, key, value, problem string) (Check, []string) {
-	if problem != "" {
+// refusal is why a value was refused: a message key and the technical detail.
+type refusal struct{ msg, detail string }
+
+func (s *Session) set(q *survey.Question, key, value string, problem refusal) (Check, []string) {
+	if problem.msg != "" {
 		s.unreadable[key] = problem
 	} else {
 		delete(s.unreadable, key)
@@ -376,7 +396,7 @@ func (s *Session) set(q *survey.Question, key, value, problem string) (Check, []
 			changed = append(changed, q.OtherName())
 		}
 		changed = append(changed, s.settle()...)
-		if problem != "" {
+		if problem.msg != "" {
 			s.unreadable[key] = problem
 		}
 	}
@@ -433,35 +453,39 @@ func (s *Session) Check(key string) Check {
 	if !ev.isRelevant(q) {
 		return Check{}
 	}
-	if m := s.unreadable[key]; m != "" {
-		return s.fail(Unreadable, m)
+	if r, ok := s.unreadable[key]; ok {
+		return s.fail(Unreadable, r.msg, r.detail)
 	}
 	v := s.answers[key]
 	if v == "" {
 		if q.Required {
-			return s.failText(RequiredEmpty, q.RequiredMessage, MsgRequired)
+			return s.failText(RequiredEmpty, q.RequiredMessage, MsgRequired, "required but not answered")
 		}
 		return Check{}
 	}
 	if q.OrOther && hasChoice(q, v, survey.OtherChoice) && strings.TrimSpace(s.answers[q.OtherName()]) == "" {
-		return s.fail(RequiredEmpty, MsgOtherEmpty)
+		return s.fail(RequiredEmpty, MsgOtherEmpty, fmt.Sprintf("Other is chosen but %q is blank", q.OtherName()))
 	}
 	if !ev.constraintHolds(q, v) {
-		return s.failText(ConstraintViolated, q.ConstraintMessage, MsgConstraint)
+		detail := q.ConstraintMessage.In(s.s.DefaultLanguage(), "")
+		if detail == "" {
+			detail = "breaks the constraint " + q.Constraint
+		}
+		return s.failText(ConstraintViolated, q.ConstraintMessage, MsgConstraint, detail)
 	}
 	return Check{}
 }
 
-func (s *Session) fail(o Outcome, msgKey string) Check {
-	return Check{Outcome: o, Message: Message(s.lang, msgKey)}
+func (s *Session) fail(o Outcome, msgKey, detail string) Check {
+	return Check{Outcome: o, Message: Message(s.lang, msgKey), Detail: detail}
 }
 
 // failText uses the survey's own message in the respondent's language, if it has one.
-func (s *Session) failText(o Outcome, t survey.Text, msgKey string) Check {
+func (s *Session) failText(o Outcome, t survey.Text, msgKey, detail string) Check {
 	if t.Empty() {
-		return s.fail(o, msgKey)
+		return s.fail(o, msgKey, detail)
 	}
-	return Check{Outcome: o, Message: t.In(s.lang, s.s.DefaultLanguage())}
+	return Check{Outcome: o, Message: t.In(s.lang, s.s.DefaultLanguage()), Detail: detail}
 }
 
 // Choices returns the choices offered for key now: the list's choices its
@@ -505,39 +529,84 @@ func (s *Session) AddsOther(key string) bool {
 	return ok && s.r.addsOther(q)
 }
 
-// valueProblem says (as a message key) why v is not a stored value of q, or "".
-func (s *Session) valueProblem(q *survey.Question, v string) string {
+// valueProblem says why v is not a stored value of q (zero when it is).
+func (s *Session) valueProblem(q *survey.Question, v string) refusal {
 	switch q.Type {
 	case survey.TypeSelectOne:
 		if strings.ContainsAny(v, " \t\n") {
-			return MsgOneChoice
+			return refusal{MsgOneChoice, "choose one answer only"}
 		}
 		if !s.isChoice(q, v) {
-			return MsgNotAChoice
+			return refusal{MsgNotAChoice, "not one of the choices: " + s.choiceNames(q)}
 		}
 	case survey.TypeSelectMultiple, survey.TypeRank:
 		seen := map[string]bool{}
 		for _, name := range strings.Fields(v) {
-			if !s.isChoice(q, name) || seen[name] {
-				return MsgNotAChoice
+			if !s.isChoice(q, name) {
+				return refusal{MsgNotAChoice, fmt.Sprintf("%q is not one of the choices: %s", name, s.choiceNames(q))}
+			}
+			if seen[name] {
+				return refusal{MsgNotAChoice, fmt.Sprintf("%q is given twice", name)}
 			}
 			seen[name] = true
 		}
 	case survey.TypeInteger, survey.TypeDecimal, survey.TypeDate, survey.TypeTime, survey.TypeDateTime:
 		if canon, problem := ParseText(q.Type, v); problem != "" || !sameValue(q.Type, canon, v) {
-			return typeMessage(q.Type)
+			return refusal{typeMessage(q.Type), typeDetail(q.Type)}
 		}
 	case survey.TypeRange:
 		n, ok := expr.String(v).Number()
-		if !ok || !inRange(q.Range, n) {
-			return MsgRange
+		if !ok {
+			return refusal{MsgRange, "not a number"}
+		}
+		if !inRange(q.Range, n) {
+			return refusal{MsgRange, fmt.Sprintf("not on the scale from %s to %s", expr.FormatNumber(q.Range.Start), expr.FormatNumber(q.Range.End))}
 		}
 	case survey.TypeAcknowledge:
 		if !strings.EqualFold(v, "OK") {
-			return MsgAcknowledge
+			return refusal{MsgAcknowledge, `an acknowledgement is written "OK"`}
 		}
 	}
-	return ""
+	return refusal{}
+}
+
+// choiceNames lists the names of q's choices for a detail.
+func (s *Session) choiceNames(q *survey.Question) string {
+	var names []string
+	for _, c := range s.s.Choices(q) {
+		names = append(names, c.Name)
+	}
+	if s.r.addsOther(q) {
+		names = append(names, survey.OtherChoice)
+	}
+	return strings.Join(names, ", ")
+}
+
+// typeDetail says in technical words what a value of type t looks like.
+func typeDetail(t survey.Type) string {
+	switch t {
+	case survey.TypeInteger:
+		return "not a whole number"
+	case survey.TypeDecimal, survey.TypeRange:
+		return "not a number"
+	case survey.TypeDate:
+		return "not a date written as YYYY-MM-DD (years 1900 to 2100)"
+	case survey.TypeTime:
+		return "not a time written as HH:MM"
+	case survey.TypeDateTime:
+		return "not a date and time written as YYYY-MM-DDTHH:MM"
+	}
+	return "not a value of this question"
+}
+
+// otherOwner returns the or_other question whose Other text is kept as key.
+func (s *Session) otherOwner(key string) *survey.Question {
+	for _, q := range s.r.fields {
+		if q.OrOther && q.OtherName() == key {
+			return q
+		}
+	}
+	return nil
 }
 
 // sameValue reports whether a stored value v means the parsed canon: a

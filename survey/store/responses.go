@@ -556,72 +556,113 @@ func (s *Store) AnswerCounts(ctx context.Context, f survey.Filter, question stri
 // survey version, and its event if it has one, must already be here
 // (ErrNotFound otherwise).
 func (s *Store) ImportResponse(ctx context.Context, r *survey.Response) (inserted bool, err error) {
-	if r == nil || r.ID == "" {
-		return false, errors.New("import response: the response has no id")
-	}
-	if !r.Status.Valid() {
-		return false, fmt.Errorf("import response %s: unknown status %q", r.ID, r.Status)
-	}
-	if r.Result != nil && !json.Valid(r.Result) {
-		return false, fmt.Errorf("import response %s: the result is not valid JSON", r.ID)
-	}
-	if r.Started.IsZero() {
-		return false, fmt.Errorf("import response %s: no start time", r.ID)
+	if err := checkImport(r); err != nil {
+		return false, err
 	}
 	err = s.write(ctx, fmt.Sprintf("import response %s", r.ID), func(tx *sql.Tx) error {
-		var present bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM responses WHERE id = ?)", r.ID).Scan(&present); err != nil {
-			return err
-		}
-		if present {
-			return nil
-		}
-		var ok bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM surveys WHERE id = ? AND version = ?)", r.SurveyID, r.SurveyVersion).Scan(&ok); err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("survey %q version %d: %w", r.SurveyID, r.SurveyVersion, ErrNotFound)
-		}
-		var event any
-		if r.EventID != "" {
-			if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE id = ?)", r.EventID).Scan(&ok); err != nil {
-				return err
-			}
-			if !ok {
-				return fmt.Errorf("event %s: %w", r.EventID, ErrNotFound)
-			}
-			event = r.EventID
-		}
-		updated := r.Updated
-		if updated.IsZero() {
-			updated = r.Started
-		}
-		var submitted, result any
-		if r.Submitted != nil {
-			submitted = formatTime(*r.Submitted)
-		}
-		if r.Result != nil {
-			result = string(r.Result)
-		}
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO responses (id, survey_id, survey_version, event_id, device_id, language,
-				started_at, updated_at, submitted_at, status, result)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.SurveyID, r.SurveyVersion, event, r.DeviceID, r.Language,
-			formatTime(r.Started), formatTime(updated), submitted, string(r.Status), result)
-		if err != nil {
-			return err
-		}
-		for _, q := range sortedKeys(r.Answers) {
-			if err := putAnswer(ctx, tx, r.ID, q, r.Answers[q], formatTime(updated)); err != nil {
-				return err
-			}
-		}
-		inserted = true
-		return nil
+		inserted, err = importResponse(ctx, tx, r)
+		return err
 	})
 	return inserted && err == nil, err
+}
+
+// ImportResponses stores many responses as ImportResponse does, in one
+// transaction: all of them or, on an error, none. It returns how many were
+// new here.
+func (s *Store) ImportResponses(ctx context.Context, rs []*survey.Response) (inserted int, err error) {
+	for _, r := range rs {
+		if err := checkImport(r); err != nil {
+			return 0, err
+		}
+	}
+	err = s.write(ctx, fmt.Sprintf("import %d responses", len(rs)), func(tx *sql.Tx) error {
+		inserted = 0
+		for _, r := range rs {
+			ok, err := importResponse(ctx, tx, r)
+			if err != nil {
+				return fmt.Errorf("response %s: %w", r.ID, err)
+			}
+			if ok {
+				inserted++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return inserted, nil
+}
+
+// checkImport refuses a response that cannot be imported whatever the database holds.
+func checkImport(r *survey.Response) error {
+	if r == nil || r.ID == "" {
+		return errors.New("import response: the response has no id")
+	}
+	if !r.Status.Valid() {
+		return fmt.Errorf("import response %s: unknown status %q", r.ID, r.Status)
+	}
+	if r.Result != nil && !json.Valid(r.Result) {
+		return fmt.Errorf("import response %s: the result is not valid JSON", r.ID)
+	}
+	if r.Started.IsZero() {
+		return fmt.Errorf("import response %s: no start time", r.ID)
+	}
+	return nil
+}
+
+// importResponse inserts r in tx unless its id is already here.
+func importResponse(ctx context.Context, tx *sql.Tx, r *survey.Response) (inserted bool, err error) {
+	var present bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM responses WHERE id = ?)", r.ID).Scan(&present); err != nil {
+		return false, err
+	}
+	if present {
+		return false, nil
+	}
+	var ok bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM surveys WHERE id = ? AND version = ?)", r.SurveyID, r.SurveyVersion).Scan(&ok); err != nil {
+		return false, err
+	}
+	if !ok {
+		return false, fmt.Errorf("survey %q version %d: %w", r.SurveyID, r.SurveyVersion, ErrNotFound)
+	}
+	var event any
+	if r.EventID != "" {
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM events WHERE id = ?)", r.EventID).Scan(&ok); err != nil {
+			return false, err
+		}
+		if !ok {
+			return false, fmt.Errorf("event %s: %w", r.EventID, ErrNotFound)
+		}
+		event = r.EventID
+	}
+	updated := r.Updated
+	if updated.IsZero() {
+		updated = r.Started
+	}
+	var submitted, result any
+	if r.Submitted != nil {
+		submitted = formatTime(*r.Submitted)
+	}
+	if r.Result != nil {
+		result = string(r.Result)
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO responses (id, survey_id, survey_version, event_id, device_id, language,
+			started_at, updated_at, submitted_at, status, result)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.SurveyID, r.SurveyVersion, event, r.DeviceID, r.Language,
+		formatTime(r.Started), formatTime(updated), submitted, string(r.Status), result)
+	if err != nil {
+		return false, err
+	}
+	for _, q := range sortedKeys(r.Answers) {
+		if err := putAnswer(ctx, tx, r.ID, q, r.Answers[q], formatTime(updated)); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 func sortedKeys(m survey.Answers) []string {
