@@ -242,6 +242,9 @@ func (c *Conn) plan(ctx context.Context, surveyID string, forms map[int]linkedFo
 	return jobs, nil
 }
 
+// sentBatch is how many accepted responses are stored in one transaction.
+const sentBatch = 50
+
 // outcome is what happened to one job.
 type outcome int
 
@@ -297,6 +300,43 @@ func (c *Conn) send(parent context.Context, jobs []job, opts PushOptions, sum *S
 		}
 		cancel()
 	}
+	// What the server accepted is stored in batches: one short write
+	// transaction per batch keeps the laptop's own saves flowing. A crash
+	// before a batch is stored only means those are sent again, and the
+	// server keeps one copy of identical XML.
+	accepted := make(chan store.Sent)
+	recorded := make(chan error, 1)
+	go func() {
+		var batch []store.Sent
+		var ferr error
+		flush := func() {
+			if ferr == nil {
+				ferr = c.st.MarkSent(context.WithoutCancel(parent), c.Server(), batch)
+			}
+			batch = batch[:0]
+		}
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case x, ok := <-accepted:
+				if !ok {
+					flush()
+					recorded <- ferr
+					return
+				}
+				batch = append(batch, x)
+				if len(batch) >= sentBatch {
+					flush()
+				}
+			case <-tick.C:
+				flush()
+			}
+			if ferr != nil {
+				stop(ferr, true)
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -304,6 +344,9 @@ func (c *Conn) send(parent context.Context, jobs []job, opts PushOptions, sum *S
 			defer wg.Done()
 			for j := range queue {
 				out, err := c.sendOne(ctx, j, opts)
+				if out == outSent {
+					accepted <- store.Sent{ResponseID: j.responseID, InstanceID: j.instanceID, Hash: j.hash}
+				}
 				switch {
 				case out == outPending && (errors.Is(err, openrosa.ErrOffline) || errors.Is(err, context.Canceled)):
 					stop(err, false)
@@ -326,6 +369,10 @@ feed:
 	}
 	close(queue)
 	wg.Wait()
+	close(accepted)
+	if err := <-recorded; err != nil {
+		stop(err, true)
+	}
 	sum.Pending += len(jobs) - sent
 	switch {
 	case stopErr != nil:
@@ -365,10 +412,7 @@ func (c *Conn) sendOne(ctx context.Context, j job, opts PushOptions) (outcome, e
 	var p *openrosa.Problem
 	switch {
 	case err == nil:
-		if serr := c.st.MarkSent(wctx, j.responseID, c.Server(), j.instanceID, j.hash); serr != nil {
-			return outPending, serr
-		}
-		return outSent, nil
+		return outSent, nil // stored by the batch recorder
 	case errors.Is(err, openrosa.ErrCredentials), errors.Is(err, openrosa.ErrNotAllowed):
 		return outPending, fmt.Errorf("%s refused the credentials; nothing more was sent and every response is kept here: %w", c.Server(), err)
 	case errors.As(err, &p) && p.Status < 500 && p.Status != http.StatusTooManyRequests:

@@ -206,19 +206,37 @@ func (s *Store) SendState(ctx context.Context, responseID, server string) (SendS
 	return st, nil
 }
 
-// MarkSent records that the server accepted the version of a response
-// whose fingerprint is hash, under instanceID.
-func (s *Store) MarkSent(ctx context.Context, responseID, server, instanceID, hash string) error {
+// Sent is a response version the server accepted.
+type Sent struct {
+	ResponseID string
+	InstanceID string
+	Hash       string // fingerprint of what was sent
+}
+
+// MarkSent records, in one short transaction, that the server accepted
+// these response versions.
+func (s *Store) MarkSent(ctx context.Context, server string, sent []Sent) error {
+	if len(sent) == 0 {
+		return nil
+	}
 	now := formatTime(s.stamp())
-	return s.write(ctx, "mark response "+responseID+" sent", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `
+	return s.write(ctx, fmt.Sprintf("mark %d responses sent", len(sent)), func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `
 			INSERT INTO central_sends (response_id, server, state, instance_id, sent_hash, sent_at, message, attempts, updated_at)
 			VALUES (?, ?, 'sent', ?, ?, ?, '', 1, ?)
 			ON CONFLICT (response_id, server) DO UPDATE SET state = 'sent', instance_id = excluded.instance_id,
 				sent_hash = excluded.sent_hash, sent_at = excluded.sent_at, message = '',
-				attempts = central_sends.attempts + 1, updated_at = excluded.updated_at`,
-			responseID, server, instanceID, hash, now, now)
-		return err
+				attempts = central_sends.attempts + 1, updated_at = excluded.updated_at`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, x := range sent {
+			if _, err := stmt.ExecContext(ctx, x.ResponseID, server, x.InstanceID, x.Hash, now, now); err != nil {
+				return fmt.Errorf("response %s: %w", x.ResponseID, err)
+			}
+		}
+		return nil
 	})
 }
 

@@ -43,3 +43,12 @@ st = wb.create_sheet("settings")
 st.append(["form_title", "form_id", "version", "default_language"])
 st.append(["Household visit", "household_visit", "2024031501", "English (en)"])
 wb.save("household_visit.xlsx")
+
+# The form's next version, as the designer publishes it on Central: one more question.
+s.insert_rows(len(rows))
+for i, v in enumerate(["select_one yes_no", "garden", "Is there a garden?", "", "", "", "", "", ""]):
+    s.cell(row=len(rows), column=i + 1, value=v)
+c.append(["yes_no", "yes", "Yes"])
+c.append(["yes_no", "no", "No"])
+st["C2"] = "2024031502"
+wb.save("household_visit_v2.xlsx")
