@@ -105,6 +105,9 @@ func readWorkbook(r io.Reader, rep *reporter) (wb *workbook, err error) {
 	case !bytes.HasPrefix(data, []byte("PK")):
 		return nil, fmt.Errorf("the file is %w", ErrNotWorkbook)
 	}
+	if err := checkBounds(data); err != nil {
+		return nil, err
+	}
 	// excelize is a third-party parser fed with untrusted bytes: a panic in it
 	// must become an error, never take the app down.
 	defer func() {
