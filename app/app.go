@@ -60,6 +60,7 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 		h.Show()
 	}
 	w.ShowAndRun()
+	h.phones.Stop()    // serving stops with the app
 	if h.store != st { // a restore reopened the database: the caller closes only st
 		return h.store.Close()
 	}

@@ -35,8 +35,11 @@ type Home struct {
 	Surveys []store.SurveySummary
 	Events  []survey.Event
 
-	staff staffState // the staff tools' state (staff.go)
-	form  *Form      // the form last opened in the window by Answer or Preview
+	staff  staffState // the staff tools' state (staff.go)
+	form   *Form      // the form last opened in the window by Answer or Preview
+	phones *Phones    // serving a survey to respondents' phones (phones.go)
+	// phonesPanel is the "Phones and tablets" panel last shown.
+	phonesPanel *PhonesPanel
 }
 
 // NewHome builds the home screen for w; call Show to put it in the window.
@@ -50,7 +53,9 @@ func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *H
 		events:      container.NewVBox(),
 		activeEvent: widget.NewLabel(""),
 		status:      widget.NewLabel(""),
+		phones:      NewPhones(ctx, st),
 	}
+	h.phones.OnError = func(err error) { fyne.Do(func() { h.showError(err) }) }
 	h.activeEvent.TextStyle = fyne.TextStyle{Bold: true}
 	h.status.Wrapping = fyne.TextWrapWord
 	return h
@@ -178,7 +183,8 @@ func (h *Home) surveyActions(s store.SurveySummary) []fyne.CanvasObject {
 	}
 	kiosk := widget.NewButtonWithIcon(lang.L("Start kiosk"), theme.MediaPlayIcon(), act(h.StartKiosk))
 	kiosk.Importance = widget.HighImportance
-	return []fyne.CanvasObject{kiosk, answer, preview}
+	phones := widget.NewButtonWithIcon(lang.L("Phones and tablets"), theme.ComputerIcon(), act(h.ShowPhones))
+	return []fyne.CanvasObject{kiosk, phones, answer, preview}
 }
 
 // eventRow shows one event with its actions.

@@ -9,7 +9,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/web"
 	"canvass/survey"
 )
 
@@ -38,6 +40,7 @@ func (h *Home) StartKiosk(surveyID string) error {
 	if def.Scoring != nil {
 		cfg.OnResult = h.decisionResult(def)
 	}
+	cfg.OnPhones = func(c fyne.Canvas) { h.phonesOver(c, def) }
 	if _, err := StartKiosk(h.win, cfg); err != nil {
 		return fmt.Errorf("start kiosk mode for %q: %w", surveyID, err)
 	}
@@ -165,3 +168,33 @@ func (h *Home) secondsSetting(key string, def time.Duration) time.Duration {
 	}
 	return time.Duration(n) * time.Second
 }
+
+// ShowPhones shows the "Phones and tablets" panel for a survey in the
+// window; Back returns home and serving goes on.
+func (h *Home) ShowPhones(surveyID string) error {
+	def, err := h.store.Survey(h.ctx, surveyID, 0)
+	if err != nil {
+		return fmt.Errorf("open survey %q: %w", surveyID, err)
+	}
+	panel, content := NewPhonesPanel(h.phones, def.ID, def.Title.In(def.DefaultLanguage(), ""), web.PersonalQuestions(def), h.Show)
+	h.phonesPanel = panel
+	h.win.SetContent(content)
+	return nil
+}
+
+// phonesOver shows the panel over kiosk mode (after the staff PIN), as a
+// pop-up that Back closes, leaving the respondent's form as it was.
+func (h *Home) phonesOver(c fyne.Canvas, def *survey.Survey) {
+	var pop *widget.PopUp
+	panel, content := NewPhonesPanel(h.phones, def.ID, def.Title.In(def.DefaultLanguage(), ""), web.PersonalQuestions(def), func() { pop.Hide() })
+	h.phonesPanel = panel
+	pop = widget.NewModalPopUp(content, c)
+	pop.Resize(fyne.NewSize(fyne.Min(720, c.Size().Width-40), fyne.Min(760, c.Size().Height-40)))
+	pop.Show()
+}
+
+// Phones returns what serves surveys to phones (for tests and the app's exit).
+func (h *Home) Phones() *Phones { return h.phones }
+
+// PhonesPanel returns the "Phones and tablets" panel last shown (nil if none).
+func (h *Home) PhonesPanel() *PhonesPanel { return h.phonesPanel }

@@ -50,6 +50,10 @@ type KioskConfig struct {
 	// OnError receives problems no respondent should see, such as a
 	// response that could not be marked abandoned (it stays a draft).
 	OnError func(error)
+	// OnPhones, when set, adds "Phones and tablets" to the staff PIN
+	// dialog: with the right PIN it runs on the kiosk's canvas (to show the
+	// panel over the form) instead of leaving kiosk mode.
+	OnPhones func(fyne.Canvas)
 }
 
 // Kiosk defaults.
@@ -100,6 +104,8 @@ type Kiosk struct {
 	pinPopup   *widget.PopUp
 	pinEntry   *widget.Entry
 	pinOK      *widget.Button
+	pinPhones  *widget.Button    // "Phones and tablets" (with OnPhones)
+	pinThen    func(fyne.Canvas) // what a right PIN does instead of leaving
 	pinMsg     *widget.Label
 	failures   int
 	lockedTill time.Time
@@ -477,8 +483,12 @@ func (k *Kiosk) showPIN() {
 		k.pinOK = widget.NewButton(lang.L("Leave kiosk"), k.tryPIN)
 		k.pinOK.Importance = widget.HighImportance
 		cancel := widget.NewButton(lang.L("Cancel"), func() { k.hidePIN(); k.resetIdle() })
-		box := container.NewVBox(title, help, k.pinEntry, k.pinMsg,
-			container.NewHBox(layout.NewSpacer(), cancel, k.pinOK))
+		row := container.NewHBox(layout.NewSpacer(), cancel, k.pinOK)
+		if k.cfg.OnPhones != nil {
+			k.pinPhones = widget.NewButton(lang.L("Phones and tablets"), func() { k.pinThen = k.cfg.OnPhones; k.tryPIN() })
+			row.Objects = append([]fyne.CanvasObject{k.pinPhones}, row.Objects...)
+		}
+		box := container.NewVBox(title, help, k.pinEntry, k.pinMsg, row)
 		k.pinPopup = widget.NewModalPopUp(container.NewPadded(box), k.w.Canvas())
 	}
 	k.pinEntry.SetText("")
@@ -499,6 +509,8 @@ func (k *Kiosk) hidePIN() {
 
 // tryPIN checks the PIN; a wrong one locks the dialog for 1, 2, 4 … 60 s.
 func (k *Kiosk) tryPIN() {
+	then := k.pinThen // set only for the press that asked for it
+	k.pinThen = nil
 	if !k.PINShown() {
 		return
 	}
@@ -527,6 +539,11 @@ func (k *Kiosk) tryPIN() {
 	}
 	k.failures = 0
 	k.lockedTill = time.Time{}
+	if then != nil {
+		k.hidePIN()
+		then(k.w.Canvas())
+		return
+	}
 	if err := k.form.Flush(); err != nil && k.form.Unsaved() && !k.leaveUnsaved {
 		k.leaveUnsaved = true
 		k.pinMsg.SetText(lang.L("The answers on screen could not be saved: {{.Reason}}. Enter the PIN again to leave anyway; they will be lost.",
@@ -697,3 +714,7 @@ func (t *tapCatcher) Tapped(*fyne.PointEvent) { t.onTap() }
 func (t *tapCatcher) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(layout.NewSpacer())
 }
+
+// PINPhonesButton returns the PIN dialog's "Phones and tablets" button
+// (nil without OnPhones, or before the dialog was first shown).
+func (k *Kiosk) PINPhonesButton() *widget.Button { return k.pinPhones }
