@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -51,14 +52,24 @@ func (h *Home) BackupFolder() (string, error) {
 }
 
 // BackupTo backs the database up into folder, named after the current
-// date and time (a "-2", "-3"… suffix when that name is taken), and
-// writes an audit line. It returns the backup's path.
-func (h *Home) BackupTo(folder string) (string, error) {
-	return backupInto(h.ctx, h.store, folder, "canvass-backup-"+time.Now().Format(backupLayout))
+// date and time (a "-2", "-3"… suffix when that name is taken), encrypted
+// with lock (then the name ends in .db.age; the zero Lock writes a plain
+// .db), and writes an audit line. It returns the backup's path.
+func (h *Home) BackupTo(folder string, lock encryption.Lock) (string, error) {
+	return backupInto(h.ctx, h.store, folder, "canvass-backup-"+time.Now().Format(backupLayout), lock)
 }
 
-// backupInto backs st up to folder/base.db (or base-N.db) and audits it.
-func backupInto(ctx context.Context, st *store.Store, folder, base string) (string, error) {
+// Secrets asks staff for encryption choices, passphrases and keys over the window.
+func (h *Home) Secrets() *secrets {
+	if h.staff.secrets == nil {
+		h.staff.secrets = &secrets{ctx: h.ctx, win: h.win, st: h.store}
+	}
+	return h.staff.secrets
+}
+
+// backupInto backs st up to folder/base.db (or base-N.db), .age added when
+// encrypted with lock, and audits it.
+func backupInto(ctx context.Context, st *store.Store, folder, base string, lock encryption.Lock) (string, error) {
 	if strings.TrimSpace(folder) == "" {
 		return "", errors.New(lang.L("Choose a folder for the backup"))
 	}
@@ -74,8 +85,11 @@ func backupInto(ctx context.Context, st *store.Store, folder, base string) (stri
 		if i > 1 {
 			name = fmt.Sprintf("%s-%d.db", base, i)
 		}
+		if !lock.IsZero() {
+			name += encryption.Ext
+		}
 		path := filepath.Join(folder, name)
-		err := st.Backup(ctx, path)
+		err := st.SealedBackup(ctx, path, lock)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
@@ -90,20 +104,23 @@ func backupInto(ctx context.Context, st *store.Store, folder, base string) (stri
 	return "", fmt.Errorf("back up into %s: too many backups named %s", folder, base)
 }
 
-// askBackup asks for a folder (starting in the backup folder setting) and backs up into it.
+// askBackup asks how to encrypt (see secrets.lock) and for a folder
+// (starting in the backup folder setting), and backs up into it.
 func (h *Home) askBackup() {
-	folder, _ := h.BackupFolder() // no setting yet: start where Fyne starts
-	pickFolder(h.win, folder, h.backupInBackground, h.showError)
+	h.Secrets().lock(lang.L("backup"), func(lock encryption.Lock) {
+		folder, _ := h.BackupFolder() // no setting yet: start where Fyne starts
+		pickFolder(h.win, folder, func(folder string) { h.backupInBackground(folder, lock) }, h.showError)
+	})
 }
 
-// backupInBackground backs up into folder off the main goroutine and
-// reports the outcome; the first folder chosen becomes the backup folder.
-func (h *Home) backupInBackground(folder string) {
+// backupInBackground backs up into folder with lock off the main goroutine
+// and reports the outcome; the first folder chosen becomes the backup folder.
+func (h *Home) backupInBackground(folder string, lock encryption.Lock) {
 	h.showNotice(lang.L("Backing up…"))
 	var path string
 	var err error
 	h.background(func() {
-		path, err = h.BackupTo(folder)
+		path, err = h.BackupTo(folder, lock)
 	}, func() {
 		if err != nil {
 			h.showError(err)
@@ -115,7 +132,7 @@ func (h *Home) backupInBackground(folder string) {
 				return
 			}
 		}
-		h.showNotice(lang.L("Backed up to {{.Path}}", map[string]any{"Path": path}))
+		h.showNotice(lang.L("Backed up to {{.Path}} ({{.Lock}})", map[string]any{"Path": path, "Lock": describeLock(lock)}))
 	})
 }
 
@@ -173,24 +190,34 @@ func samePath(a, b string) (bool, error) {
 	return os.SameFile(fa, fb), nil
 }
 
-// Restore replaces the database with the backup at path: it checks the
+// Restore replaces the database with the backup at path, opened with key
+// when it is encrypted (the zero Key for a plain one): it decrypts and
+// authenticates the whole file into a private temporary folder, checks the
 // backup, writes an audit line and backs the current database up into the
-// backup folder (or beside the database when none is set), then hands
-// over to the RestoreFunc. It returns the path of the safety backup.
-func (h *Home) Restore(path string) (safety string, err error) {
+// automatic backups folder beside it (on this laptop's disk, never on a
+// stick unencrypted), then hands over to the RestoreFunc. It returns the
+// path of the safety backup.
+func (h *Home) Restore(path string, key encryption.Key) (safety string, err error) {
 	if h.staff.restore == nil {
 		return "", errors.New(lang.L("Restoring is not available here: start Canvass normally to restore a backup."))
 	}
-	info, err := h.CheckBackup(path)
+	err = encryption.WithOpened(path, key, func(plain string) error {
+		safety, err = h.restorePlain(plain, path)
+		return err
+	})
+	return safety, err
+}
+
+// restorePlain restores the plain backup at plain, named shown for staff.
+func (h *Home) restorePlain(plain, shown string) (safety string, err error) {
+	info, err := h.CheckBackup(plain)
 	if err != nil {
-		return "", fmt.Errorf("restore %s: %w", filepath.Base(path), err)
+		return "", fmt.Errorf("restore %s: %w", filepath.Base(shown), err)
 	}
-	folder, err := h.BackupFolder()
-	if err != nil {
-		return "", err
-	}
-	if folder == "" {
-		folder = filepath.Dir(h.store.Path())
+	info.Path = shown
+	folder := store.DefaultBackupDir(h.store.Path())
+	if err := os.MkdirAll(folder, 0o700); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
 	}
 	// The line goes in before the safety backup, so that the data the
 	// restore replaces records it; the restored database does not.
@@ -198,12 +225,12 @@ func (h *Home) Restore(path string) (safety string, err error) {
 	if err := h.store.Audit(h.ctx, staffActor(), "restore", info.Path, detail); err != nil {
 		return "", err
 	}
-	safety, err = backupInto(h.ctx, h.store, folder, "canvass-before-restore-"+time.Now().Format(backupLayout))
+	safety, err = backupInto(h.ctx, h.store, folder, "canvass-before-restore-"+time.Now().Format(backupLayout), encryption.Lock{})
 	if err != nil {
 		return "", fmt.Errorf("restore: back up the current data first: %w", err)
 	}
-	if err := h.staff.restore(info.Path); err != nil {
-		return safety, fmt.Errorf("restore %s: %w", filepath.Base(path), err)
+	if err := h.staff.restore(plain); err != nil {
+		return safety, fmt.Errorf("restore %s: %w", filepath.Base(shown), err)
 	}
 	return safety, nil
 }
@@ -211,20 +238,35 @@ func (h *Home) Restore(path string) (safety string, err error) {
 // askRestore picks a backup file, shows what it holds with a clear
 // warning, and restores it when confirmed.
 func (h *Home) askRestore() {
-	pick := filePick{ext: ".db"}
+	pick := filePick{ext: ".db", more: []string{encryption.Ext}}
 	if folder, err := h.BackupFolder(); err == nil {
 		pick.folder = folder
 	}
 	pick.open(h.win, func(path string) { h.confirmRestore(path) }, h.showError)
 }
 
-// confirmRestore warns before a restore and does it when confirmed.
-func (h *Home) confirmRestore(path string) *dialog.ConfirmDialog {
-	info, err := h.CheckBackup(path)
+// confirmRestore opens the backup at path (asking for the passphrase of
+// an encrypted one), then warns before the restore and does it when confirmed.
+func (h *Home) confirmRestore(path string) {
+	err := h.Secrets().key(path, lang.L("backup"), func(key encryption.Key) error {
+		return encryption.WithOpened(path, key, func(plain string) error {
+			info, err := h.CheckBackup(plain)
+			if err != nil {
+				return err
+			}
+			info.Path = path
+			h.askRestoreConfirmed(info, key)
+			return nil
+		})
+	})
 	if err != nil {
 		h.showError(fmt.Errorf("%s: %w", filepath.Base(path), err))
-		return nil
 	}
+}
+
+// askRestoreConfirmed shows what the backup holds with a clear warning and
+// restores it, opened with key, when confirmed.
+func (h *Home) askRestoreConfirmed(info BackupInfo, key encryption.Key) *dialog.ConfirmDialog {
 	warn := widget.NewLabel(lang.L("Restoring replaces everything Canvass holds on this computer — surveys, events, responses and settings — with the backup below. Responses collected since the backup was made will no longer be in Canvass.") + "\n\n" +
 		lang.L("The current data is backed up first, and Canvass then reopens on the restored data."))
 	warn.Wrapping = fyne.TextWrapWord
@@ -238,7 +280,7 @@ func (h *Home) confirmRestore(path string) *dialog.ConfirmDialog {
 			if !ok {
 				return
 			}
-			safety, err := h.Restore(info.Path)
+			safety, err := h.Restore(info.Path, key)
 			if err != nil {
 				h.showError(err)
 				return

@@ -11,6 +11,7 @@ import (
 
 	"canvass/app"
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -27,11 +28,11 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 	kept := r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes"})
 	folder := t.TempDir()
 
-	first, err := r.home.BackupTo(folder)
+	first, err := r.home.BackupTo(folder, encryption.Lock{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := r.home.BackupTo(folder)
+	second, err := r.home.BackupTo(folder, encryption.Lock{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 		if _, err := r.home.CheckBackup(r.path); err == nil {
 			t.Error("the open database passed as a backup")
 		}
-		if _, err := r.home.Restore(first); err == nil || !strings.Contains(err.Error(), "not available") {
+		if _, err := r.home.Restore(first, encryption.Key{}); err == nil || !strings.Contains(err.Error(), "not available") {
 			t.Errorf("restore without a RestoreFunc: %v", err)
 		}
 	})
@@ -89,7 +90,7 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 	if err := r.st.SetSetting(r.ctx, app.BackupFolderSetting, folder); err != nil {
 		t.Fatal(err)
 	}
-	safety, err := r.home.Restore(first)
+	safety, err := r.home.Restore(first, encryption.Key{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 		t.Fatal("the RestoreFunc did not run")
 	}
 	t.Cleanup(func() { reopened.Close() })
-	if !strings.HasPrefix(filepath.Base(safety), "canvass-before-restore-") || filepath.Dir(safety) != folder {
+	if !strings.HasPrefix(filepath.Base(safety), "canvass-before-restore-") || filepath.Dir(safety) != store.DefaultBackupDir(r.path) {
 		t.Errorf("safety backup at %s", safety)
 	}
 	if _, err := reopened.Response(r.ctx, kept.ID); err != nil {

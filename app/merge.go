@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -50,6 +51,8 @@ type MergeDialog struct {
 	OnResolve func(surveyID string)
 	// Browser is the response browser a resolve button opened, if any.
 	Browser *ResponsesScreen
+	// Secrets asks for the passphrase of an encrypted bundle.
+	Secrets *secrets
 
 	ctx    context.Context
 	win    fyne.Window
@@ -57,6 +60,7 @@ type MergeDialog struct {
 	onDone func()
 
 	files   []store.BundleInfo
+	keys    map[string]encryption.Key // what opens each encrypted file, by path
 	list    *fyne.Container
 	resolve *fyne.Container
 	// filesScroll holds the list, as tall as three bundles at most, so
@@ -74,7 +78,8 @@ type MergeDialog struct {
 // runs on the UI goroutine after each merge, so that the caller can
 // refresh what it shows.
 func ShowMerge(ctx context.Context, w fyne.Window, st *store.Store, onDone func()) *MergeDialog {
-	d := &MergeDialog{ctx: ctx, win: w, st: st, onDone: onDone}
+	d := &MergeDialog{ctx: ctx, win: w, st: st, onDone: onDone,
+		Secrets: &secrets{ctx: ctx, win: w, st: st}, keys: map[string]encryption.Key{}}
 	d.build()
 	d.dlg = dialog.NewCustomWithoutButtons(lang.L("Merge bundles from other laptops"), d.content(), w)
 	d.dlg.SetButtons([]fyne.CanvasObject{d.CloseButton, d.MergeButton})
@@ -151,7 +156,10 @@ func (d *MergeDialog) Files() []string {
 
 // AddFile checks the bundle at path and adds it to the list; a file that
 // is not a bundle this Canvass can merge, or is listed already, is refused
-// with the reason (also shown in the dialog).
+// with the reason (also shown in the dialog). An encrypted bundle is opened
+// with the private key file named in Settings, or the passphrase, asked
+// for (then it is added once the passphrase is given), and authenticated
+// completely before it is checked.
 func (d *MergeDialog) AddFile(path string) error {
 	err := d.addFile(path)
 	d.say(err)
@@ -170,12 +178,26 @@ func (d *MergeDialog) addFile(path string) error {
 	if same, _ := samePath(path, d.st.Path()); same {
 		return errors.New(lang.L("That is the database Canvass has open, not a bundle."))
 	}
-	info, err := store.ReadBundleInfo(d.ctx, path)
+	err := d.Secrets.key(path, lang.L("bundle"), func(key encryption.Key) error {
+		var info store.BundleInfo
+		err := encryption.WithOpened(path, key, func(plain string) error {
+			var err error
+			info, err = store.ReadBundleInfo(d.ctx, plain)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		info.Path = path
+		d.keys[path] = key
+		d.files = append(d.files, info)
+		d.update()
+		d.say(nil)
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
-	d.files = append(d.files, info)
-	d.update()
 	return nil
 }
 
@@ -284,9 +306,15 @@ func (d *MergeDialog) Merge() error {
 			fyne.Do(func() {
 				d.Message.SetText(lang.L("Merging {{.File}} ({{.N}} of {{.Of}})…", map[string]any{"File": name, "N": i + 1, "Of": len(files)}))
 			})
-			rep, err := d.st.MergeBundle(d.ctx, f.Path, func(done, total int) {
-				fyne.Do(func() { d.Progress.SetValue(float64(i) + float64(done)/float64(max(total, 1))) })
+			var rep store.MergeReport
+			err := encryption.WithOpened(f.Path, d.keys[f.Path], func(plain string) error {
+				var err error
+				rep, err = d.st.MergeBundle(d.ctx, plain, func(done, total int) {
+					fyne.Do(func() { d.Progress.SetValue(float64(i) + float64(done)/float64(max(total, 1))) })
+				})
+				return err
 			})
+			rep.Bundle = f.Path
 			if err != nil {
 				failed = append(failed, fmt.Errorf("%s: %w", name, err))
 				continue
@@ -455,6 +483,9 @@ type ExportBundleDialog struct {
 	Info store.BundleInfo
 	Err  error
 
+	// Secrets asks for the encryption choice or passphrase.
+	Secrets *secrets
+
 	ctx    context.Context
 	win    fyne.Window
 	st     *store.Store
@@ -465,7 +496,7 @@ type ExportBundleDialog struct {
 
 // ShowExportBundle opens the "Export bundle" dialog over w.
 func ShowExportBundle(ctx context.Context, w fyne.Window, st *store.Store) *ExportBundleDialog {
-	d := &ExportBundleDialog{ctx: ctx, win: w, st: st}
+	d := &ExportBundleDialog{ctx: ctx, win: w, st: st, Secrets: &secrets{ctx: ctx, win: w, st: st}}
 	events, err := st.Events(ctx)
 	d.events = events
 	all := lang.L("All events")
@@ -492,7 +523,7 @@ func ShowExportBundle(ctx context.Context, w fyne.Window, st *store.Store) *Expo
 	if err != nil {
 		d.fail(err)
 	}
-	intro := widget.NewLabel(lang.L("A bundle holds this laptop's surveys, events and responses, to merge on another laptop with Merge bundles. It holds personal answers: carry it on an encrypted stick and delete it once merged."))
+	intro := widget.NewLabel(lang.L("A bundle holds this laptop's surveys, events and responses, to merge on another laptop with Merge bundles. It holds personal answers, so it is encrypted (Settings → Encryption says how); delete it once merged."))
 	intro.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem(lang.L("Responses from"), d.Event))
 	closeButton := widget.NewButton(lang.L("Close"), nil)
@@ -524,13 +555,20 @@ func (d *ExportBundleDialog) askFile() {
 }
 
 // ExportTo writes the bundle to path (".canvass" is added when the name has
-// another ending) in the background and says where it went. Wait waits for it.
+// another ending), encrypted as Settings say — asking for the choice or the
+// passphrase first when needed — in the background, and says where it
+// went. Wait waits for it.
 func (d *ExportBundleDialog) ExportTo(chosen string) {
 	path := chosen
 	if !strings.EqualFold(filepath.Ext(path), bundleExt) {
 		dropPlaceholder(chosen) // the empty file the save dialog made
 		path += bundleExt
 	}
+	d.Secrets.lock(lang.L("bundle"), func(lock encryption.Lock) { d.exportWith(path, lock) })
+}
+
+// exportWith writes the bundle to path with lock in the background.
+func (d *ExportBundleDialog) exportWith(path string, lock encryption.Lock) {
 	event := d.eventID()
 	d.SaveButton.Disable()
 	d.Progress.Show()
@@ -539,7 +577,7 @@ func (d *ExportBundleDialog) ExportTo(chosen string) {
 	d.busy.Add(1)
 	go func() {
 		defer d.busy.Done()
-		info, err := d.st.ExportBundle(d.ctx, path, event)
+		info, err := d.st.ExportSealedBundle(d.ctx, path, event, lock)
 		if err != nil {
 			dropPlaceholder(path)
 		}
@@ -552,8 +590,8 @@ func (d *ExportBundleDialog) ExportTo(chosen string) {
 				d.fail(err)
 				return
 			}
-			d.Message.SetText(lang.L("Saved {{.Responses}} responses, {{.Surveys}} survey versions and {{.Events}} events to {{.Path}}.",
-				map[string]any{"Responses": info.Responses, "Surveys": info.Surveys, "Events": info.Events, "Path": info.Path}))
+			d.Message.SetText(lang.L("Saved {{.Responses}} responses, {{.Surveys}} survey versions and {{.Events}} events to {{.Path}} ({{.Lock}}).",
+				map[string]any{"Responses": info.Responses, "Surveys": info.Surveys, "Events": info.Events, "Path": info.Path, "Lock": describeLock(lock)}))
 			d.Message.Importance = widget.SuccessImportance
 			d.Message.Refresh()
 		})

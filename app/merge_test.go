@@ -6,16 +6,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/app"
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
-// mergeLaptop is a database with one survey and n submitted responses.
+// analystKey is the key pair the merge tests' laptops encrypt bundles to.
+var analystKey, _ = encryption.NewKeyPair()
+
+// mergeLaptop is a database with one survey and n submitted responses,
+// set to encrypt bundles to analystKey and to open them with it.
 func mergeLaptop(t *testing.T, name string, n int) *store.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -24,6 +30,14 @@ func mergeLaptop(t *testing.T, name string, n int) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	keyFile := filepath.Join(t.TempDir(), "analyst.key")
+	if err := encryption.WriteKeyFile(keyFile, analystKey, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	choice := encryption.Choice{Mode: encryption.PublicKey, PublicKey: analystKey.Public, IdentityFile: keyFile}
+	if err := encryption.SaveChoice(ctx, st, choice); err != nil {
+		t.Fatal(err)
+	}
 	def := &survey.Survey{ID: "park", Title: survey.En("Park"), Questions: []*survey.Question{
 		{Type: survey.TypeText, Name: "why", Label: survey.En("Why?")},
 	}}

@@ -91,6 +91,8 @@ type SettingsScreen struct {
 	BackupFolder *widget.Label
 	BackupButton *widget.Button
 
+	Encryption *EncryptionCard
+
 	h *Home
 }
 
@@ -119,7 +121,12 @@ func (h *Home) ShowSettings() (*SettingsScreen, error) {
 	if err != nil {
 		return nil, err
 	}
-	cards := container.NewVBox(pinCard, kioskCard, exportCard, s.themeCard(), backupCard)
+	encryptionCard, enc, err := h.encryptionCard()
+	if err != nil {
+		return nil, err
+	}
+	s.Encryption = enc
+	cards := container.NewVBox(pinCard, kioskCard, exportCard, s.themeCard(), backupCard, encryptionCard)
 	if t, err := survey.LoadThresholds(h.ctx, h.store); err == nil {
 		editor := NewThresholdsEditor(t, func(t survey.Thresholds) error {
 			return survey.SaveThresholds(h.ctx, h.store, t)

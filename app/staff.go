@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -26,6 +27,7 @@ import (
 // staffState is what the staff tools keep between screens.
 type staffState struct {
 	restore RestoreFunc
+	secrets *secrets       // asks for encryption choices and passphrases (encryption.go)
 	busy    sync.WaitGroup // background work started by the staff screens
 	// runner, when set, runs background work instead of a goroutine (tests).
 	runner func(work, done func())
@@ -464,7 +466,7 @@ func (h *Home) closeEventButton(ev survey.Event) fyne.CanvasObject {
 // CloseEvent marks an event closed (no longer active) and, when backup
 // is set, backs the database up into the backup folder. It returns the
 // backup's path ("" without one).
-func (h *Home) CloseEvent(id string, backup bool) (string, error) {
+func (h *Home) CloseEvent(id string, backup bool, lock encryption.Lock) (string, error) {
 	ev, err := h.store.Event(h.ctx, id)
 	if err != nil {
 		return "", fmt.Errorf("close event: %w", err)
@@ -490,7 +492,7 @@ func (h *Home) CloseEvent(id string, backup bool) (string, error) {
 	if folder == "" {
 		return "", errors.New(lang.L("The event is closed, but no backup folder is set: choose one in Settings."))
 	}
-	path, err := h.BackupTo(folder)
+	path, err := h.BackupTo(folder, lock)
 	if err != nil {
 		return "", fmt.Errorf("the event is closed, but the backup failed: %w", err)
 	}
@@ -530,14 +532,21 @@ func (h *Home) askCloseEvent(ev survey.Event) {
 			if !ok {
 				return
 			}
-			path, err := h.CloseEvent(ev.ID, backup.Checked)
-			if err != nil {
-				h.showError(err)
+			closeWith := func(lock encryption.Lock) {
+				path, err := h.CloseEvent(ev.ID, backup.Checked, lock)
+				if err != nil {
+					h.showError(err)
+					return
+				}
+				if path != "" {
+					h.showNotice(lang.L("Event closed. Backed up to {{.Path}} ({{.Lock}})", map[string]any{"Path": path, "Lock": describeLock(lock)}))
+				}
+			}
+			if !backup.Checked {
+				closeWith(encryption.Lock{})
 				return
 			}
-			if path != "" {
-				h.showNotice(lang.L("Event closed. Backed up to {{.Path}}", map[string]any{"Path": path}))
-			}
+			h.Secrets().lock(lang.L("backup"), closeWith)
 		}, h.win)
 	d.Resize(fyne.NewSize(480, 260))
 	d.Show()

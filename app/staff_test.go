@@ -14,6 +14,7 @@ import (
 
 	"canvass/app"
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -240,7 +241,7 @@ func TestEventSwitchingTagsNewResponses(t *testing.T) {
 	}{
 		{"first event active", func() error { return nil }, fair.ID},
 		{"switch to the market", func() error { return r.st.SetActiveEvent(r.ctx, market.ID) }, market.ID},
-		{"close the market", func() error { _, err := r.home.CloseEvent(market.ID, false); return err }, ""},
+		{"close the market", func() error { _, err := r.home.CloseEvent(market.ID, false, encryption.Lock{}); return err }, ""},
 		{"back to the fair", func() error { return r.st.SetActiveEvent(r.ctx, fair.ID) }, fair.ID},
 	}
 	for _, s := range steps {
@@ -281,14 +282,14 @@ func TestCloseEventBacksUp(t *testing.T) {
 	if err := r.st.SaveEvent(r.ctx, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.home.CloseEvent(ev.ID, true); err == nil || !strings.Contains(err.Error(), "no backup folder") {
+	if _, err := r.home.CloseEvent(ev.ID, true, encryption.Lock{}); err == nil || !strings.Contains(err.Error(), "no backup folder") {
 		t.Errorf("closing with a backup but no folder: %v", err)
 	}
 	folder := t.TempDir()
 	if err := r.st.SetSetting(r.ctx, app.BackupFolderSetting, folder); err != nil {
 		t.Fatal(err)
 	}
-	path, err := r.home.CloseEvent(ev.ID, true)
+	path, err := r.home.CloseEvent(ev.ID, true, encryption.Lock{})
 	if err != nil {
 		t.Fatal(err)
 	}

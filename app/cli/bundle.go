@@ -50,20 +50,13 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 		return badInput(fmt.Errorf("--out: %w", err))
 	}
 	encryption.RemoveLeftovers()
-	var info store.BundleInfo
+	if err := st.RefuseOwnFile(*out); err != nil {
+		return badInput(fmt.Errorf("--out %s: %w", *out, err))
+	}
 	if lock.IsZero() {
 		warnPlain(env, "the bundle "+*out, store.DescribePersonal(personal))
-		info, err = st.ExportBundle(ctx, *out, *eventID)
-	} else {
-		if err := st.RefuseOwnFile(*out); err != nil {
-			return badInput(fmt.Errorf("--out %s: %w", *out, err))
-		}
-		err = encryption.WriteSealed(*out, lock, func(plain string) error {
-			info, err = st.ExportBundle(ctx, plain, *eventID)
-			return err
-		})
-		info.Path = *out
 	}
+	info, err := st.ExportSealedBundle(ctx, *out, *eventID, lock)
 	if err != nil {
 		return badInputIf(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -401,6 +402,16 @@ func CheckDestination(dest string) error {
 	}
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%s exists and is not a regular file: choose a new file name", dest)
+	}
+	return nil
+}
+
+// CheckNew refuses a destination that exists already (fs.ErrExist).
+func CheckNew(dest string) error {
+	if _, err := os.Lstat(dest); err == nil {
+		return fs.ErrExist
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	return nil
 }
