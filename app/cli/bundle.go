@@ -50,9 +50,6 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 		return badInput(fmt.Errorf("--out: %w", err))
 	}
 	encryption.RemoveLeftovers()
-	if err := st.RefuseOwnFile(*out); err != nil {
-		return badInput(fmt.Errorf("--out %s: %w", *out, err))
-	}
 	if lock.IsZero() {
 		warnPlain(env, "the bundle "+*out, store.DescribePersonal(personal))
 	}
