@@ -72,9 +72,9 @@ func (h *Home) ShowDashboard(id string) (*DashboardScreen, error) {
 		widget.NewLabel(lang.L("From")), sized(d.From, 170), widget.NewLabel(lang.L("To")), sized(d.To, 170), d.Refresh)
 	summary := container.NewGridWithColumns(5,
 		statNumber(d.Total, lang.L("Responses")),
-		statNumber(d.Complete, lang.L("Complete")),
-		statNumber(d.Partial, lang.L("Partial (still open)")),
-		statNumber(d.Abandoned, lang.L("Abandoned")),
+		statNumber(d.Complete, statusLabel(survey.StatusComplete)),
+		statNumber(d.Partial, statusLabel(survey.StatusDraft)),
+		statNumber(d.Abandoned, statusLabel(survey.StatusAbandoned)),
 		statNumber(d.Rate, lang.L("Completion rate")))
 	page := container.NewVBox(filters, widget.NewSeparator(), summary, d.loading, d.body)
 	h.showScreen(lang.L("Results")+": "+def.Title.In(def.DefaultLanguage(), "en"), container.NewVScroll(page), nil, "")
@@ -177,14 +177,7 @@ func (d *DashboardScreen) questionChart(q *survey.Question, qs store.QuestionSta
 		if !v.Known {
 			return v.Value + " " + lang.L("(not in the list)")
 		}
-		for _, c := range d.def.Choices(q) {
-			if c.Name == v.Value {
-				if l := c.Label.In(lng, "en"); l != "" {
-					return l
-				}
-			}
-		}
-		return v.Value
+		return d.def.ValueLabel(q, v.Value, lng)
 	}
 	switch qs.Kind {
 	case store.StatsChoices:

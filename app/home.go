@@ -156,7 +156,7 @@ func (h *Home) Refresh() {
 func (h *Home) surveyCard(s store.SurveySummary) fyne.CanvasObject {
 	counts := fmt.Sprintf("%s %d  ·  %s",
 		lang.L("Version"), s.Version,
-		lang.L("{{.Complete}} complete, {{.Partial}} partial", map[string]any{"Complete": s.Complete, "Partial": s.Partial}))
+		statusCounts(s))
 	title := s.Title.In("en", "")
 	actions := container.NewVBox(container.NewHBox(h.surveyActions(s)...), container.NewHBox(h.staffSurveyActions(s)...))
 	card := widget.NewCard(title, counts, actions)

@@ -149,17 +149,18 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 
 func statusAll() string { return lang.L("Every status") }
 
-// statusLabel names a status for staff.
+// statusLabel names a status for staff, in the words every screen and
+// export uses (survey.Status.Label), capitalised.
 func statusLabel(s survey.Status) string {
 	switch s {
 	case survey.StatusComplete:
 		return lang.L("Complete")
 	case survey.StatusDraft:
-		return lang.L("Partial (still open)")
+		return lang.L("Partial")
 	case survey.StatusAbandoned:
 		return lang.L("Abandoned")
 	}
-	return string(s)
+	return s.Label()
 }
 
 // Filter returns the responses the filters select.
@@ -389,18 +390,9 @@ func answerLines(def *survey.Survey, answers survey.Answers) []AnswerLine {
 // questions (numbered for a ranking), the value otherwise.
 func answerText(def *survey.Survey, q *survey.Question, v, lng string) string {
 	if !q.Type.HasChoices() {
-		return v
+		return def.ValueLabel(q, v, lng)
 	}
-	label := func(name string) string {
-		for _, c := range def.Choices(q) {
-			if c.Name == name {
-				if l := c.Label.In(lng, "en"); l != "" {
-					return l
-				}
-			}
-		}
-		return name
-	}
+	label := func(name string) string { return def.ValueLabel(q, name, lng) }
 	names := strings.Fields(v)
 	parts := make([]string, len(names))
 	for i, n := range names {
@@ -547,4 +539,15 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 // the opened response.
 func (r *ResponsesScreen) refreshRows() error {
 	return r.loadRows(max(len(r.Rows), responsesPage))
+}
+
+// statusCounts writes a survey's responses by status, in the words every
+// screen and export uses: "3 complete, 1 partial, 2 abandoned" (abandoned
+// only when there are some).
+func statusCounts(s store.SurveySummary) string {
+	if s.Abandoned == 0 {
+		return lang.L("{{.Complete}} complete, {{.Partial}} partial", map[string]any{"Complete": s.Complete, "Partial": s.Partial})
+	}
+	return lang.L("{{.Complete}} complete, {{.Partial}} partial, {{.Abandoned}} abandoned",
+		map[string]any{"Complete": s.Complete, "Partial": s.Partial, "Abandoned": s.Abandoned})
 }

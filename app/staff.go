@@ -444,7 +444,7 @@ func (h *Home) ShowArchived() error {
 			}
 			h.Show()
 		})
-		counts := lang.L("{{.Complete}} complete, {{.Partial}} partial", map[string]any{"Complete": s.Complete, "Partial": s.Partial})
+		counts := statusCounts(s)
 		rows.Add(widget.NewCard(s.Title.In("en", ""), counts, container.NewHBox(restore)))
 	}
 	h.showScreen(lang.L("Archived surveys"), container.NewVScroll(rows), nil, "")

@@ -14,7 +14,7 @@ import (
 // Question hints use the placeholder colour, which this theme makes muted
 // but still readable (at least 4.5:1 on the background).
 type AccessibleTheme struct {
-	Base         fyne.Theme // nil: Fyne's default theme
+	Base         fyne.Theme // nil: ReadableTheme
 	LargeText    bool       // text about 40% larger than the form's default
 	HighContrast bool       // black background, white text, yellow focus
 }
@@ -33,7 +33,7 @@ func (t *AccessibleTheme) base() fyne.Theme {
 	if t.Base != nil {
 		return t.Base
 	}
-	return theme.DefaultTheme()
+	return ReadableTheme()
 }
 
 // Color returns the named colour; high contrast replaces the whole palette.
@@ -56,13 +56,13 @@ func highContrastColor(n fyne.ThemeColorName) color.Color {
 	case theme.ColorNameBackground, theme.ColorNameInputBackground, theme.ColorNameMenuBackground,
 		theme.ColorNameOverlayBackground, theme.ColorNameHeaderBackground:
 		return hcBlack
-	case theme.ColorNameForeground, theme.ColorNameInputBorder, theme.ColorNameSeparator,
-		theme.ColorNameForegroundOnError, theme.ColorNameForegroundOnSuccess:
+	case theme.ColorNameForeground, theme.ColorNameInputBorder, theme.ColorNameSeparator:
 		return hcWhite
 	case theme.ColorNamePrimary, theme.ColorNameFocus, theme.ColorNameHyperlink:
 		return hcYellow
-	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnWarning:
-		return hcBlack
+	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnWarning,
+		theme.ColorNameForegroundOnError, theme.ColorNameForegroundOnSuccess:
+		return hcBlack // the coloured fills are light
 	case theme.ColorNameButton:
 		return hcGrey
 	case theme.ColorNameDisabledButton:

@@ -137,8 +137,18 @@ var metaMeaning = [metaCount]string{
 	"when the respondent started",
 	"when the response was submitted (blank: not submitted)",
 	"minutes from start to submission, or to the last answer when not submitted",
-	"complete, draft (being answered or interrupted) or abandoned (left unfinished)",
+	statusMeaning(),
 	"blank, unless laptops sent different versions of this response and staff have not chosen one yet: then every version holds the response id of the first one (count only one version; the response browser resolves it)",
+}
+
+// statusMeaning lists the status words the export writes, with their
+// meanings, in the words every screen uses.
+func statusMeaning() string {
+	parts := make([]string, len(survey.Statuses))
+	for i, s := range survey.Statuses {
+		parts[i] = s.Label() + " (" + s.Meaning() + ")"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // newPlan builds the export's shape from the survey versions, newest first.
@@ -448,6 +458,10 @@ func (p *plan) answerValue(f *field, s string) value {
 		return p.dateTimeValue(s)
 	case survey.TypeCalculate, survey.TypeHidden:
 		return numberValue(s)
+	case survey.TypeAcknowledge:
+		if !p.opts.Codes {
+			return text(p.defs[0].ValueLabel(f.q, s, p.lang))
+		}
 	}
 	return text(s)
 }
@@ -488,7 +502,7 @@ func (p *plan) metaValues(r *survey.Response, events map[string]string, row []va
 	if !r.Started.IsZero() && !end.IsZero() && !end.Before(r.Started) {
 		row[metaDuration] = number(math.Round(end.Sub(r.Started).Minutes()*100) / 100)
 	}
-	row[metaStatus] = text(string(r.Status))
+	row[metaStatus] = text(r.Status.Label())
 	row[metaConflict] = value{}
 	if r.Conflict != "" {
 		row[metaConflict] = text(r.Conflict)

@@ -49,10 +49,22 @@ func TestCSV(t *testing.T) {
 		"role": "An organisation", "heard": "Newsletter; At an event", "heard: Newsletter": "1", "heard: Email": "0",
 		"fit": "4", "spend": "12.5", "priority: 2nd": "Quality", "visit": "2026-03-01", "arrived": "09:45:00",
 		"callback": "2026-04-01 09:00:00", "comments": `'=HYPERLINK("http://x","y")`, "org": "Friends of the Park",
+		"status": "complete", "consent": "I agree",
 	} {
 		if r1[k] != v {
 			t.Errorf("r1 %q = %q, want %q", k, r1[k], v)
 		}
+	}
+	seen := map[string]bool{}
+	for _, rec := range recs[1:] {
+		status := rowMap(recs[0], rec)["status"]
+		if !slices.Contains([]string{"complete", "partial", "abandoned"}, status) {
+			t.Errorf("status %q: want the screens' words complete, partial or abandoned", status)
+		}
+		seen[status] = true
+	}
+	if !seen["abandoned"] {
+		t.Errorf("no abandoned response among %v: the sample has one", seen)
 	}
 	if r2 := rowMap(recs[0], recs[2]); r2["submitted"] != "" || r2["heard: Newsletter"] != "0" || r2["priority: 1st"] != "" {
 		t.Errorf("r2 = %q", r2)

@@ -89,7 +89,7 @@ type Options struct {
 	From     time.Time // zero: no lower bound on the start time
 	To       time.Time // zero: no upper bound (exclusive) on the start time
 
-	CompleteOnly bool   // leave out draft and abandoned responses
+	CompleteOnly bool   // leave out partial (draft) and abandoned responses
 	NoPersonal   bool   // leave out questions flagged personal
 	Codes        bool   // write choice codes (names) instead of labels
 	Long         bool   // one row per answer instead of one row per response

@@ -128,7 +128,7 @@ func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Resul
 	w.widths(44, 10, 10, 14, 2)
 	w.row(1, "Summary of "+p.defs[0].Title.In(p.lang, p.defs[0].DefaultLanguage()))
 	w.style(1, 1, 1, 1, st.title)
-	w.row(2, fmt.Sprintf("%d responses exported (%d complete, %d draft, %d abandoned).", res.Responses, res.Complete, res.Draft, res.Abandoned))
+	w.row(2, fmt.Sprintf("%d responses exported (%d complete, %d partial, %d abandoned).", res.Responses, res.Complete, res.Draft, res.Abandoned))
 	w.row(3, "Percentages are of the responses that answered each question (n). A question with several answers can add up to more than 100 %.")
 	r := 5
 	if versions, responses := p.conflictCounts(); versions > 0 {
@@ -438,7 +438,7 @@ func aboutLines(src Source, p *plan, events map[string]string, res Result, lates
 	case !o.To.IsZero():
 		dates = "started before " + o.To.In(p.loc).Format("2006-01-02 15:04")
 	}
-	statuses := "complete, draft and abandoned"
+	statuses := "complete, partial and abandoned"
 	if o.CompleteOnly {
 		statuses = "complete only"
 	}

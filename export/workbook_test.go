@@ -48,7 +48,7 @@ func TestWorkbookResponsesSheet(t *testing.T) {
 		{1, map[string]string{
 			"response id": "r1", "survey version": "2", "event": "Town hall drop-in", "device": "dev-a", "language": "en",
 			"started": "2026-03-14 10:30", "submitted": "2026-03-14 10:40", "duration (min)": "10", "status": "complete",
-			"start": "2026-03-14 10:30", "consent": "OK", "role": "An organisation", "org": "Friends of the Park",
+			"start": "2026-03-14 10:30", "consent": "I agree", "role": "An organisation", "org": "Friends of the Park",
 			"heard": "Newsletter; At an event", "heard: Newsletter": "1", "heard: Email": "0", "heard: At an event": "1",
 			"fit": "4", "age": "42", "spend": "12.5", "priority: 1st": "Cost", "priority: 2nd": "Quality", "priority: 3rd": "Local knowledge",
 			"listened": "5", "visit": "2026-03-01", "arrived": "09:45:00", "callback": "2026-04-01 09:00",
@@ -270,6 +270,8 @@ func TestWorkbookCodebookAndAbout(t *testing.T) {
 	}{
 		{"metadata", func(m map[string]string) bool { return m["column"] == "started" },
 			map[string]string{"type": "metadata"}},
+		{"status words, as every screen says them", func(m map[string]string) bool { return m["column"] == "status" },
+			map[string]string{"label": "complete (submitted by the respondent); partial (not submitted yet: still being answered, left through Leave, or interrupted; staff can resume it); abandoned (left unfinished at a kiosk or on a web form after a time without a touch; the answers given are kept)"}},
 		{"consent", func(m map[string]string) bool { return m["question"] == "consent" },
 			map[string]string{"column": "consent", "label": "I agree", "type": "acknowledge", "required": "yes"}},
 		{"org", func(m map[string]string) bool { return m["question"] == "org" && m["choice code"] == "" },
@@ -312,7 +314,7 @@ func TestWorkbookCodebookAndAbout(t *testing.T) {
 	for k, v := range map[string]string{
 		"Survey": "Mixed survey (mixed)", "Versions": "2", "Exported at": "2026-04-02 16:05:00 UTC",
 		"Exported on device": "device-test", "Canvass version": "1.2.3", "Event": "Town hall drop-in",
-		"Dates": "any date", "Responses included": "complete, draft and abandoned", "Personal questions": "included",
+		"Dates": "any date", "Responses included": "complete, partial and abandoned", "Personal questions": "included",
 		"Responses exported": "2", "Complete": "1", "Abandoned": "1", "Draft": "0",
 	} {
 		if about[k] != v {
@@ -408,7 +410,7 @@ func TestWorkbookVersions(t *testing.T) {
 		}
 		r0 := rowMap(rs[0], rs[1])
 		for k, v := range map[string]string{
-			"response id": "r0", "survey version": "1", "event": "", "status": "draft", "role": "Council staff",
+			"response id": "r0", "survey version": "1", "event": "", "status": "partial", "role": "Council staff",
 			"heard": "Leaflet; Email", "heard: Leaflet": "1", "heard: Email": "1", "heard: Newsletter": "0", "phone": "01234 567890",
 		} {
 			if r0[k] != v {

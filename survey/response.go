@@ -12,6 +12,37 @@ const (
 	StatusAbandoned Status = "abandoned" // left unfinished at a kiosk; kept as partial
 )
 
+// Statuses lists every status in the order staff see them.
+var Statuses = []Status{StatusComplete, StatusDraft, StatusAbandoned}
+
+// Label is the status in the one vocabulary staff read everywhere — home
+// screen, Results, Responses, exports and their codebook: "complete",
+// "partial" (a draft: still open, or interrupted) and "abandoned".
+func (s Status) Label() string {
+	switch s {
+	case StatusComplete:
+		return "complete"
+	case StatusDraft:
+		return "partial"
+	case StatusAbandoned:
+		return "abandoned"
+	}
+	return string(s)
+}
+
+// Meaning says in words what a status means, for codebooks and help.
+func (s Status) Meaning() string {
+	switch s {
+	case StatusComplete:
+		return "submitted by the respondent"
+	case StatusDraft:
+		return "not submitted yet: still being answered, left through Leave, or interrupted; staff can resume it"
+	case StatusAbandoned:
+		return "left unfinished at a kiosk or on a web form after a time without a touch; the answers given are kept"
+	}
+	return ""
+}
+
 // Valid reports whether s is one of the known statuses.
 func (s Status) Valid() bool {
 	return s == StatusDraft || s == StatusComplete || s == StatusAbandoned

@@ -413,6 +413,32 @@ func (s *Survey) Ancestors(name string) []*Question {
 	return found
 }
 
+// AcknowledgeValue is the stored answer of a ticked acknowledgement (the
+// XLSForm convention), and AgreeLabel how it reads to people.
+const (
+	AcknowledgeValue = "OK"
+	AgreeLabel       = "I agree"
+)
+
+// ValueLabel writes one stored value of q in words: the choice's label in
+// lang for a choice question, "I agree" for a ticked acknowledgement, and
+// the value itself otherwise (or when the choice is unknown).
+func (s *Survey) ValueLabel(q *Question, v, lang string) string {
+	switch {
+	case q.Type == TypeAcknowledge && strings.EqualFold(strings.TrimSpace(v), AcknowledgeValue):
+		return AgreeLabel
+	case q.Type.HasChoices():
+		for _, c := range s.Choices(q) {
+			if c.Name == v {
+				if l := c.Label.In(lang, s.DefaultLanguage()); l != "" {
+					return l
+				}
+			}
+		}
+	}
+	return v
+}
+
 // Clone returns a deep copy of the survey.
 func (s *Survey) Clone() *Survey {
 	b, err := json.Marshal(s)

@@ -306,9 +306,9 @@ func runList(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%-24s %7s %8s %7s  %s\n", "ID", "VERSION", "COMPLETE", "PARTIAL", "TITLE")
+	fmt.Fprintf(env.Stdout, "%-24s %7s %8s %7s %9s  %s\n", "ID", "VERSION", "COMPLETE", "PARTIAL", "ABANDONED", "TITLE")
 	for _, s := range list {
-		fmt.Fprintf(env.Stdout, "%-24s %7d %8d %7d  %s\n", s.ID, s.Version, s.Complete, s.Partial, s.Title.In("en", ""))
+		fmt.Fprintf(env.Stdout, "%-24s %7d %8d %7d %9d  %s\n", s.ID, s.Version, s.Complete, s.Partial, s.Abandoned, s.Title.In("en", ""))
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func (s *Store) PersonalData(ctx context.Context, surveyID string) ([]PersonalQu
 	}
 	var out []PersonalQuestions
 	for _, sum := range append(live, archived...) {
-		if surveyID != "" && sum.ID != surveyID || sum.Complete+sum.Partial == 0 {
+		if surveyID != "" && sum.ID != surveyID || sum.Complete+sum.Partial+sum.Abandoned == 0 {
 			continue
 		}
 		versions, err := s.SurveyVersions(ctx, sum.ID)

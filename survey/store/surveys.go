@@ -18,16 +18,17 @@ import (
 // SurveySummary describes a survey for lists: its latest version and how
 // many responses all its versions hold.
 type SurveySummary struct {
-	ID       string
-	Version  int // latest version
-	Title    survey.Text
-	Versions int // how many versions exist
-	Complete int // complete responses over all versions
-	Partial  int // draft and abandoned responses over all versions
-	Archived bool
-	Template string
-	Scored   bool      // the latest version is a scored decision tool
-	Updated  time.Time // when the latest version was last saved
+	ID        string
+	Version   int // latest version
+	Title     survey.Text
+	Versions  int // how many versions exist
+	Complete  int // complete responses over all versions
+	Partial   int // draft responses over all versions (survey.StatusDraft.Label)
+	Abandoned int // abandoned responses over all versions
+	Archived  bool
+	Template  string
+	Scored    bool      // the latest version is a scored decision tool
+	Updated   time.Time // when the latest version was last saved
 }
 
 // validate runs def's Validate method when the survey package has one.
@@ -210,7 +211,8 @@ func (s *Store) surveys(ctx context.Context, archived bool) ([]SurveySummary, er
 		       json_extract(s.definition, '$.scoring') IS NOT NULL,
 		       (SELECT count(*) FROM surveys v WHERE v.id = s.id),
 		       (SELECT count(*) FROM responses r WHERE r.survey_id = s.id AND r.status = 'complete'),
-		       (SELECT count(*) FROM responses r WHERE r.survey_id = s.id AND r.status IN ('draft', 'abandoned'))
+		       (SELECT count(*) FROM responses r WHERE r.survey_id = s.id AND r.status = 'draft'),
+		       (SELECT count(*) FROM responses r WHERE r.survey_id = s.id AND r.status = 'abandoned')
 		FROM surveys s
 		WHERE s.archived = ? AND s.version = (SELECT max(m.version) FROM surveys m WHERE m.id = s.id)`,
 		boolInt(archived))
@@ -224,7 +226,7 @@ func (s *Store) surveys(ctx context.Context, archived bool) ([]SurveySummary, er
 		var title []byte
 		var updated string
 		if err := rows.Scan(&sum.ID, &sum.Version, &title, &sum.Template, &updated, &sum.Archived,
-			&sum.Scored, &sum.Versions, &sum.Complete, &sum.Partial); err != nil {
+			&sum.Scored, &sum.Versions, &sum.Complete, &sum.Partial, &sum.Abandoned); err != nil {
 			return nil, fmt.Errorf("list surveys: %w", err)
 		}
 		if err := json.Unmarshal(title, &sum.Title); err != nil {

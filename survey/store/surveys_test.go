@@ -163,7 +163,7 @@ func TestSurveysList(t *testing.T) {
 		t.Fatalf("Surveys order = %v, want %v (by title, ignoring case)", ids, want)
 	}
 	zoo := list[2]
-	if zoo.Version != 2 || zoo.Versions != 2 || zoo.Complete != 1 || zoo.Partial != 2 || zoo.Title["en"] != "Zoo survey 2" || zoo.Updated.IsZero() {
+	if zoo.Version != 2 || zoo.Versions != 2 || zoo.Complete != 1 || zoo.Partial != 1 || zoo.Abandoned != 1 || zoo.Title["en"] != "Zoo survey 2" || zoo.Updated.IsZero() {
 		t.Errorf("zoo summary = %+v", zoo)
 	}
 	if list[0].Template != "decision-tool" || list[0].Complete != 0 || list[0].Versions != 1 {
