@@ -411,11 +411,9 @@ func (p *plan) dateTimeValue(s string) value {
 	return text(s)
 }
 
-// moment is a date-time cell for t shown in the export's zone.
+// moment is a date-time cell for t shown in the export's zone; a time
+// Excel cannot show (before March 1900, 0001-01-01 included) is text.
 func (p *plan) moment(t time.Time) value {
-	if t.IsZero() {
-		return value{}
-	}
 	w := t.In(p.loc)
 	wall := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
 	if !excelRange(wall) {
@@ -426,10 +424,11 @@ func (p *plan) moment(t time.Time) value {
 
 // excelSerial is Excel's serial number of a wall-clock time (given in UTC):
 // days since 30 December 1899 in the 1900 date system.
+// It counts whole seconds (time.Duration overflows after 292 years: every
+// time after 2192-04-10 came out as the same serial).
 func excelSerial(wall time.Time) float64 {
-	const day = 24 * time.Hour
-	d := wall.Sub(excelEpoch)
-	return float64(d/day) + float64(d%day)/float64(day)
+	secs := wall.Unix() - excelEpoch.Unix()
+	return float64(secs)/86400 + float64(wall.Nanosecond())/86400e9
 }
 
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)

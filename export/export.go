@@ -147,6 +147,8 @@ type Result struct {
 	Complete  int // responses by status
 	Draft     int
 	Abandoned int
+	Truncated int // workbook text cells cut to Excel's 32,767-character limit
+	Cleaned   int // workbook text cells whose control characters were replaced by U+FFFD
 }
 
 // progressEvery is how many responses pass between progress reports.

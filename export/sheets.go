@@ -407,7 +407,15 @@ func writeAbout(f *excelize.File, st *styles, src Source, p *plan, events map[st
 }
 
 // aboutCounts are the About lines whose values are counts, written as numbers.
-var aboutCounts = map[string]bool{"Responses exported": true, "Complete": true, "Draft": true, "Abandoned": true, "Data rows": true}
+var aboutCounts = map[string]bool{"Responses exported": true, "Complete": true, "Draft": true, "Abandoned": true, "Data rows": true,
+	aboutTruncated: true, aboutCleaned: true}
+
+// The About lines that say how many cells differ from the stored answers
+// (the CSV export and the database hold them whole).
+const (
+	aboutTruncated = "Cells cut to Excel's 32,767 characters"
+	aboutCleaned   = "Cells with control characters replaced by \uFFFD"
+)
 
 // aboutLines are the About sheet's label–value pairs (also used in tests).
 func aboutLines(src Source, p *plan, events map[string]string, res Result, latest *survey.Survey) [][2]string {
@@ -474,6 +482,8 @@ func aboutLines(src Source, p *plan, events map[string]string, res Result, lates
 		{"Draft", strconv.Itoa(res.Draft)},
 		{"Abandoned", strconv.Itoa(res.Abandoned)},
 		{"Data rows", strconv.Itoa(res.Rows)},
+		{aboutTruncated, strconv.Itoa(res.Truncated)},
+		{aboutCleaned, strconv.Itoa(res.Cleaned)},
 		{"Unresolved merge conflicts", conflictsLine(p)},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -99,6 +100,11 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 	}
 	sum := res.summary
 	res.Columns = len(data.headers)
+	res.Truncated, res.Cleaned = data.truncated, data.cleaned
+	if decisions != nil {
+		res.Truncated += decisions.truncated
+		res.Cleaned += decisions.cleaned
+	}
 
 	if err := data.close(); err != nil {
 		return Result{}, err
@@ -293,6 +299,55 @@ func (s *styles) cell(v value, slot *excelize.Cell) any {
 	return slot
 }
 
+// maxCellChars is the most characters (UTF-16 code units) an Excel cell holds.
+const maxCellChars = 32767
+
+// excelText makes s fit an Excel cell: characters XML 1.0 cannot hold
+// (control characters other than tab and line breaks, U+FFFE, U+FFFF,
+// broken UTF-8) become U+FFFD, and text past maxCellChars is cut at a
+// character boundary. It reports whether it cut or replaced anything, so
+// that the About sheet can say how many cells differ from the answers.
+func excelText(s string) (out string, cut, cleaned bool) {
+	units, clean := 0, true
+	for i, r := range s {
+		if !xmlChar(r) || r == utf8.RuneError && isBrokenAt(s, i) {
+			clean = false
+		}
+		n := 1
+		if r > 0xFFFF {
+			n = 2
+		}
+		if units+n > maxCellChars {
+			s, cut = s[:i], true
+			break
+		}
+		units += n
+	}
+	if clean {
+		return s, cut, false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		if !xmlChar(r) || r == utf8.RuneError && isBrokenAt(s, i) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), cut, true
+}
+
+// xmlChar reports whether XML 1.0 can hold r.
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
+
+// isBrokenAt reports whether the U+FFFD decoded at s[i] stands for bytes that are not UTF-8.
+func isBrokenAt(s string, i int) bool {
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return size == 1
+}
+
 // dataSheet streams rows into a sheet with a frozen header, column widths
 // and a filterable table, continuing on a new sheet when one is full.
 type dataSheet struct {
@@ -315,6 +370,9 @@ type dataSheet struct {
 	// wrapped marks the columns whose text wraps, such as a decision's
 	// explanation; a row grows to show their lines (up to Excel's limit).
 	wrapped []bool
+	// truncated and cleaned count the text cells cut to Excel's limit and
+	// those whose characters XML cannot hold were replaced (see excelText).
+	truncated, cleaned int
 }
 
 func newDataSheet(f *excelize.File, st *styles, streams *dimension.Streams, base string, headers []string, widths []float64) *dataSheet {
@@ -436,6 +494,16 @@ func (d *dataSheet) write(vals []value) error {
 			d.slots[i] = excelize.Cell{StyleID: d.numStyles[i], Value: v.num}
 			d.cells[i] = &d.slots[i]
 			continue
+		}
+		if v.kind == kindText {
+			var cut, cleaned bool
+			v.text, cut, cleaned = excelText(v.text)
+			if cut {
+				d.truncated++
+			}
+			if cleaned {
+				d.cleaned++
+			}
 		}
 		d.cells[i] = d.st.cell(v, &d.slots[i])
 	}

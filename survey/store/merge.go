@@ -6,10 +6,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -256,20 +254,28 @@ const mergeSteps = 8
 // truncated, or comes from a newer Canvass is refused before anything is
 // written. progress, if not nil, is called with the steps done out of a total.
 func (s *Store) MergeBundle(ctx context.Context, path string, progress func(done, total int)) (MergeReport, error) {
+	if progress != nil {
+		progress(0, mergeSteps)
+	}
+	b, err := OpenBundle(ctx, path)
+	if err != nil {
+		return MergeReport{}, fmt.Errorf("merge: %w", err)
+	}
+	defer b.Close()
+	return s.MergeOpened(ctx, b, progress)
+}
+
+// MergeOpened is MergeBundle for a bundle OpenBundle has checked already.
+func (s *Store) MergeOpened(ctx context.Context, b *Bundle, progress func(done, total int)) (MergeReport, error) {
 	step := func(done int) {
 		if progress != nil {
 			progress(done, mergeSteps)
 		}
 	}
-	step(0)
-	info, err := ReadBundleInfo(ctx, path)
-	if err != nil {
-		return MergeReport{}, fmt.Errorf("merge: %w", err)
-	}
 	step(1)
-	rep := MergeReport{Bundle: path, Device: info.DeviceID, Bundles: 1}
-	m := merger{s: s, rep: &rep, trustHashes: info.HashScheme == hashScheme, step: step}
-	err = s.writeAttached(ctx, fmt.Sprintf("merge bundle %s", path), path, m.run)
+	rep := MergeReport{Bundle: b.Info.Path, Device: b.Info.DeviceID, Bundles: 1}
+	m := merger{s: s, rep: &rep, step: step}
+	err := s.writeAttached(ctx, fmt.Sprintf("merge bundle %s", b.Info.Path), b.copy, m.run)
 	if err != nil {
 		return MergeReport{}, err
 	}
@@ -299,7 +305,7 @@ func (s *Store) writeAttached(ctx context.Context, what, path string, fn func(ct
 	}
 	defer conn.Close()
 	// ATTACH cannot run inside a transaction.
-	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS incoming", readOnlyURI(abs)); err != nil {
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS incoming", privateURI(abs)); err != nil {
 		return fmt.Errorf("%s: attach: %w", what, classify(err))
 	}
 	defer func() {
@@ -322,22 +328,11 @@ func (s *Store) writeAttached(ctx context.Context, what, path string, fn func(ct
 	return s.stillThere(what)
 }
 
-// readOnlyURI is the URI that opens the file at abs read-only.
-func readOnlyURI(abs string) string {
-	p := filepath.ToSlash(abs)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	u := url.URL{Scheme: "file", Path: p, RawQuery: "mode=ro"}
-	return u.String()
-}
-
 // merger is one MergeBundle's work inside its transaction.
 type merger struct {
-	s           *Store
-	rep         *MergeReport
-	trustHashes bool // the bundle's stored content hashes follow hashScheme
-	step        func(done int)
+	s    *Store
+	rep  *MergeReport
+	step func(done int)
 }
 
 // mergeTemp lists the temporary tables of a merge.
@@ -443,6 +438,9 @@ func (m *merger) survey(ctx context.Context, tx *sql.Tx, v incomingSurvey) (clas
 	if err != nil {
 		return fmt.Sprintf("its definition cannot be read (%v)", err), nil
 	}
+	if def.ID != v.id {
+		return fmt.Sprintf("its definition is of survey %q", firstFewBytes(def.ID)), nil
+	}
 	def.Version = v.version
 	if err := checkSurvey(def, true); err != nil {
 		return fmt.Sprintf("its definition is not valid (%s)", firstLine(err.Error())), nil
@@ -454,10 +452,7 @@ func (m *merger) survey(ctx context.Context, tx *sql.Tx, v incomingSurvey) (clas
 	var local []byte
 	err = tx.QueryRowContext(ctx, "SELECT definition FROM main.surveys WHERE id = ? AND version = ?", v.id, v.version).Scan(&local)
 	if errors.Is(err, sql.ErrNoRows) {
-		title := v.title
-		if !json.Valid([]byte(title)) {
-			title = titleJSON(def.Title)
-		}
+		title := titleJSON(def.Title) // from the definition, whatever the bundle's column says
 		_, err = tx.ExecContext(ctx, `INSERT INTO main.surveys
 			(id, version, title, template, definition, content_hash, created_at, updated_at, archived)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -543,17 +538,9 @@ func (m *merger) events(ctx context.Context, tx *sql.Tx) error {
 // plan fills temp.merge_plan: one row per incoming response with its
 // content hash and what to do with it (action), and where it goes (target_id).
 func (m *merger) plan(ctx context.Context, tx *sql.Tx) error {
+	// Computed from the bundle's answers, never read from it: a stored
+	// hash could vouch for content the bundle does not hold.
 	hash := contentHashSQL("incoming")
-	if m.trustHashes {
-		var has bool
-		if err := tx.QueryRowContext(ctx,
-			"SELECT EXISTS (SELECT 1 FROM pragma_table_info('responses', 'incoming') WHERE name = 'content_hash')").Scan(&has); err != nil {
-			return err
-		}
-		if has {
-			hash = "coalesce(r.content_hash, " + hash + ")"
-		}
-	}
 	steps := []string{
 		`CREATE TABLE temp.merge_plan (
 			bundle_id   TEXT NOT NULL PRIMARY KEY,

@@ -111,6 +111,11 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 
 // migrate brings the schema of db up to date, one transaction per step.
 func migrate(ctx context.Context, db *sql.DB, now func() time.Time) error {
+	return migrateTo(ctx, db, now, latestVersion())
+}
+
+// migrateTo brings the schema of db up to version upTo.
+func migrateTo(ctx context.Context, db *sql.DB, now func() time.Time, upTo int) error {
 	stamp := func() string { return formatTime(now()) }
 	var have int
 	err := inTx(ctx, db, func(tx *sql.Tx) error {
@@ -141,7 +146,7 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time) error {
 		return fmt.Errorf("prepare schema: %w", err)
 	}
 	for _, m := range migrations {
-		if m.Version <= have {
+		if m.Version <= have || m.Version > upTo {
 			continue
 		}
 		err := inTx(ctx, db, func(tx *sql.Tx) error {
