@@ -317,6 +317,16 @@ func (f *Form) Theme() *AccessibleTheme { return f.th }
 func (f *Form) AttachKeys(c fyne.Canvas) {
 	c.SetOnTypedKey(f.TypedKey)
 	c.SetOnTypedRune(f.TypedRune)
+	f.FocusFirst()
+}
+
+// FocusFirst puts the keyboard focus on the first field of the page shown
+// (the form does so itself on every page change once it is on screen).
+func (f *Form) FocusFirst() {
+	if f.stopped || f.sess.Submitted() || f.finishShown {
+		return
+	}
+	f.focusFirstField()
 }
 
 // TypedKey handles a key for the form as a whole.
@@ -724,6 +734,36 @@ func (f *Form) updateVisibility() {
 		}
 		fd.updateOtherVisibility()
 	}
+	f.keepFocusOnScreen()
+}
+
+// keepFocusOnScreen moves the focus to the page's first field when the
+// widget holding it has just been hidden (its question is no longer
+// relevant, or "Other" is no longer chosen), so no key reaches it.
+func (f *Form) keepFocusOnScreen() {
+	c := f.canvas()
+	if c == nil || c.Focused() == nil {
+		return
+	}
+	foc := c.Focused()
+	for _, fd := range f.fields {
+		if fd.owns(foc) {
+			if fd.box.Hidden || !f.onPage(fd) || (fd.Other == foc && fd.otherBox.Hidden) {
+				f.focusFirstField()
+			}
+			return
+		}
+	}
+}
+
+// onPage reports whether fd is a question of the page shown.
+func (f *Form) onPage(fd *Field) bool {
+	for _, fl := range f.sess.Page().Fields {
+		if fl.Key == fd.key {
+			return true
+		}
+	}
+	return false
 }
 
 // filterChoices offers fd the choices the engine offers now (its choice_filter).

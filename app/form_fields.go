@@ -53,6 +53,7 @@ type Field struct {
 	errRT     *widget.RichText
 	sliderAt  *widget.Label
 	otherBox  *fyne.Container
+	dateBox   *optionalDateEntry // the widget around Date that takes the focus
 	errText   string
 }
 
@@ -485,6 +486,7 @@ func (fd *Field) showSliderValue(v string) {
 func (fd *Field) buildDate() fyne.CanvasObject {
 	entry := newOptionalDateEntry()
 	fd.Date = &entry.DateEntry
+	fd.dateBox = entry
 	sample := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
 	fd.Date.SetDate(&sample)
 	fd.Date.SetPlaceHolder(fd.Date.Text)
@@ -836,8 +838,8 @@ func (fd *Field) focusTarget() fyne.Focusable {
 	switch {
 	case fd.Entry != nil:
 		return fd.Entry
-	case fd.Date != nil:
-		return fd.Date
+	case fd.dateBox != nil:
+		return fd.dateBox
 	case fd.Select != nil:
 		return fd.Select
 	case fd.Slider != nil:
@@ -849,4 +851,24 @@ func (fd *Field) focusTarget() fyne.Focusable {
 		}
 	}
 	return nil
+}
+
+// owns reports whether w is one of the field's inputs.
+func (fd *Field) owns(w fyne.Focusable) bool {
+	switch {
+	case w == nil:
+		return false
+	case fd.Entry != nil && w == fyne.Focusable(fd.Entry),
+		fd.Other != nil && w == fyne.Focusable(fd.Other),
+		fd.dateBox != nil && w == fyne.Focusable(fd.dateBox),
+		fd.Select != nil && w == fyne.Focusable(fd.Select),
+		fd.Slider != nil && w == fyne.Focusable(fd.Slider):
+		return true
+	}
+	for _, t := range fd.Tiles {
+		if w == fyne.Focusable(t) {
+			return true
+		}
+	}
+	return false
 }

@@ -248,6 +248,7 @@ func (k *Kiosk) enter() {
 	k.w.SetCloseIntercept(k.RequestExit)
 	c.SetOnTypedKey(k.typedKey)
 	c.SetOnTypedRune(k.typedRune)
+	k.form.FocusFirst()
 	k.audit("kiosk.start", k.cfg.Survey.ID)
 	k.resetIdle()
 }
@@ -302,6 +303,7 @@ func (k *Kiosk) newForm() error {
 		k.holder.Objects = []fyne.CanvasObject{f.Content()}
 		k.holder.Refresh()
 		k.w.Canvas().Unfocus()
+		f.FocusFirst()
 	}
 	return nil
 }
