@@ -31,12 +31,17 @@ func runImportForm(ctx context.Context, env Env, args []string) error {
 	rest := fs.Args()
 	for len(rest) > 0 {
 		files = append(files, rest[0])
-		if err := parseOnlyFlags(fs, rest[1:]); err != nil {
+		if err := parseFlags(fs, rest[1:]); err != nil {
 			return err
 		}
 		rest = fs.Args()
 	}
 	file := files[0]
+	for _, f := range files[1:] {
+		if ext := strings.ToLower(filepath.Ext(f)); ext != ".csv" && ext != ".xml" {
+			return usagef("unexpected argument %q: only the form's choice files (.csv, .xml) may follow it", f)
+		}
+	}
 	def, rep, err := xlsform.ImportFile(file, files[1:]...)
 	for _, w := range rep.Warnings() {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w)

@@ -182,3 +182,26 @@ func TestExportForm(t *testing.T) {
 		})
 	}
 }
+
+// TestImportFormChoiceFiles: the choice file of a select_one_from_file is
+// read from beside the form, or from a path given after it; a missing one
+// is named.
+func TestImportFormChoiceFiles(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "canvass.db")
+	form := writeWorkbook(t, map[string][][]string{
+		"survey":   {{"type", "name", "label"}, {"select_one_from_file wards.csv", "ward", "Ward"}},
+		"settings": {{"form_title", "form_id"}, {"Wards", "wards"}},
+	})
+	code, _, errOut := runCLI(t, "", "import-form", form, "--db", db)
+	if code != 2 || !strings.Contains(errOut, `choice file "wards.csv" is missing`) {
+		t.Fatalf("without the file: exit %d, %s", code, errOut)
+	}
+	csvPath := filepath.Join(t.TempDir(), "wards.csv")
+	if err := os.WriteFile(csvPath, []byte("name,label\nw1,Ward one\nw2,Ward two\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "", "import-form", form, csvPath, "--db", db)
+	if code != 0 || !strings.HasPrefix(out, "imported wards version 1: Wards (1 questions)") {
+		t.Fatalf("with the file given: exit %d, out %q, err %q", code, out, errOut)
+	}
+}

@@ -83,26 +83,30 @@ func (im *importer) readChoices(t *table) {
 // spaces; elsewhere a space does no harm.
 func (im *importer) checkChoiceNames() {
 	t := im.wb.tables[SheetChoices]
-	if t == nil {
-		return
-	}
 	multi := map[string]*item{}
 	for _, it := range im.items {
 		if (it.q.Type == survey.TypeSelectMultiple || it.q.Type == survey.TypeRank) && multi[it.q.List] == nil {
 			multi[it.q.List] = it
 		}
 	}
-	nameCol := t.find(colName)
 	for _, list := range im.listOrder {
 		by := multi[list]
 		if by == nil {
 			continue
 		}
-		for _, ch := range im.lists[list].list.Choices {
-			if strings.ContainsFunc(ch.Name, unicode.IsSpace) {
-				im.rep.at(Error, t, im.lists[list].rows[ch.Name], nameCol,
-					"choice name %q has a space: list %q is used by the %s question %q (row %d), whose answers are stored separated by spaces", ch.Name, list, by.q.Type, by.q.Name, by.row.num)
+		info := im.lists[list]
+		for _, ch := range info.list.Choices {
+			if !strings.ContainsFunc(ch.Name, unicode.IsSpace) {
+				continue
 			}
+			if info.file != "" {
+				st := im.wb.tables[SheetSurvey]
+				im.rep.at(Error, st, by.row.num, st.find(colType),
+					"choice file %q, line %d: choice name %q has a space: the %s question %q stores its answers separated by spaces", info.file, info.rows[ch.Name], ch.Name, by.q.Type, by.q.Name)
+				continue
+			}
+			im.rep.at(Error, t, info.rows[ch.Name], t.find(colName),
+				"choice name %q has a space: list %q is used by the %s question %q (row %d), whose answers are stored separated by spaces", ch.Name, list, by.q.Type, by.q.Name, by.row.num)
 		}
 	}
 }

@@ -30,13 +30,20 @@ func (im *importer) fillLabels() {
 		}
 	}
 	walk(im.top)
-	if t := im.wb.tables[SheetChoices]; t != nil {
-		for _, name := range im.listOrder {
-			info := im.lists[name]
-			for i := range info.list.Choices {
-				ch := &info.list.Choices[i]
-				ch.Label = fb.fill(im, t, info.rows[ch.Name], ch.Name, ch.Label, def)
+	t := im.wb.tables[SheetChoices]
+	if t == nil {
+		t = &table{canonical: SheetChoices, name: SheetChoices}
+	}
+	for _, name := range im.listOrder {
+		info := im.lists[name]
+		quiet := &fallbacks{rows: map[fallbackKey][]int{}} // a choice file's lines are not rows of the sheet
+		for i := range info.list.Choices {
+			ch := &info.list.Choices[i]
+			if info.file != "" {
+				ch.Label = quiet.fill(im, t, 0, ch.Name, ch.Label, def)
+				continue
 			}
+			ch.Label = fb.fill(im, t, info.rows[ch.Name], ch.Name, ch.Label, def)
 		}
 	}
 	fb.report(im)

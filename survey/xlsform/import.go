@@ -135,6 +135,9 @@ type item struct {
 	// unsupported says why the row cannot be imported; set for rows Canvass
 	// cannot run, nil otherwise.
 	unsupported *Problem
+	// fromFile marks a select_one_from_file or select_multiple_from_file
+	// question, whose list is read from a file beside the form.
+	fromFile bool
 	// dropper is the unsupported item (this one or an enclosing repeat or
 	// group) that takes this one with it; nil when the item is kept.
 	dropper *item
@@ -143,6 +146,7 @@ type item struct {
 // listInfo is a choice list with where its rows are.
 type listInfo struct {
 	list    *survey.ChoiceList
+	file    string         // the choice file it was read from; "" for the choices sheet
 	row     int            // first row on the choices sheet
 	rows    map[string]int // choice name → row
 	columns map[string]bool
@@ -166,6 +170,7 @@ type importer struct {
 
 	lists     map[string]*listInfo
 	listOrder []string
+	fileLists map[string]string // choice file (and its columns) → list name
 
 	scoringRows *scoringRows
 }

@@ -80,7 +80,7 @@ func (im *importer) readSurvey(t *table) {
 			continue
 		}
 
-		it := &item{kind: pt.kind, row: r, q: &survey.Question{Type: pt.typ, List: pt.list, OrOther: pt.orOther}}
+		it := &item{kind: pt.kind, row: r, fromFile: pt.fromFile, q: &survey.Question{Type: pt.typ, List: pt.list, OrOther: pt.orOther}}
 		if len(stack) > 0 {
 			it.parent = stack[len(stack)-1]
 			it.parent.children = append(it.parent.children, it)
@@ -184,7 +184,7 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 				im.rep.at(Error, t, r.num, cols.parameters, "%s", msg)
 			}
 			q.Range = rg
-		} else if it.unsupported == nil && !insideUnsupported(it) {
+		} else if it.unsupported == nil && !insideUnsupported(it) && !it.fromFile {
 			im.rep.at(Warning, t, r.num, cols.parameters, "parameters %q are not used by Canvass for a %s question: they were ignored", v, q.Type)
 		}
 	} else if q.Type == survey.TypeRange {
@@ -196,7 +196,9 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 	if q.Type == survey.TypeCalculate && q.Calculation == "" {
 		im.rep.at(Error, t, r.num, cols.calculation, "calculate %q has no calculation", q.Name)
 	}
-	if q.List != "" {
+	if it.fromFile {
+		im.readChoiceFile(t, r, cols, it)
+	} else if q.List != "" {
 		if _, ok := im.lists[q.List]; !ok {
 			im.rep.at(Error, t, r.num, cols.typ, "choice list %q is not on the choices sheet", q.List)
 		}
