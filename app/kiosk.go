@@ -474,7 +474,11 @@ func (k *Kiosk) showPIN() {
 	if k.pinPopup == nil {
 		title := widget.NewLabel(lang.L("Staff only"))
 		title.TextStyle = fyne.TextStyle{Bold: true}
-		help := widget.NewLabel(lang.L("Enter the staff PIN to leave kiosk mode."))
+		helpText := lang.L("Enter the staff PIN to leave kiosk mode.")
+		if k.cfg.OnPhones != nil {
+			helpText = lang.L("Enter the staff PIN to leave kiosk mode, or to serve this survey to phones and tablets.")
+		}
+		help := widget.NewLabel(helpText)
 		help.Wrapping = fyne.TextWrapWord
 		k.pinEntry = widget.NewPasswordEntry()
 		k.pinEntry.OnSubmitted = func(string) { k.tryPIN() }

@@ -97,6 +97,7 @@ type PhonesPanel struct {
 func NewPhonesPanel(p *Phones, surveyID, surveyTitle string, personal []string, back func()) (*PhonesPanel, fyne.CanvasObject) {
 	pp := &PhonesPanel{p: p, surveyID: surveyID}
 	title := widget.NewLabelWithStyle(lang.L("Phones and tablets"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
 	about := widget.NewLabel(lang.L("Respondents answer {{.Survey}} on their own phones and tablets, with their own screen reader, zoom and language, while kiosk mode goes on. Every answer is saved on this laptop.",
 		map[string]any{"Survey": surveyTitle}))
 	about.Wrapping = fyne.TextWrapWord
@@ -174,6 +175,9 @@ func (pp *PhonesPanel) show() {
 		pp.Message.SetText(err.Error())
 	}
 	pp.URL.SetText(srv.URL())
+	if !srv.Reachable() && pp.p.Addr == "" {
+		pp.Message.SetText(lang.L(web.NoNetwork))
+	}
 	pp.Refresh()
 	pp.startTicker()
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net"
 	"os/signal"
 	"syscall"
 	"time"
@@ -52,6 +53,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if qr, err := web.QRText(srv.URL()); err == nil {
 		fmt.Fprint(env.Stdout, qr)
 	}
+	if !srv.Reachable() && !isLoopback(*addr) {
+		fmt.Fprintln(env.Stderr, "warning:", web.NoNetwork)
+	}
 	for _, line := range web.Notice(srv.Survey()) {
 		fmt.Fprintln(env.Stderr, "warning:", line)
 	}
@@ -65,4 +69,15 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stderr, "stopped; every answer is saved")
 	return nil
+}
+
+// isLoopback reports whether addr names a loopback host (serving to this
+// laptop only, on purpose).
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }

@@ -7,19 +7,20 @@ import (
 
 // urlHost returns the host to print in the URL for a listening address: the
 // address itself when it is a specific one, otherwise the laptop's LAN
-// address (see lanAddress).
-func urlHost(a net.Addr) string {
+// address (see lanAddress). reachable is false for a loopback address,
+// which no phone can reach.
+func urlHost(a net.Addr) (host string, reachable bool) {
 	tcp, ok := a.(*net.TCPAddr)
 	if !ok {
-		return "127.0.0.1"
+		return "127.0.0.1", false
 	}
 	if !tcp.IP.IsUnspecified() {
-		return tcp.IP.String()
+		return tcp.IP.String(), !tcp.IP.IsLoopback()
 	}
 	if ip, ok := lanAddress(); ok {
-		return ip.String()
+		return ip.String(), true
 	}
-	return "127.0.0.1"
+	return "127.0.0.1", false
 }
 
 // lanAddress returns the IPv4 address phones on the same network reach the

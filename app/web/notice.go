@@ -21,14 +21,24 @@ func Notice(def *survey.Survey) []string {
 	return out
 }
 
-// PersonalQuestions lists the names of the survey's questions marked as
-// holding personal data.
+// PersonalQuestions lists the survey's questions marked as holding
+// personal data, by their labels in the survey's default language (or
+// their names when they have none).
 func PersonalQuestions(def *survey.Survey) []string {
 	var out []string
 	for _, q := range def.All() {
-		if q.Personal {
-			out = append(out, q.Name)
+		if !q.Personal {
+			continue
 		}
+		label := strings.TrimSpace(q.Label.In(def.DefaultLanguage(), ""))
+		if label == "" {
+			label = q.Name
+		}
+		out = append(out, "“"+label+"”")
 	}
 	return out
 }
+
+// NoNetwork is what staff read when the laptop has no network phones could
+// join, so the URL names the laptop itself.
+const NoNetwork = "This laptop is on no Wi-Fi network, so phones cannot reach it yet: switch on its hotspot, then Stop and Start again."

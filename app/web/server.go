@@ -82,6 +82,8 @@ type Server struct {
 	devices *devices
 	guard   *guard
 
+	onLAN bool // the URL's host is one other devices can reach
+
 	stopOnce sync.Once
 	stopErr  error
 	done     chan struct{}
@@ -138,7 +140,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	host := cfg.Host
 	if host == "" {
-		host = urlHost(ln.Addr())
+		host, s.onLAN = urlHost(ln.Addr())
+	} else {
+		s.onLAN = true
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	s.url = fmt.Sprintf("http://%s/%s/", net.JoinHostPort(host, fmt.Sprint(port)), tok)
@@ -177,6 +181,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 // URL returns the respondents' address, token included.
 func (s *Server) URL() string { return s.url }
+
+// Reachable reports whether the URL names an address other devices can
+// reach: false when no network was found and the URL fell back to this
+// laptop's own loopback address.
+func (s *Server) Reachable() bool { return s.onLAN }
 
 // Survey returns the survey version being served.
 func (s *Server) Survey() *survey.Survey { return s.def }
