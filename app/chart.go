@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -21,7 +22,11 @@ type Bar struct {
 }
 
 // BarChart is a horizontal bar chart: one row per bar with its label, the
-// bar (longest for the largest count) and the count with its percentage of Total.
+// bar and the count with its percentage of Total. Each bar's length is its
+// share of Total (the respondents who answered) on a track that stands for
+// all of them, so 31 % reads as about a third, never as "everyone"; an axis
+// under the bars is labelled 0 % to 100 % of Total. Without a Total the bars
+// are scaled to the largest count and the axis counts answers.
 type BarChart struct {
 	widget.BaseWidget
 	Bars  []Bar
@@ -78,7 +83,52 @@ type barChartRenderer struct {
 	tracks  []*canvas.Rectangle
 	fills   []*canvas.Rectangle
 	values  []*canvas.Text
+	axis    *canvas.Rectangle
+	ticks   []*canvas.Text // the axis's scale, left to right
+	caption *canvas.Text   // what the axis measures
 	objects []fyne.CanvasObject
+}
+
+// axisSteps is how many intervals the axis is divided into.
+const axisSteps = 4
+
+// scale is the count a full-length bar stands for: Total, or without one
+// the largest count.
+func (c *BarChart) scale() int {
+	if c.Total > 0 {
+		return c.Total
+	}
+	most := 0
+	for _, b := range c.Bars {
+		most = max(most, b.Count)
+	}
+	return most
+}
+
+// Share is the fraction of the track bar i fills: its count over Total
+// (or over the largest count without a Total), at most 1.
+func (c *BarChart) Share(i int) float64 {
+	sc := c.scale()
+	if sc <= 0 {
+		return 0
+	}
+	return math.Min(1, float64(c.Bars[i].Count)/float64(sc))
+}
+
+// AxisText returns the axis's tick labels, left to right, and its caption.
+func (c *BarChart) AxisText() ([]string, string) {
+	ticks := make([]string, axisSteps+1)
+	for i := range ticks {
+		if c.Total > 0 {
+			ticks[i] = fmt.Sprintf("%d%%", 100*i/axisSteps)
+		} else {
+			ticks[i] = fmt.Sprintf("%.3g", float64(c.scale())*float64(i)/axisSteps)
+		}
+	}
+	if c.Total > 0 {
+		return ticks, lang.L("Share of the {{.N}} who answered this question", map[string]any{"N": c.Total})
+	}
+	return ticks, lang.L("Number of answers")
 }
 
 func (r *barChartRenderer) textSize() float32 { return theme.SizeForWidget(theme.SizeNameText, r.c) }
@@ -99,30 +149,39 @@ func (r *barChartRenderer) Layout(size fyne.Size) {
 	labelW = min(labelW, size.Width*0.4)
 	barX := labelW + 2*pad
 	barW := max(size.Width-barX-valueW-2*pad, 10)
-	most := 0
-	for _, b := range r.c.Bars {
-		most = max(most, b.Count)
-	}
-	for i, b := range r.c.Bars {
+	for i := range r.c.Bars {
 		y := float32(i) * rowH
 		r.labels[i].Move(fyne.NewPos(0, y+pad))
 		r.labels[i].Resize(fyne.NewSize(labelW, rowH-2*pad))
 		barH := rowH - 2*pad
 		r.tracks[i].Move(fyne.NewPos(barX, y+pad))
 		r.tracks[i].Resize(fyne.NewSize(barW, barH))
-		w := float32(0)
-		if most > 0 {
-			w = barW * float32(b.Count) / float32(most)
-		}
+		w := barW * float32(r.c.Share(i))
 		r.fills[i].Move(fyne.NewPos(barX, y+pad))
 		r.fills[i].Resize(fyne.NewSize(w, barH))
 		r.values[i].Move(fyne.NewPos(barX+barW+pad, y+pad))
 		r.values[i].Resize(fyne.NewSize(valueW, rowH-2*pad))
 	}
+	// The axis: a line under the tracks, its scale, and what it measures.
+	y := float32(len(r.c.Bars))*rowH + pad
+	r.axis.Move(fyne.NewPos(barX, y))
+	r.axis.Resize(fyne.NewSize(barW, 1))
+	for i, t := range r.ticks {
+		tw := t.MinSize().Width
+		x := barX + barW*float32(i)/axisSteps - tw/2
+		x = min(max(x, barX-pad), barX+barW-tw+pad)
+		t.Move(fyne.NewPos(x, y+pad/2))
+	}
+	r.caption.Move(fyne.NewPos(barX, y+pad/2+r.ticks[0].MinSize().Height))
+}
+
+// axisHeight is the height under the bars taken by the axis and its labels.
+func (r *barChartRenderer) axisHeight() float32 {
+	return r.pad()*2 + r.ticks[0].MinSize().Height + r.caption.MinSize().Height
 }
 
 func (r *barChartRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(240, float32(len(r.c.Bars))*r.rowHeight())
+	return fyne.NewSize(240, float32(len(r.c.Bars))*r.rowHeight()+r.axisHeight())
 }
 
 func (r *barChartRenderer) Refresh() {
@@ -138,10 +197,29 @@ func (r *barChartRenderer) Refresh() {
 			r.objects = append(r.objects, tr, f, l, v)
 		}
 	}
+	if r.axis == nil {
+		r.axis, r.caption = canvas.NewRectangle(nil), canvas.NewText("", nil)
+		for range axisSteps + 1 {
+			r.ticks = append(r.ticks, canvas.NewText("", nil))
+		}
+	}
+	if len(r.objects) == 4*n {
+		r.objects = append(r.objects, r.axis, r.caption)
+		for _, t := range r.ticks {
+			r.objects = append(r.objects, t)
+		}
+	}
 	fg := theme.ColorForWidget(theme.ColorNameForeground, r.c)
+	muted := theme.ColorForWidget(theme.ColorNamePlaceHolder, r.c)
 	fill := theme.ColorForWidget(theme.ColorNamePrimary, r.c)
 	track := theme.ColorForWidget(theme.ColorNameInputBackground, r.c)
 	size := r.textSize()
+	ticks, caption := r.c.AxisText()
+	for i, t := range r.ticks {
+		t.Text, t.Color, t.TextSize = ticks[i], muted, theme.SizeForWidget(theme.SizeNameCaptionText, r.c)
+	}
+	r.caption.Text, r.caption.Color, r.caption.TextSize = caption, muted, theme.SizeForWidget(theme.SizeNameCaptionText, r.c)
+	r.axis.FillColor = theme.ColorForWidget(theme.ColorNameInputBorder, r.c)
 	for i, b := range r.c.Bars {
 		r.labels[i].Text = truncate(b.Label, 36)
 		r.labels[i].Color, r.labels[i].TextSize = fg, size

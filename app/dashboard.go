@@ -165,7 +165,7 @@ func (d *DashboardScreen) show(s *store.Dashboard) {
 		if q.Type == survey.TypeRank {
 			sub += " · " + lang.L("ranked first")
 		}
-		d.body.Add(widget.NewCard(truncate(label, 120), sub, d.questionChart(q, qs)))
+		d.body.Add(questionCard(label, sub, d.questionChart(q, qs)))
 	}
 	d.body.Refresh()
 }
@@ -361,4 +361,15 @@ func (l *TextAnswersList) load(delay time.Duration) {
 		l.list.Refresh()
 		l.list.ScrollToTop()
 	})
+}
+
+// questionCard is a card headed by a question, wrapped rather than cut or
+// widening the page, with a line under it and the question's chart.
+func questionCard(question, sub string, chart fyne.CanvasObject) fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(question, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Wrapping = fyne.TextWrapWord
+	subtitle := widget.NewLabel(sub)
+	subtitle.Wrapping = fyne.TextWrapWord
+	return widget.NewCard("", "", container.NewVBox(title, subtitle, chart))
 }

@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -142,6 +144,47 @@ func TestBarChart(t *testing.T) {
 	w.Resize(w.Content().MinSize().AddWidthHeight(200, 0))
 	if c.MinSize().Height <= 0 {
 		t.Error("empty chart")
+	}
+
+	// Bars are the share of the respondents who answered, on a track that
+	// stands for all of them: three answers of one each are a third each,
+	// not three full bars; the axis says what the length means.
+	thirds := app.NewBarChart([]app.Bar{{Label: "A", Count: 1}, {Label: "B", Count: 1}, {Label: "C", Count: 1}}, 3)
+	tw := test.NewTempWindow(t, thirds)
+	tw.Resize(fyne.NewSize(600, 300))
+	var tracks, fills []*canvas.Rectangle
+	var texts []string
+	for _, o := range test.WidgetRenderer(thirds).Objects() {
+		switch x := o.(type) {
+		case *canvas.Rectangle:
+			if x.Size().Height > 2 {
+				if len(tracks) == len(fills) {
+					tracks = append(tracks, x)
+				} else {
+					fills = append(fills, x)
+				}
+			}
+		case *canvas.Text:
+			texts = append(texts, x.Text)
+		}
+	}
+	if len(fills) != 3 {
+		t.Fatalf("%d bars drawn", len(fills))
+	}
+	for i, f := range fills {
+		if share := f.Size().Width / tracks[i].Size().Width; math.Abs(float64(share)-1.0/3) > 0.01 {
+			t.Errorf("bar %d fills %.2f of its track, want a third", i, share)
+		}
+	}
+	for _, want := range []string{"0%", "50%", "100%", "Share of the 3 who answered this question"} {
+		if !slices.Contains(texts, want) {
+			t.Errorf("the axis lacks %q: %q", want, texts)
+		}
+	}
+	// Several answers each: shares add up to more than the track, each bar its own.
+	multi := app.NewBarChart([]app.Bar{{Label: "Ducks", Count: 4}, {Label: "Trees", Count: 2}}, 5)
+	if multi.Share(0) != 0.8 || multi.Share(1) != 0.4 {
+		t.Errorf("shares %v, %v, want 0.8 and 0.4", multi.Share(0), multi.Share(1))
 	}
 	cols := app.NewColumnChart([]app.Bar{{Label: "1", Count: 3}, {Label: "2"}, {Label: "3", Count: 1}})
 	test.NewTempWindow(t, cols)
