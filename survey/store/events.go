@@ -25,6 +25,9 @@ func (s *Store) SaveEvent(ctx context.Context, ev *survey.Event) error {
 	if strings.TrimSpace(ev.Name) == "" {
 		return fmt.Errorf("save event %q: the event has no name", ev.ID)
 	}
+	if len(ev.Name) > MaxEventNameLength || len(ev.Venue) > MaxEventNameLength || len(ev.Notes) > MaxEventNotesLength {
+		return fmt.Errorf("save event %q: the name and venue may have at most %d bytes each, the notes %d", firstFewBytes(ev.Name), MaxEventNameLength, MaxEventNotesLength)
+	}
 	id := ev.ID
 	if id == "" {
 		id = uuid.NewString()

@@ -272,3 +272,58 @@ func TestMergeRecomputesContentHashes(t *testing.T) {
 		t.Fatalf("a changed response with a copied hash was taken as a duplicate: %+v", rep)
 	}
 }
+
+// A bundle never holds the laptop's settings, audit log or a response of
+// another event, not even in free pages; nothing but the finished bundle
+// is written in its folder (issue 12, item 5).
+func TestBundleHoldsNothingButItsContent(t *testing.T) {
+	ctx := context.Background()
+	f := newFleet(t, 1)
+	l := f.laptops[0]
+	const pin, audited, other = "PINHASH-c0ffee", "AUDITED-deadbeef", "OTHER-EVENT-ANSWER"
+	if err := l.SetSetting(ctx, "kiosk_pin", pin); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Audit(ctx, "staff", "test", audited, audited); err != nil {
+		t.Fatal(err)
+	}
+	respond(t, l, survey.Answers{"visit": "yes", "name": "kept"})
+	elsewhere := survey.Event{Name: "Elsewhere"}
+	if err := l.SaveEvent(ctx, &elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetActiveEvent(ctx, elsewhere.ID); err != nil {
+		t.Fatal(err)
+	}
+	respond(t, l, survey.Answers{"visit": "yes", "name": other})
+	dir := t.TempDir()
+	for _, event := range []string{"", f.event.ID} {
+		out := filepath.Join(dir, "b.canvass")
+		if _, err := l.ExportBundle(ctx, out, event); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secrets := []string{pin, audited}
+		if event != "" {
+			secrets = append(secrets, other)
+		}
+		for _, s := range secrets {
+			if bytes.Contains(b, []byte(s)) {
+				t.Errorf("bundle of event %q holds %q", event, s)
+			}
+		}
+		if !bytes.Contains(b, []byte("kept")) {
+			t.Error("the bundle lacks its content")
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 {
+			t.Errorf("files beside the bundle: %v", entries)
+		}
+		if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+			t.Errorf("bundle mode %v", fi.Mode().Perm())
+		}
+	}
+}

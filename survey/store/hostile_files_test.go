@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 
+	"canvass/survey"
 	"canvass/survey/store"
 	"canvass/survey/userfile"
 )
@@ -123,6 +124,36 @@ func TestWriteFailsWhenTheDatabaseFolderIsDeleted(t *testing.T) {
 				t.Fatalf("SaveAnswer after the file went = %v, want ErrFileGone", err)
 			}
 		})
+	}
+}
+
+// A merge into a database whose folder was deleted meanwhile fails loudly.
+func TestMergeFailsWhenTheDatabaseFolderIsDeleted(t *testing.T) {
+	f := newFleet(t, 1)
+	respond(t, f.laptops[0], map[string]string{"visit": "yes"})
+	bundle := mustBundle(t, f.laptops[0], "")
+	dir := filepath.Join(t.TempDir(), "data")
+	os.Mkdir(dir, 0o700)
+	s := mustOpenPath(t, filepath.Join(dir, "c.db"))
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeBundle(context.Background(), bundle, nil); !errors.Is(err, store.ErrFileGone) {
+		t.Fatalf("MergeBundle after the folder went = %v, want ErrFileGone", err)
+	}
+}
+
+// Events past the size limits are refused (a 50 MB name made a 14 GB CSV).
+func TestSaveEventRefusesHugeText(t *testing.T) {
+	s := mustOpen(t)
+	for _, ev := range []survey.Event{
+		{Name: strings.Repeat("x", store.MaxEventNameLength+1)},
+		{Name: "Fair", Venue: strings.Repeat("x", store.MaxEventNameLength+1)},
+		{Name: "Fair", Notes: strings.Repeat("x", store.MaxEventNotesLength+1)},
+	} {
+		if err := s.SaveEvent(context.Background(), &ev); err == nil {
+			t.Errorf("an event of %d bytes was saved", len(ev.Name)+len(ev.Venue)+len(ev.Notes))
+		}
 	}
 }
 
@@ -243,3 +274,4 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 var _ = userfile.ErrProtected
+var _ survey.Event
