@@ -228,6 +228,11 @@ func (h *Home) staffHeaderActions() fyne.CanvasObject {
 		menu := fyne.NewMenu("",
 			fyne.NewMenuItem(lang.L("Export bundle…"), func() { ShowExportBundle(h.ctx, h.win, h.store) }),
 			fyne.NewMenuItem(lang.L("Merge bundles…"), func() { h.ShowMergeBundles() }),
+			fyne.NewMenuItem(lang.L("ODK Central…"), func() {
+				if _, err := ShowSync(h.ctx, h.win, h.store); err != nil {
+					h.showError(err)
+				}
+			}),
 		)
 		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(laptops)
 		widget.ShowPopUpMenuAtPosition(menu, h.win.Canvas(), pos.Add(fyne.NewPos(0, laptops.Size().Height)))

@@ -87,11 +87,20 @@ func (c *Conn) Push(ctx context.Context, surveyID string, opts PushOptions) (Sum
 	var sum Summary
 	forms, err := c.linkedForms(ctx, surveyID, opts)
 	if errors.Is(err, openrosa.ErrOffline) {
-		counts, cerr := c.st.CountResponses(ctx, survey.Filter{SurveyID: surveyID, Statuses: pushStatuses(opts)})
-		if cerr != nil {
-			return sum, cerr
+		// Without the form, count what was never sent (changes since are counted next time).
+		states, serr := c.st.SendStates(ctx, c.Server())
+		if serr != nil {
+			return sum, serr
 		}
-		sum.Pending = counts.Total()
+		serr = c.st.EachResponse(ctx, survey.Filter{SurveyID: surveyID, Statuses: pushStatuses(opts)}, func(r *survey.Response) error {
+			if states[r.ID].State != store.SendSent {
+				sum.Pending++
+			}
+			return nil
+		})
+		if serr != nil {
+			return sum, serr
+		}
 		sum.Later = append(sum.Later, err.Error()+": will send later")
 		return sum, nil
 	}
