@@ -22,6 +22,7 @@ import (
 
 	"canvass/export"
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -63,8 +64,13 @@ type ExportDialog struct {
 	NoPersonal   *widget.Check
 	Codes        *widget.Check
 	Long         *widget.Check
-	Password     *widget.Entry // Excel only; blank: not encrypted
+	Password     *widget.Entry // blank: not encrypted; a CSV file with one is encrypted as .csv.age
 	Confirm      *widget.Entry // the password again
+	// Unencrypted allows an export with personal questions without a
+	// password; shown only when the export holds personal questions.
+	Unencrypted *widget.Check
+	// Opens says what opens the file (Excel, canvass decrypt or age).
+	Opens        *widget.Label
 	Matching     *widget.Label // how many responses the options select
 	Message      *widget.Label // what is wrong with the options, if anything
 	ExportButton *widget.Button
@@ -92,7 +98,7 @@ type ExportDialog struct {
 
 	dlg, progressDlg, doneDlg *dialog.CustomDialog
 	progressText              *widget.Label
-	pwRows, csvRows           []fyne.CanvasObject
+	personal                  string // the personal questions of the survey, described ("" when none)
 
 	mu         sync.Mutex
 	cancel     context.CancelFunc // stops the running export; nil when none runs
@@ -153,8 +159,12 @@ func (d *ExportDialog) build() {
 	d.Codes = widget.NewCheck(lang.L("Answer codes instead of labels"), nil)
 	d.Long = widget.NewCheck(lang.L("Long layout: one row per answer instead of one per response"), nil)
 	d.Password = widget.NewPasswordEntry()
-	d.Password.SetPlaceHolder(lang.L("optional"))
 	d.Confirm = widget.NewPasswordEntry()
+	d.Unencrypted = widget.NewCheck(lang.L("Save without a password: anyone who finds the file can read the personal answers"), func(bool) { d.showFormat() })
+	d.Opens = widget.NewLabel("")
+	d.Opens.Wrapping = fyne.TextWrapWord
+	d.Opens.Importance = widget.LowImportance
+	d.personal = describePersonal(d.def)
 
 	d.Matching = widget.NewLabel("")
 	d.Matching.TextStyle = fyne.TextStyle{Bold: true}
@@ -182,6 +192,7 @@ func (d *ExportDialog) build() {
 	d.Event.SetSelectedIndex(selected)
 	d.CompleteOnly.SetChecked(d.defaults.CompleteOnly)
 	d.NoPersonal.SetChecked(d.defaults.NoPersonal)
+	d.NoPersonal.OnChanged = func(bool) { d.showFormat() }
 	d.Codes.SetChecked(d.defaults.Codes)
 	d.Long.SetChecked(d.defaults.Long)
 
@@ -197,48 +208,54 @@ func (d *ExportDialog) content() fyne.CanvasObject {
 	label := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	}
-	note := func(s string) *widget.Label {
-		l := widget.NewLabel(s)
-		l.Wrapping = fyne.TextWrapWord
-		l.Importance = widget.LowImportance
-		return l
-	}
 	pwLabel, confirmLabel := label(lang.L("Password")), label(lang.L("Password again"))
-	pwNote := note(lang.L("Anyone opening the workbook will need this password. Leave it blank for a workbook without one."))
-	pwGap := widget.NewLabel("")
-	csvNote := note(lang.L("A CSV file holds the data only, and cannot be protected with a password. Choose Excel workbook if the export must be encrypted."))
-	csvGap := widget.NewLabel("")
-	d.pwRows = []fyne.CanvasObject{pwLabel, d.Password, confirmLabel, d.Confirm, pwGap, pwNote}
-	d.csvRows = []fyne.CanvasObject{csvGap, csvNote}
+	pwGap, plainGap := widget.NewLabel(""), widget.NewLabel("")
 
 	dates := container.NewGridWithColumns(2, d.From, d.To)
 	include := container.NewVBox(d.CompleteOnly, d.NoPersonal)
 	layoutChecks := container.NewVBox(d.Codes, d.Long)
 	form := container.New(layout.NewFormLayout(),
 		label(lang.L("Format")), d.Format,
-		csvGap, csvNote,
 		label(lang.L("Event")), d.Event,
 		label(lang.L("Started between")), dates,
 		label(lang.L("Responses")), include,
 		label(lang.L("Layout")), layoutChecks,
 		pwLabel, d.Password,
 		confirmLabel, d.Confirm,
-		pwGap, pwNote,
+		pwGap, d.Opens,
+		plainGap, d.Unencrypted,
 	)
 	d.showFormat()
 	d.update()
 	return container.NewVBox(form, widget.NewSeparator(), d.Matching, d.Message)
 }
 
-// showFormat shows the password rows for a workbook and the CSV note for CSV.
+// showFormat says what opens the file in the chosen format, and offers
+// "without a password" only when the export holds personal questions.
 func (d *ExportDialog) showFormat() {
-	csv := d.format() == export.FormatCSV
-	for _, o := range d.pwRows {
-		setVisible(o, !csv)
+	personal := d.personal != "" && !d.NoPersonal.Checked
+	setVisible(d.Unencrypted, personal)
+	d.Password.SetPlaceHolder(lang.L("optional"))
+	if personal {
+		d.Password.SetPlaceHolder(lang.L("needed: the export holds personal questions"))
 	}
-	for _, o := range d.csvRows {
-		setVisible(o, csv)
+	if d.format() == export.FormatCSV {
+		d.Opens.SetText(lang.L("With a password (at least {{.N}} characters) the CSV file is encrypted and saved as .csv.age. To open it: canvass decrypt FILE.csv.age --out FILE.csv --passphrase-file PASSWORD.txt on a laptop with Canvass, or the free age tool (age -d). Excel cannot open it until then.",
+			map[string]any{"N": encryption.MinPassphrase}))
+	} else {
+		d.Opens.SetText(lang.L("Excel asks for this password when it opens the workbook (so do LibreOffice and Numbers)."))
 	}
+}
+
+// describePersonal names the survey's personal questions ("" when none).
+func describePersonal(def *survey.Survey) string {
+	var names []string
+	for _, q := range def.Fields() {
+		if q.Personal {
+			names = append(names, q.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func setVisible(o fyne.CanvasObject, visible bool) {
@@ -288,13 +305,30 @@ func (d *ExportDialog) Options() (export.Options, error) {
 	opts.Long = d.Long.Checked
 	opts.Location = time.Local
 	opts.AppVersion = fyne.CurrentApp().Metadata().Version
+	if d.Password.Text != d.Confirm.Text {
+		return export.Options{}, errors.New(lang.L("The two passwords are not the same. Type the password again in both boxes."))
+	}
+	if d.Password.Text == "" && d.personal != "" && !opts.NoPersonal && !d.Unencrypted.Checked {
+		return export.Options{}, errors.New(lang.L("The export holds personal questions ({{.Names}}): give it a password, leave them out, or tick “Save without a password”.", map[string]any{"Names": d.personal}))
+	}
 	if d.format() == export.FormatXLSX {
-		if d.Password.Text != d.Confirm.Text {
-			return export.Options{}, errors.New(lang.L("The two passwords are not the same. Type the password again in both boxes."))
-		}
 		opts.Password = d.Password.Text
+	} else if _, err := d.csvLock(); err != nil {
+		return export.Options{}, err
 	}
 	return opts, nil
+}
+
+// csvLock is the lock of a CSV export: the password's, or none without one.
+func (d *ExportDialog) csvLock() (encryption.Lock, error) {
+	if d.format() != export.FormatCSV || d.Password.Text == "" {
+		return encryption.Lock{}, nil
+	}
+	l, err := encryption.PassphraseLock(d.Password.Text)
+	if err != nil {
+		return l, errors.New(lang.L("The password of an encrypted CSV file needs at least {{.N}} characters.", map[string]any{"N": encryption.MinPassphrase}))
+	}
+	return l, nil
 }
 
 // filterOptions reads the options that choose the responses.
@@ -380,10 +414,17 @@ func (d *ExportDialog) ExportTo(chosen string) error {
 	if err != nil {
 		return err
 	}
-	path, err := withExtension(chosen, "."+d.format().String())
+	lock, err := d.csvLock()
+	if err != nil {
+		return err
+	}
+	path, err := withExtension(strings.TrimSuffix(chosen, encryption.Ext), "."+d.format().String())
 	if err != nil {
 		dropPlaceholder(chosen)
 		return err
+	}
+	if !lock.IsZero() {
+		path += encryption.Ext
 	}
 	if path != chosen {
 		dropPlaceholder(chosen)
@@ -406,12 +447,21 @@ func (d *ExportDialog) ExportTo(chosen string) error {
 	d.busy.Add(1)
 	go func() {
 		defer d.busy.Done()
-		res, err := runExport(ctx, d.st, opts, path, progress)
+		var res export.Result
+		var err error
+		if lock.IsZero() {
+			res, err = runExport(ctx, d.st, opts, path, progress)
+		} else {
+			err = encryption.WriteSealed(path, lock, func(plain string) error {
+				res, err = runExport(ctx, d.st, opts, plain, progress)
+				return err
+			})
+		}
 		cancel()
 		if err != nil {
 			dropPlaceholder(path) // the empty file the save dialog made
 		}
-		fyne.DoAndWait(func() { d.finish(res, err, opts.Password != "") })
+		fyne.DoAndWait(func() { d.finish(res, err, opts.Password != "" || !lock.IsZero()) })
 	}()
 	return nil
 }
@@ -518,7 +568,10 @@ func (d *ExportDialog) finish(res export.Result, err error, encrypted bool) {
 		buttons = nil
 	default:
 		text := lang.L("{{.Responses}} exported to {{.Path}}", map[string]any{"Responses": responsesText(res.Responses), "Path": d.Path})
-		if encrypted {
+		switch {
+		case encrypted && d.format() == export.FormatCSV:
+			text += "\n" + lang.L("The file is encrypted with the password you gave: open it with canvass decrypt or the age tool (age -d).")
+		case encrypted:
 			text += "\n" + lang.L("The workbook is protected with the password you gave.")
 		}
 		d.Finished.SetText(text)

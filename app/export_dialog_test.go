@@ -18,6 +18,7 @@ import (
 	"canvass/app"
 	"canvass/export"
 	"canvass/survey"
+	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
 
@@ -130,13 +131,16 @@ func (r *exportRig) respond(status survey.Status, answers survey.Answers) {
 	}
 }
 
-// open shows the Export dialog for the allotments survey.
+// open shows the Export dialog for the allotments survey, with "Save
+// without a password" ticked: these tests read the files back plain
+// (TestExportDialogEncryption covers the default).
 func (r *exportRig) open() *app.ExportDialog {
 	r.t.Helper()
 	d, err := app.ShowExport(r.ctx, r.win, r.st, "allotments")
 	if err != nil {
 		r.t.Fatalf("ShowExport: %v", err)
 	}
+	d.Unencrypted.SetChecked(true)
 	return d
 }
 
@@ -212,10 +216,23 @@ func TestExportDialogOptions(t *testing.T) {
 			test.Type(d.Password, "s3cret pass")
 			test.Type(d.Confirm, "s3cret pas")
 		}, err: "The two passwords are not the same"},
-		{name: "CSV leaves the password out", set: func(r *exportRig, d *app.ExportDialog) {
+		{name: "CSV encrypts with the password instead", set: func(r *exportRig, d *app.ExportDialog) {
 			test.Type(d.Password, "s3cret pass")
+			test.Type(d.Confirm, "s3cret pass")
 			d.Format.SetSelected(d.Format.Options[1])
 		}, want: export.Options{}},
+		{name: "CSV password too short", set: func(r *exportRig, d *app.ExportDialog) {
+			test.Type(d.Password, "short")
+			test.Type(d.Confirm, "short")
+			d.Format.SetSelected(d.Format.Options[1])
+		}, err: "at least 10 characters"},
+		{name: "personal questions need a password", set: func(r *exportRig, d *app.ExportDialog) {
+			d.Unencrypted.SetChecked(false)
+		}, err: "holds personal questions (name)"},
+		{name: "no personal questions, no password needed", set: func(r *exportRig, d *app.ExportDialog) {
+			d.Unencrypted.SetChecked(false)
+			test.Tap(d.NoPersonal)
+		}, want: export.Options{NoPersonal: true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -254,25 +271,57 @@ func TestExportDialogOptions(t *testing.T) {
 	}
 }
 
-func TestExportDialogPasswordOnlyForExcel(t *testing.T) {
+func TestExportDialogPasswordNotes(t *testing.T) {
 	r := newExportRig(t)
 	d := r.open()
-	if !d.Password.Visible() || !d.Confirm.Visible() {
-		t.Fatal("the password entries are hidden for an Excel workbook")
+	if !d.Password.Visible() || !strings.Contains(d.Opens.Text, "Excel asks for this password") {
+		t.Errorf("workbook: password shown %v, note %q", d.Password.Visible(), d.Opens.Text)
 	}
 	d.Format.SetSelected(d.Format.Options[1])
-	if d.Password.Visible() || d.Confirm.Visible() {
-		t.Error("the password entries are shown for CSV")
+	if !d.Password.Visible() || !strings.Contains(d.Opens.Text, "canvass decrypt") || !strings.Contains(d.Opens.Text, "age -d") {
+		t.Errorf("CSV: password shown %v, note %q: want what opens it", d.Password.Visible(), d.Opens.Text)
 	}
 	if got := d.DefaultFileName(time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)); got != "allotments-2026-11-25.csv" {
 		t.Errorf("CSV file name = %q", got)
 	}
-	d.Format.SetSelected(d.Format.Options[0])
-	if !d.Password.Visible() {
-		t.Error("the password entries stay hidden after going back to Excel")
+	if !d.Unencrypted.Visible() {
+		t.Error("no way to save without a password while personal questions are included")
 	}
-	if got := d.DefaultFileName(time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)); got != "allotments-2026-11-25.xlsx" {
-		t.Errorf("Excel file name = %q", got)
+	test.Tap(d.NoPersonal)
+	if d.Unencrypted.Visible() {
+		t.Error("\"save without a password\" offered for an export without personal questions")
+	}
+}
+
+func TestExportDialogEncryption(t *testing.T) {
+	r := newExportRig(t)
+	d, err := app.ShowExport(r.ctx, r.win, r.st, "allotments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Format.SetSelected(d.Format.Options[1])
+	test.Tap(d.ExportButton)
+	if !d.Message.Visible() || !strings.Contains(d.Message.Text, "personal questions") {
+		t.Errorf("a plain export with personal questions was not stopped: %q", d.Message.Text)
+	}
+	test.Type(d.Password, "allotment holders")
+	test.Type(d.Confirm, "allotment holders")
+	r.exportTo(d, filepath.Join(r.folder, "holders"))
+	want := filepath.Join(r.folder, "holders.csv.age")
+	if d.Err != nil || d.Path != want || !strings.Contains(d.Finished.Text, "age -d") {
+		t.Fatalf("path %s, error %v, summary %q", d.Path, d.Err, d.Finished.Text)
+	}
+	entries, _ := os.ReadDir(r.folder)
+	if len(entries) != 1 {
+		t.Errorf("the folder holds %v, want the encrypted file only", entries)
+	}
+	var text []byte
+	err = encryption.WithOpened(want, encryption.PassphraseKey("allotment holders"), func(plain string) error {
+		text, err = os.ReadFile(plain)
+		return err
+	})
+	if err != nil || strings.Count(string(text), "\r\n") != 6 {
+		t.Errorf("decrypted CSV: %d lines, %v; want a header and 5 rows", strings.Count(string(text), "\r\n"), err)
 	}
 }
 
