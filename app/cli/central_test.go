@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"canvass/app/cli"
+	"canvass/assets"
 	"canvass/export"
 	"canvass/survey"
 	"canvass/survey/central"
@@ -675,6 +676,65 @@ func BenchmarkSyncThousand(b *testing.B) {
 				b.ReportMetric(float64(sum.Sent)/elapsed.Seconds(), "submissions/s")
 				conn.Close()
 				st.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkRawSubmissions is the server's own pace for comparison: bare
+// OpenRosa POSTs of a two-field instance, no store, 1 and 4 connections.
+func BenchmarkRawSubmissions(b *testing.B) {
+	for _, workers := range []int{1, openrosa.PoolSize} {
+		b.Run(fmt.Sprintf("connections=%d", workers), func(b *testing.B) {
+			srv := centraltest.Need(b)
+			p := srv.NewProject(b)
+			st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "canvass.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			conn, err := central.Connect(context.Background(), st, central.Login{URL: p.URL(), Email: p.Email, Password: p.Password})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			defs, err := assets.Templates()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := st.InstallTemplates(context.Background(), defs); err != nil {
+				b.Fatal(err)
+			}
+			def, err := st.Survey(context.Background(), "engagement", 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := conn.Publish(context.Background(), def, central.PublishOptions{}); err != nil {
+				b.Fatal(err)
+			}
+			const n = 200
+			for range b.N {
+				start := time.Now()
+				var wg sync.WaitGroup
+				next := make(chan int)
+				for range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for i := range next {
+							x := fmt.Sprintf(`<data id="engagement" version="1"><consent>OK</consent><role>carer</role><meta><instanceID>uuid:raw-%d-%d</instanceID></meta></data>`, start.UnixNano(), i)
+							if err := conn.Client().Submit(context.Background(), []byte(x)); err != nil {
+								b.Error(err)
+							}
+						}
+					}()
+				}
+				for i := range n {
+					next <- i
+				}
+				close(next)
+				wg.Wait()
+				b.ReportMetric(n/time.Since(start).Seconds(), "submissions/s")
 			}
 		})
 	}
