@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -23,35 +22,9 @@ import (
 	"canvass/export"
 	"canvass/survey"
 	"canvass/survey/encryption"
+	"canvass/survey/settings"
 	"canvass/survey/store"
 )
-
-// exportDefaultsKey is the setting that remembers the Export dialog's choices.
-const exportDefaultsKey = "export.defaults"
-
-// exportDefaults are the Export dialog's choices kept for next time. The
-// password is never kept, and neither is the date range: a forgotten range
-// would quietly leave out every response collected since.
-type exportDefaults struct {
-	Format       string `json:"format,omitempty"` // "xlsx" or "csv"
-	EventID      string `json:"event,omitempty"`
-	CompleteOnly bool   `json:"complete_only,omitempty"`
-	NoPersonal   bool   `json:"no_personal,omitempty"`
-	Codes        bool   `json:"codes,omitempty"`
-	Long         bool   `json:"long,omitempty"`
-	Folder       string `json:"folder,omitempty"` // where the last export went
-}
-
-// loadExportDefaults reads the remembered choices; a missing or unreadable
-// setting gives the plain defaults (it must never stop an export).
-func loadExportDefaults(ctx context.Context, st *store.Store) exportDefaults {
-	var d exportDefaults
-	raw, ok, err := st.Setting(ctx, exportDefaultsKey)
-	if err != nil || !ok || json.Unmarshal([]byte(raw), &d) != nil {
-		return exportDefaults{}
-	}
-	return d
-}
 
 // ExportDialog is the Export dialog of one survey: the export options,
 // then a save dialog, then the export with a progress bar and a summary.
@@ -94,7 +67,7 @@ type ExportDialog struct {
 	def      *survey.Survey
 	events   []survey.Event
 	formats  []export.Format // by option of Format
-	defaults exportDefaults
+	defaults settings.Export // what the dialog starts from (see survey/settings)
 
 	dlg, progressDlg, doneDlg *dialog.CustomDialog
 	progressText              *widget.Label
@@ -121,7 +94,7 @@ func ShowExport(ctx context.Context, w fyne.Window, st *store.Store, surveyID st
 	}
 	d := &ExportDialog{
 		ctx: ctx, win: w, st: st, def: def, events: events,
-		defaults: loadExportDefaults(ctx, st),
+		defaults: loadExportSettings(ctx, st),
 		openURL:  fyne.CurrentApp().OpenURL,
 	}
 	d.build()
@@ -478,15 +451,24 @@ func runExport(ctx context.Context, st *store.Store, opts export.Options, path s
 	return export.ToFile(ctx, st, opts, path)
 }
 
-// remember keeps the options for the next export.
+// remember keeps the options for the next export, in the settings the
+// Settings screen shows.
 func (d *ExportDialog) remember(opts export.Options, folder string) {
-	d.defaults = exportDefaults{
+	d.defaults = settings.Export{
 		Format: d.format().String(), EventID: opts.EventID, CompleteOnly: opts.CompleteOnly,
 		NoPersonal: opts.NoPersonal, Codes: opts.Codes, Long: opts.Long, Folder: folder,
 	}
-	if b, err := json.Marshal(d.defaults); err == nil {
-		_ = d.st.SetSetting(d.ctx, exportDefaultsKey, string(b)) // best effort: the export matters more than remembering it
+	_ = settings.SaveExport(d.ctx, d.st, d.defaults) // best effort: the export matters more than remembering it
+}
+
+// loadExportSettings reads what an export starts from; a store that
+// cannot be read gives the plain defaults (it must never stop an export).
+func loadExportSettings(ctx context.Context, st *store.Store) settings.Export {
+	e, err := settings.LoadExport(ctx, st)
+	if err != nil {
+		return settings.Export{}
 	}
+	return e
 }
 
 // showProgress shows the progress dialog with its Cancel button.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -62,17 +61,6 @@ func (c *manualClock) Advance(d time.Duration) {
 		next.f()
 	}
 	c.now = end
-}
-
-// pending counts the tasks still due.
-func (c *manualClock) pending() int {
-	n := 0
-	for _, t := range c.tasks {
-		if !t.cancelled && !t.done {
-			n++
-		}
-	}
-	return n
 }
 
 // fakeStore is an in-memory store that can be told to fail.
@@ -252,14 +240,4 @@ func engagement(t *testing.T) *survey.Survey {
 	}
 	t.Fatal("no engagement template")
 	return nil
-}
-
-// keys returns m's keys, sorted.
-func keys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

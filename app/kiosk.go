@@ -91,7 +91,6 @@ type Kiosk struct {
 
 	stopIdle   func()
 	stopThanks func()
-	stopTick   func()
 
 	// "Are you still there?"
 	still        *widget.PopUp

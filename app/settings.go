@@ -1,9 +1,7 @@
 package app
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -14,16 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"canvass/export"
 	"canvass/survey"
-)
-
-// Settings keys of the default export options ("1" or "0").
-const (
-	ExportCompleteOnlySetting = "export.complete_only"
-	ExportNoPersonalSetting   = "export.no_personal"
-	ExportCodesSetting        = "export.codes"
-	ExportLongSetting         = "export.long"
+	"canvass/survey/settings"
 )
 
 // Limits of the kiosk timings staff may set, in seconds.
@@ -31,43 +21,6 @@ const (
 	minIdleSeconds, maxIdleSeconds     = 15, 3600
 	minThanksSeconds, maxThanksSeconds = 1, 60
 )
-
-// ExportDefaults are the export options staff chose in the settings; the
-// export screen starts from them.
-type ExportDefaults struct {
-	CompleteOnly bool // leave out draft and abandoned responses
-	NoPersonal   bool // leave out questions flagged personal
-	Codes        bool // choice codes instead of labels
-	Long         bool // one row per answer
-}
-
-// LoadExportDefaults reads the default export options (all off when unset).
-func LoadExportDefaults(ctx context.Context, st SettingsStore) (ExportDefaults, error) {
-	var d ExportDefaults
-	for key, field := range map[string]*bool{
-		ExportCompleteOnlySetting: &d.CompleteOnly, ExportNoPersonalSetting: &d.NoPersonal,
-		ExportCodesSetting: &d.Codes, ExportLongSetting: &d.Long,
-	} {
-		v, _, err := st.Setting(ctx, key)
-		if err != nil {
-			return ExportDefaults{}, fmt.Errorf("read export defaults: %w", err)
-		}
-		*field = v == "1"
-	}
-	return d, nil
-}
-
-// Apply copies the defaults into export options.
-func (d ExportDefaults) Apply(o *export.Options) {
-	o.CompleteOnly, o.NoPersonal, o.Codes, o.Long = d.CompleteOnly, d.NoPersonal, d.Codes, d.Long
-}
-
-func boolSetting(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
-}
 
 // SettingsScreen is where staff change the staff PIN, the kiosk timings,
 // the default export options, the theme, the backup folder and the
@@ -278,24 +231,26 @@ func (s *SettingsScreen) SaveKiosk() error {
 }
 
 func (s *SettingsScreen) exportCard() (fyne.CanvasObject, error) {
-	d, err := LoadExportDefaults(s.h.ctx, s.h.store)
+	d, err := settings.LoadExport(s.h.ctx, s.h.store)
 	if err != nil {
 		return nil, err
 	}
-	check := func(text, key string, on bool) *widget.Check {
+	// Each check edits the one export settings record, which the Export
+	// dialog starts from.
+	check := func(text string, on bool, set func(*settings.Export, bool)) *widget.Check {
 		c := widget.NewCheck(text, nil)
 		c.SetChecked(on)
 		c.OnChanged = func(b bool) {
-			if err := s.h.store.SetSetting(s.h.ctx, key, boolSetting(b)); err != nil {
+			if err := settings.UpdateExport(s.h.ctx, s.h.store, func(e *settings.Export) { set(e, b) }); err != nil {
 				s.h.showError(err)
 			}
 		}
 		return c
 	}
-	s.CompleteOnly = check(lang.L("Complete responses only"), ExportCompleteOnlySetting, d.CompleteOnly)
-	s.NoPersonal = check(lang.L("Leave out personal data"), ExportNoPersonalSetting, d.NoPersonal)
-	s.Codes = check(lang.L("Choice codes instead of labels"), ExportCodesSetting, d.Codes)
-	s.Long = check(lang.L("One row per answer (long format)"), ExportLongSetting, d.Long)
+	s.CompleteOnly = check(lang.L("Complete responses only"), d.CompleteOnly, func(e *settings.Export, b bool) { e.CompleteOnly = b })
+	s.NoPersonal = check(lang.L("Leave out personal data"), d.NoPersonal, func(e *settings.Export, b bool) { e.NoPersonal = b })
+	s.Codes = check(lang.L("Choice codes instead of labels"), d.Codes, func(e *settings.Export, b bool) { e.Codes = b })
+	s.Long = check(lang.L("One row per answer (long format)"), d.Long, func(e *settings.Export, b bool) { e.Long = b })
 	return widget.NewCard(lang.L("Export"), lang.L("What an export includes unless changed at the time."),
 		container.NewVBox(s.CompleteOnly, s.NoPersonal, s.Codes, s.Long)), nil
 }

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"canvass/app"
-	"canvass/export"
+	"canvass/survey/settings"
 )
 
 func TestSettingsPIN(t *testing.T) {
@@ -81,17 +81,23 @@ func TestSettingsKioskAndExport(t *testing.T) {
 
 	test.Tap(s.NoPersonal)
 	test.Tap(s.CompleteOnly)
-	d, err := app.LoadExportDefaults(r.ctx, r.st)
+	d, err := settings.LoadExport(r.ctx, r.st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d != (app.ExportDefaults{CompleteOnly: true, NoPersonal: true}) {
+	if d != (settings.Export{CompleteOnly: true, NoPersonal: true}) {
 		t.Errorf("export defaults %+v", d)
 	}
-	var o export.Options
-	d.Apply(&o)
-	if !o.CompleteOnly || !o.NoPersonal || o.Codes || o.Long {
-		t.Errorf("applied %+v", o)
+
+	// The Export dialog obeys what was set here.
+	r.saveSurvey(parkSurvey())
+	dlg, err := app.ShowExport(r.ctx, r.win, r.st, "park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !dlg.CompleteOnly.Checked || !dlg.NoPersonal.Checked || dlg.Codes.Checked || dlg.Long.Checked {
+		t.Errorf("the Export dialog opens with complete only %v, no personal %v, codes %v, long %v; want the Settings' true, true, false, false",
+			dlg.CompleteOnly.Checked, dlg.NoPersonal.Checked, dlg.Codes.Checked, dlg.Long.Checked)
 	}
 
 	s.Theme.SetSelected("Dark")

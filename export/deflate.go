@@ -34,7 +34,8 @@ const deflateChunk = 1 << 20
 // then the end-of-block code, padded to a byte.
 var finalBlock = []byte{0x03, 0x00}
 
-var chunkPool = sync.Pool{New: func() any { return make([]byte, 0, deflateChunk) }}
+// chunkPool holds *[]byte, so that putting a buffer back allocates nothing.
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, 0, deflateChunk); return &b }}
 
 // flaterPool recycles compressors, which hold about a megabyte of state each.
 var flaterPool = sync.Pool{New: func() any {
@@ -73,7 +74,7 @@ func (d *parallelDeflate) compress() error {
 		}
 	}
 	chunk := d.buf
-	d.buf = chunkPool.Get().([]byte)[:0]
+	d.buf = (*chunkPool.Get().(*[]byte))[:0]
 	res := make(chan []byte, 1)
 	d.queue = append(d.queue, res)
 	go func() {
@@ -85,7 +86,8 @@ func (d *parallelDeflate) compress() error {
 		_ = fw.Flush()
 		flaterPool.Put(fw)
 		if cap(chunk) == deflateChunk {
-			chunkPool.Put(chunk[:0])
+			chunk = chunk[:0]
+			chunkPool.Put(&chunk)
 		}
 		res <- out.Bytes()
 	}()

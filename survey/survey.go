@@ -353,9 +353,7 @@ func (s *Survey) Pages() []Page {
 				if q.Relevant != "" {
 					p.Relevant = append(p.Relevant, q.Relevant)
 				}
-				for _, c := range flattenShown(q.Questions) {
-					p.Questions = append(p.Questions, c)
-				}
+				p.Questions = append(p.Questions, flattenShown(q.Questions)...)
 				if len(p.Questions) > 0 {
 					pages = append(pages, p)
 				}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -116,20 +115,4 @@ func runExportForm(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "exported %s version %d to %s\n", def.ID, def.Version, *out)
 	return nil
-}
-
-// parseWithFile parses flags given before or after one file argument and
-// returns the file.
-func parseWithFile(fs *flag.FlagSet, args []string, what string) (string, error) {
-	if err := parseFlags(fs, args); err != nil {
-		return "", err
-	}
-	if fs.NArg() == 0 {
-		return "", usagef("give the %s to read", what)
-	}
-	file, rest := fs.Arg(0), fs.Args()[1:]
-	if err := parseOnlyFlags(fs, rest); err != nil {
-		return "", err
-	}
-	return file, nil
 }

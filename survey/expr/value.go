@@ -153,9 +153,7 @@ func parseNumber(s string) float64 {
 
 // isDecimal reports whether s is -?(d+(.d*)?|.d+).
 func isDecimal(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s, "-")
 	digits, dots := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {

@@ -70,18 +70,3 @@ func (s *Store) vacuumInto(ctx context.Context, name string) error {
 	_, err = conn.ExecContext(ctx, "VACUUM INTO ?", name)
 	return err
 }
-
-func syncFile(name string) error {
-	f, err := os.OpenFile(name, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// syncDir flushes a folder's entries where the system allows it.
-func syncDir(dir string) { userfile.SyncDir(dir) }

@@ -1,0 +1,95 @@
+// Package settings is Canvass's typed settings model: what staff set once
+// and every screen and command obeys. Each part is read and written
+// through the store's key–value settings (a Store), one key per part, and
+// an unreadable value reads as the part's defaults, so a damaged setting
+// never stops the work it configures.
+package settings
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// Store is where settings live; *store.Store satisfies it.
+type Store interface {
+	Setting(ctx context.Context, key string) (value string, ok bool, err error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// ExportKey is the setting that holds the Export part, as JSON.
+const ExportKey = "export.defaults"
+
+// Legacy keys of the four export options ("1" or "0"), written by earlier
+// versions of the Settings screen; read when ExportKey is absent.
+const (
+	legacyCompleteOnly = "export.complete_only"
+	legacyNoPersonal   = "export.no_personal"
+	legacyCodes        = "export.codes"
+	legacyLong         = "export.long"
+)
+
+// Export is what an export starts from: the options staff set in Settings,
+// which the Export dialog also keeps after each export (so Settings shows
+// what the next export will do). The password is never kept, and neither
+// is the date range: a forgotten range would quietly leave out every
+// response collected since.
+type Export struct {
+	Format       string `json:"format,omitempty"` // "xlsx" or "csv"; "" is xlsx
+	EventID      string `json:"event,omitempty"`  // "" is every event
+	CompleteOnly bool   `json:"complete_only,omitempty"`
+	NoPersonal   bool   `json:"no_personal,omitempty"`
+	Codes        bool   `json:"codes,omitempty"`
+	Long         bool   `json:"long,omitempty"`
+	Folder       string `json:"folder,omitempty"` // where the last export went
+}
+
+// LoadExport reads the Export part. A missing setting gives the
+// defaults (or what the legacy keys say); an unreadable one gives the
+// defaults. Only a failing store is an error.
+func LoadExport(ctx context.Context, st Store) (Export, error) {
+	raw, ok, err := st.Setting(ctx, ExportKey)
+	if err != nil {
+		return Export{}, fmt.Errorf("read the export settings: %w", err)
+	}
+	var e Export
+	if ok {
+		if json.Unmarshal([]byte(raw), &e) != nil {
+			return Export{}, nil
+		}
+		return e, nil
+	}
+	for key, field := range map[string]*bool{
+		legacyCompleteOnly: &e.CompleteOnly, legacyNoPersonal: &e.NoPersonal,
+		legacyCodes: &e.Codes, legacyLong: &e.Long,
+	} {
+		v, _, err := st.Setting(ctx, key)
+		if err != nil {
+			return Export{}, fmt.Errorf("read the export settings: %w", err)
+		}
+		*field = v == "1"
+	}
+	return e, nil
+}
+
+// SaveExport writes the Export part.
+func SaveExport(ctx context.Context, st Store, e Export) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("save the export settings: %w", err)
+	}
+	if err := st.SetSetting(ctx, ExportKey, string(b)); err != nil {
+		return fmt.Errorf("save the export settings: %w", err)
+	}
+	return nil
+}
+
+// UpdateExport reads the Export part, lets change edit it and writes it back.
+func UpdateExport(ctx context.Context, st Store, change func(*Export)) error {
+	e, err := LoadExport(ctx, st)
+	if err != nil {
+		return err
+	}
+	change(&e)
+	return SaveExport(ctx, st, e)
+}
