@@ -5,9 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -355,6 +361,29 @@ func TestPushFollowsTheForm(t *testing.T) {
 			t.Errorf("after the edit Central has %v", rows)
 		}
 	})
+	t.Run("abandoned responses only by choice", func(t *testing.T) {
+		r, err := st.StartResponse(ctx, def.ID, def.Version, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SaveAnswer(ctx, r.ID, "visit_date", "2026-06-03"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetStatus(ctx, r.ID, survey.StatusAbandoned); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := conn.Push(ctx, def.ID, central.PushOptions{Location: london})
+		if err != nil || sum.Sent != 0 {
+			t.Fatalf("default push sent the abandoned response: %+v, %v", sum, err)
+		}
+		sum, err = conn.Push(ctx, def.ID, central.PushOptions{Location: london, IncludeAbandoned: true})
+		if err != nil || sum.Sent != 1 {
+			t.Fatalf("push with abandoned: %+v, %v", sum, err)
+		}
+		if _, err := st.SendState(ctx, r.ID, conn.Server()); err != nil {
+			t.Errorf("abandoned response has no send state: %v", err)
+		}
+	})
 	t.Run("leaving out personal questions", func(t *testing.T) {
 		eng, err := st.Survey(ctx, "engagement", 0)
 		if err != nil {
@@ -438,5 +467,96 @@ func TestBundlesCarryNoCredentials(t *testing.T) {
 	}
 	if _, err := st.CentralServer(ctx, "https://c.example.org/v1/projects/1"); err != nil {
 		t.Errorf("the laptop lost its own credentials: %v", err)
+	}
+}
+
+// TestPushRetriesAndResolvedConflicts: a gateway that fails the first
+// submissions with 502 (a real reverse proxy in front of the real Central)
+// is retried with backoff; a response in an unresolved merge conflict
+// waits, and once resolved goes to the server as an edit.
+func TestPushRetriesAndResolvedConflicts(t *testing.T) {
+	srv := centraltest.Need(t)
+	ctx := context.Background()
+	p := srv.NewProject(t)
+	target, err := url.Parse(srv.Base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failures atomic.Int32
+	failures.Store(3)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/submission") && failures.Add(-1) >= 0 {
+			http.Error(w, "upstream busy", http.StatusBadGateway)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer gateway.Close()
+	server := fmt.Sprintf("%s/v1/projects/%d", gateway.URL, p.ID)
+
+	laptopA, laptopB := openStore(t), openStore(t)
+	def, err := laptopA.Survey(ctx, "sds", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := answerResponse(t, laptopA, def, survey.Answers{"consent": "OK", "who": "carer", "one_change": "More notice"})
+	answerResponse(t, laptopA, def, survey.Answers{"consent": "OK", "who": "carer", "one_change": "Fewer forms"})
+	conn, err := central.Connect(ctx, laptopA, central.Login{URL: server, Email: p.Email, Password: p.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Publish(ctx, def, central.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := conn.Push(ctx, def.ID, central.PushOptions{Workers: 1, RetryPause: 10 * time.Millisecond})
+	if err != nil || sum.Sent != 2 || failures.Load() >= 0 {
+		t.Fatalf("push through a failing gateway: %+v, %v (failures left %d)", sum, err, failures.Load())
+	}
+
+	// Laptop B gets the response by bundle and changes it; laptop A merges B's version back.
+	dir := t.TempDir()
+	if _, err := laptopA.ExportBundle(ctx, filepath.Join(dir, "a.canvass"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptopB.MergeBundle(ctx, filepath.Join(dir, "a.canvass"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := laptopB.SaveAnswer(ctx, id, "one_change", "More notice, and a named contact"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptopB.ExportBundle(ctx, filepath.Join(dir, "b.canvass"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := laptopA.MergeBundle(ctx, filepath.Join(dir, "b.canvass"), nil); err != nil {
+		t.Fatal(err)
+	}
+	conflicts, err := laptopA.Conflicts(ctx)
+	if err != nil || len(conflicts) != 1 {
+		t.Fatalf("conflicts = %+v, %v", conflicts, err)
+	}
+	sum, err = conn.Push(ctx, def.ID, central.PushOptions{})
+	if err != nil || sum.Pending != 2 || sum.AlreadyThere != 1 || !strings.Contains(strings.Join(sum.Later, " "), "merge conflict") {
+		t.Fatalf("push with a conflict: %+v, %v", sum, err)
+	}
+	c := conflicts[0]
+	if err := laptopA.ResolveConflict(ctx, c.Copy.ID, c.Original.ID, "staff"); err != nil {
+		t.Fatal(err)
+	}
+	sum, err = conn.Push(ctx, def.ID, central.PushOptions{})
+	if err != nil || sum.Edited != 1 || sum.AlreadyThere != 1 {
+		t.Fatalf("push after resolving: %+v, %v", sum, err)
+	}
+	if v := p.Versions(t, def.ID, "uuid:"+id); len(v) != 2 {
+		t.Errorf("versions on Central = %v, want the resolved version on top of the first", v)
+	}
+	rows := readCSV(t, p.SubmissionsCSV(t, def.ID))
+	found := false
+	for _, r := range rows {
+		found = found || r["one_change"] == "More notice, and a named contact"
+	}
+	if len(rows) != 2 || !found {
+		t.Errorf("Central holds %v", rows)
 	}
 }
