@@ -92,17 +92,27 @@ func runMerge(ctx context.Context, env Env, args []string) error {
 	}
 	encryption.RemoveLeftovers()
 	err = openAll(files, key, func(plains []string) error {
+		// Every bundle is checked (and kept as its checked private copy)
+		// before any is merged.
+		var opened []*store.Bundle
+		defer func() {
+			for _, b := range opened {
+				b.Close()
+			}
+		}()
 		for i, p := range plains {
-			if _, err := store.ReadBundleInfo(ctx, p); err != nil {
+			b, err := store.OpenBundle(ctx, p)
+			if err != nil {
 				return badInput(fmt.Errorf("%w; nothing was merged", err))
 			}
+			opened = append(opened, b)
 			if p != files[i] {
 				fmt.Fprintf(env.Stderr, "%s: decrypted and authenticated\n", files[i])
 			}
 		}
 		var reports []store.MergeReport
-		for i, p := range plains {
-			rep, err := st.MergeBundle(ctx, p, nil)
+		for i, b := range opened {
+			rep, err := st.MergeOpened(ctx, b, nil)
 			if err != nil {
 				if len(reports) > 0 {
 					err = fmt.Errorf("%w (the bundles before it were merged)", err)
