@@ -88,8 +88,8 @@ func TestSummaryChartsBesideTablesNotOnThem(t *testing.T) {
 	if err := xml.Unmarshal(zipParts(t, path)["xl/drawings/drawing1.xml"], &drawing); err != nil {
 		t.Fatalf("parse the drawing: %v", err)
 	}
-	if len(drawing.Anchors) != 4 {
-		t.Fatalf("chart anchors = %d, want 4", len(drawing.Anchors))
+	if len(drawing.Anchors) != 5 { // four choice questions and a rating
+		t.Fatalf("chart anchors = %d, want 5", len(drawing.Anchors))
 	}
 	f := openWorkbook(t, path)
 	rs := rows(t, f, "Summary")
@@ -259,5 +259,36 @@ func TestSummaryLongQuestionWraps(t *testing.T) {
 				t.Errorf("title row height = %.0f pt; two lines needed: %v", h, tc.twoLines)
 			}
 		})
+	}
+}
+
+// The Responses sheet is a table whose header has filter buttons.
+func TestResponsesSheetHasFilterButtons(t *testing.T) {
+	path, _ := exportFile(t, sampleSource(), export.Options{SurveyID: "mixed"}, "out.xlsx")
+	parts := zipParts(t, path)
+	var found bool
+	for name, body := range parts {
+		if !strings.HasPrefix(name, "xl/tables/") {
+			continue
+		}
+		var table struct {
+			Name       string `xml:"name,attr"`
+			Ref        string `xml:"ref,attr"`
+			AutoFilter struct {
+				Ref string `xml:"ref,attr"`
+			} `xml:"autoFilter"`
+		}
+		if err := xml.Unmarshal(body, &table); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if table.Name == "Responses" {
+			found = true
+			if table.AutoFilter.Ref == "" || table.AutoFilter.Ref != table.Ref {
+				t.Errorf("the Responses table %s has filter %q", table.Ref, table.AutoFilter.Ref)
+			}
+		}
+	}
+	if !found {
+		t.Error("no Responses table")
 	}
 }

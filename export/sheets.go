@@ -190,6 +190,29 @@ func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Resul
 				}
 			}
 		}
+		if points := fld.q.ScalePoints(); points != nil && t.nums.n > 0 {
+			// A rating (1–5, 0–10…): how many gave each point, and its chart.
+			w.row(r, "answer", "count", "%")
+			w.style(1, r, 3, r, st.header)
+			r++
+			first := r
+			onScale := 0
+			for _, pt := range points {
+				n := t.nums.hist[pt]
+				onScale += n
+				w.row(r, pt, n, float64(n)/float64(t.answered))
+				r++
+			}
+			if off := t.nums.n - onScale; off > 0 {
+				w.row(r, "other values (off the scale)", off, float64(off)/float64(t.answered))
+				r++
+			}
+			w.style(3, first, 3, r-1, st.percent)
+			chartRows = max(minChartRows, r-top+1)
+			if w.err == nil {
+				w.err = addBarChart(f, fld, top, first, r-1, chartRows)
+			}
+		}
 		if t.nums.n > 0 {
 			for _, s := range []struct {
 				name string

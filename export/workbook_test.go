@@ -211,6 +211,14 @@ func TestWorkbookSummary(t *testing.T) {
 	if got := rs[fit+8]; !slices.Equal(got, []string{"mean", "3.6667"}) {
 		t.Errorf("the Likert scale's mean row = %q", got)
 	}
+	// A 1–5 rating: how many gave each point, with a chart.
+	listened := findRow(t, rs, "listened: Were you listened to?")
+	for i, w := range [][]string{{"answered (n)", "2"}, {"answer", "count", "%"}, {"1", "0", "0.00%"}, {"2", "0", "0.00%"},
+		{"3", "1", "50.00%"}, {"4", "0", "0.00%"}, {"5", "1", "50.00%"}, {"mean", "4"}} {
+		if got := rs[listened+1+i]; !slices.Equal(got, w) {
+			t.Errorf("rating row %d = %q, want %q", i, got, w)
+		}
+	}
 	visit := findRow(t, rs, "visit: Date of visit")
 	if got := rs[visit+2]; !slices.Equal(got, []string{"earliest", "2026-03-01"}) {
 		t.Errorf("date summary = %q", got)
@@ -232,8 +240,8 @@ func TestWorkbookSummary(t *testing.T) {
 			charts = append(charts, name)
 		}
 	}
-	if len(charts) != 4 { // role, heard, fit, priority
-		t.Fatalf("chart parts = %q, want one per choice question (4)", charts)
+	if len(charts) != 5 { // role, heard, fit, priority, listened
+		t.Fatalf("chart parts = %q, want one per choice question and rating (5)", charts)
 	}
 	chart := string(parts["xl/charts/chart1.xml"])
 	for _, want := range []string{"<barChart>", `<barDir val="bar">`, "&#39;Summary&#39;!$A$11:$A$13", "&#39;Summary&#39;!$B$11:$B$13"} {

@@ -7,6 +7,7 @@ package survey
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -150,6 +151,35 @@ type Range struct {
 	Start float64 `json:"start"`
 	End   float64 `json:"end"`
 	Step  float64 `json:"step"`
+}
+
+// MaxScalePoints is the most points a range may have to be read as a scale
+// (a rating such as 1–5, or 0–10), whose answers are counted point by point.
+const MaxScalePoints = 11
+
+// ScalePoints lists the points of a range question that is a scale, in
+// order from Start to End, or nil when q is not a range or has more than
+// MaxScalePoints points.
+func (q *Question) ScalePoints() []float64 {
+	if q.Type != TypeRange || q.Range == nil || !(q.Range.Step > 0) {
+		return nil
+	}
+	lo, hi, step := q.Range.Start, q.Range.End, q.Range.Step
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.Abs(hi-lo)/step >= MaxScalePoints {
+		return nil
+	}
+	if hi < lo {
+		step = -step
+	}
+	var out []float64
+	for i := 0; i < MaxScalePoints; i++ {
+		v := lo + float64(i)*step
+		if (step > 0 && v > hi+1e-9) || (step < 0 && v < hi-1e-9) {
+			break
+		}
+		out = append(out, math.Round(v*1e9)/1e9)
+	}
+	return out
 }
 
 // Choice is one answer of a choice list.

@@ -28,9 +28,6 @@ const (
 	StatsText                     // free text (and dates, times), listed with TextAnswers
 )
 
-// maxScalePoints is the most points a range may have to be shown as a scale.
-const maxScalePoints = 11
-
 // StatsKindOf says how the dashboard summarises answers to q.
 func StatsKindOf(q *survey.Question) StatsKind {
 	switch {
@@ -41,7 +38,7 @@ func StatsKindOf(q *survey.Question) StatsKind {
 	case q.Type.HasChoices(), q.Type == survey.TypeAcknowledge:
 		return StatsChoices
 	case q.Type == survey.TypeRange:
-		if q.Range != nil && q.Range.Step > 0 && math.Abs(q.Range.End-q.Range.Start)/q.Range.Step < maxScalePoints {
+		if q.ScalePoints() != nil {
 			return StatsScale
 		}
 		return StatsNumbers
@@ -429,18 +426,9 @@ func knownValues(def *survey.Survey, q *survey.Question) []string {
 		return out
 	case q.Type == survey.TypeAcknowledge:
 		return []string{"OK"}
-	case q.Type == survey.TypeRange && q.Range != nil && q.Range.Step > 0:
+	case q.Type == survey.TypeRange:
 		var out []string
-		lo, hi := q.Range.Start, q.Range.End
-		step := q.Range.Step
-		if hi < lo {
-			step = -step
-		}
-		for i := 0; i <= maxScalePoints; i++ {
-			v := lo + float64(i)*step
-			if (step > 0 && v > hi+1e-9) || (step < 0 && v < hi-1e-9) {
-				break
-			}
+		for _, v := range q.ScalePoints() {
 			out = append(out, expr.FormatNumber(v))
 		}
 		return out
