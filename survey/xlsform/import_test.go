@@ -55,8 +55,9 @@ func TestCommunityCentreFeedback(t *testing.T) {
 	if s.Version != 1 || rep.SourceVersion != "2026031501" {
 		t.Errorf("version %d, source version %q; want 1 and the written value", s.Version, rep.SourceVersion)
 	}
-	if p, ok := findProblem(rep.Warnings(), "version"); !ok || p.Cell != "C2" || p.Sheet != "settings" {
-		t.Errorf("want a version warning at settings C2, got %+v (all:%s)", p, listProblems(rep.Problems))
+	// ODK's usual yyyymmddrr version is not a problem.
+	if p, ok := findProblem(rep.Problems, "version"); ok {
+		t.Errorf("the usual version number 2026031501 is reported: %+v", p)
 	}
 	if want := []survey.Language{{Code: "en", Name: "English"}}; !reflect.DeepEqual(s.Languages, want) {
 		t.Errorf("languages %v, want %v", s.Languages, want)
@@ -91,8 +92,8 @@ func TestCommunityCentreFeedback(t *testing.T) {
 	if l, ok := s.List("agree5"); !ok || len(l.Choices) != 5 || l.Choices[0].Name != "1" || l.Choices[0].Label["en"] != "Strongly disagree" {
 		t.Errorf("agree5 list: %+v", l)
 	}
-	if len(rep.Warnings()) != 1 {
-		t.Errorf("want only the version warning, got:%s", listProblems(rep.Problems))
+	if len(rep.Warnings()) != 0 {
+		t.Errorf("want no warnings, got:%s", listProblems(rep.Problems))
 	}
 }
 
@@ -756,6 +757,37 @@ func TestScoringSheet(t *testing.T) {
 			}
 			if p.Sheet != "canvass_scoring" || p.Row != tt.row || p.Cell != tt.cell {
 				t.Errorf("at %s (row %d, cell %q), want row %d cell %q", p.Where(), p.Row, p.Cell, tt.row, tt.cell)
+			}
+		})
+	}
+}
+
+// TestSettingsVersions: ODK's usual yyyymmddrr version number imports
+// without comment; only a version that is not a whole number is flagged.
+func TestSettingsVersions(t *testing.T) {
+	tests := []struct {
+		version string
+		want    int
+		source  string
+		warned  bool
+	}{
+		{"7", 7, "", false},
+		{"2026120401", 1, "2026120401", false},
+		{"1.2", 1, "1.2", true},
+		{"v3", 1, "v3", true},
+		{"", 1, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			data := workbook(t,
+				sheet{"survey", rows("type | name | label", "text | name | Your name")},
+				sheet{"settings", rows("form_title | form_id | version", "Versions | versions | "+tt.version)},
+			)
+			s, rep := mustImport(t, data)
+			_, warned := findProblem(rep.Warnings(), "version")
+			if s.Version != tt.want || rep.SourceVersion != tt.source || warned != tt.warned {
+				t.Errorf("version %d, source %q, warned %v; want %d, %q, %v (problems:%s)",
+					s.Version, rep.SourceVersion, warned, tt.want, tt.source, tt.warned, listProblems(rep.Problems))
 			}
 		})
 	}

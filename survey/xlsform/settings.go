@@ -71,11 +71,15 @@ func (im *importer) readSettings(t *table) {
 	im.s.Version = 1
 	if v, c := cell(colVersion); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxVersion {
-			im.rep.sourceVersion = v
-			im.rep.at(Warning, t, r.num, c, "version %q is not a whole number from 1 to %d: the form was imported as version 1 (Canvass numbers versions itself when it saves)", v, MaxVersion)
-		} else {
+		switch {
+		case err == nil && n >= 1 && n <= MaxVersion:
 			im.s.Version = n
+		case err == nil && n > MaxVersion:
+			// ODK's usual yyyymmddrr (2026120401): nothing is wrong with it.
+			im.rep.sourceVersion = v
+		default:
+			im.rep.sourceVersion = v
+			im.rep.at(Warning, t, r.num, c, "version %q is not a whole number: the form was imported as version 1 (Canvass numbers versions itself when it saves)", v)
 		}
 	}
 	if v, _ := cell(colTemplate); v != "" {

@@ -16,10 +16,11 @@
 // for the decision tool's scoring.
 //
 // Versions: a settings version that is a whole number from 1 to
-// MaxVersion becomes the survey's Version; anything else (ODK's yyyymmddrr
-// dates such as 2024031501, "1.2", blank) imports as version 1, with the
-// written value kept in Report.SourceVersion and a warning. The store
-// numbers versions itself when it saves a survey anyway.
+// MaxVersion becomes the survey's Version; a larger whole number (ODK's
+// usual yyyymmddrr, such as 2026120401) imports as version 1 with the
+// written value kept in Report.SourceVersion, and is no problem; anything
+// else ("1.2", "v3") does the same with a warning. Blank is version 1. The
+// store numbers versions itself when it saves a survey anyway.
 package xlsform
 
 import "strings"
