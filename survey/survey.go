@@ -100,6 +100,10 @@ const (
 	AppearanceMultiline  = "multiline"
 	AppearanceFieldList  = "field-list"
 	AppearanceRating     = "rating"
+	// AppearancePostcode marks a text question holding a UK postcode or its
+	// first half: answers are stored in capitals with one space before the
+	// last three characters of a full postcode (see NormaliseAnswer).
+	AppearancePostcode = "postcode"
 )
 
 // Text is a label in several languages, keyed by language code ("en", "cy").

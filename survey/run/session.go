@@ -295,7 +295,7 @@ func (s *Session) Answer(key, value string) (Check, []string) {
 	if !ok || q.Type == survey.TypeCalculate || q.Type.IsMetadata() {
 		return s.refuse(key), nil
 	}
-	value = strings.TrimSpace(value)
+	value = survey.NormaliseAnswer(q, value) // one stored form ("gu1" and "GU1" count once)
 	var problem refusal
 	if value != "" {
 		if problem = s.valueProblem(q, value); problem.msg != "" {
@@ -314,6 +314,7 @@ func (s *Session) AnswerText(key, text string) (Check, []string) {
 		return s.refuse(key), nil
 	}
 	value, msg := ParseText(q.Type, text)
+	value = survey.NormaliseAnswer(q, value)
 	problem := refusal{msg: msg, detail: typeDetail(q.Type)}
 	if msg == "" {
 		problem = refusal{}

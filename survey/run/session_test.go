@@ -527,3 +527,33 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestPostcodesStoredOneWay: a postcode question's answers are stored in
+// one form, so "gu1" and "GU1" count as one district, and its constraint
+// checks the stored form.
+func TestPostcodesStoredOneWay(t *testing.T) {
+	s := &survey.Survey{
+		ID: "pc", Version: 1, Languages: []survey.Language{{Code: "en", Name: "English"}},
+		Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "district", Label: survey.En("First half of your postcode"), Appearance: survey.AppearancePostcode,
+				Constraint: "regex(., '^[A-Z]{1,2}[0-9][0-9A-Z]?$')"},
+			{Type: survey.TypeText, Name: "full", Label: survey.En("Postcode"), Appearance: survey.AppearancePostcode},
+			{Type: survey.TypeText, Name: "name", Label: survey.En("Name")},
+		},
+	}
+	se := newSession(t, s, run.Config{})
+	for _, tt := range []struct{ key, typed, want string }{
+		{"district", " gu1 ", "GU1"}, {"full", "gu11aa", "GU1 1AA"}, {"name", "  gu1 ", "gu1"},
+	} {
+		if c, _ := se.AnswerText(tt.key, tt.typed); !c.OK() {
+			t.Errorf("%s %q: %+v", tt.key, tt.typed, c)
+		}
+		if got := se.Value(tt.key); got != tt.want {
+			t.Errorf("%s typed %q stored %q, want %q", tt.key, tt.typed, got, tt.want)
+		}
+		se.Answer(tt.key, tt.typed)
+		if got := se.Value(tt.key); got != tt.want {
+			t.Errorf("%s answered %q stored %q, want %q", tt.key, tt.typed, got, tt.want)
+		}
+	}
+}
