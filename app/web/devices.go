@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"canvass/survey/run"
@@ -29,6 +30,7 @@ type device struct {
 	finished bool         // submitted: the thank-you page shows
 	idle     bool         // kept as abandoned while away; answering again revives it
 	seen     time.Time
+	live     atomic.Bool // answering(), readable without mu (see sync)
 
 	// What the last POST could not give the engine, shown back as typed:
 	// text by key, date boxes by key, and the date boxes' own problems.
@@ -58,6 +60,10 @@ func (d *device) responseID() string {
 
 // answering reports whether the device has an unfinished response under way.
 func (d *device) answering() bool { return d.sess != nil && !d.finished && !d.idle }
+
+// sync publishes answering() for readers that do not hold mu; call it,
+// holding mu, after changing sess, finished or idle.
+func (d *device) sync() { d.live.Store(d.answering()) }
 
 // devices holds every device the server knows, by cookie value.
 type devices struct {
@@ -142,7 +148,7 @@ func (ds *devices) answering() int {
 	defer ds.mu.Unlock()
 	n := 0
 	for _, d := range ds.byID {
-		if d.answering() {
+		if d.live.Load() {
 			n++
 		}
 	}
@@ -174,6 +180,7 @@ func (ds *devices) idle() []string {
 		if stale && d.answering() {
 			if id := d.responseID(); id != "" {
 				d.idle = true
+				d.sync()
 				ids = append(ids, id)
 			}
 		}

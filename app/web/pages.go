@@ -174,6 +174,7 @@ func (p *pages) withDevice(w http.ResponseWriter, r *http.Request, h func(http.R
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	defer d.sync()
 	p.wake(r.Context(), d)
 	h(w, r, d)
 }
@@ -206,6 +207,7 @@ func (p *pages) getStart(w http.ResponseWriter, r *http.Request) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	defer d.sync()
 	switch {
 	case d.finished:
 		p.redirect(w, r, "/done")
@@ -291,6 +293,7 @@ func (p *pages) post(w http.ResponseWriter, r *http.Request, rest string) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	defer d.sync()
 	var fields []postField
 	if rest == "/form" && d.sess != nil && !d.finished {
 		fields = pageFields(d.sess)
