@@ -3,6 +3,7 @@ package xlsform_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -118,6 +119,10 @@ func FuzzImportBytes(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte{})
+	if xls, err := os.ReadFile(xlsForm); err == nil { // an old-style .xls
+		f.Add(xls)
+		f.Add(xls[:len(xls)/2])
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkImport(t, data, false)
 	})

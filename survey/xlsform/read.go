@@ -101,7 +101,7 @@ func readWorkbook(r io.Reader, rep *reporter) (wb *workbook, err error) {
 	case len(data) == 0:
 		return nil, fmt.Errorf("the file is empty: %w", ErrNotWorkbook)
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, fmt.Errorf("the file is an old-style .xls workbook or is password-protected: save it from Excel as .xlsx without a password: %w", ErrNotWorkbook)
+		return readXLS(data, rep)
 	case !bytes.HasPrefix(data, []byte("PK")):
 		return nil, fmt.Errorf("the file is %w", ErrNotWorkbook)
 	}
@@ -125,8 +125,16 @@ func readWorkbook(r io.Reader, rep *reporter) (wb *workbook, err error) {
 	}
 	defer f.Close()
 
-	wb = &workbook{tables: map[string]*table{}}
-	for _, name := range f.GetSheetList() {
+	return pickSheets(f.GetSheetList(), rep, func(name, canonical string) (*table, error) {
+		return readTable(f, name, canonical, rep)
+	})
+}
+
+// pickSheets reads the survey, choices, settings and canvass_scoring sheets
+// among names with read, refusing a workbook with two of one or no survey.
+func pickSheets(names []string, rep *reporter, read func(name, canonical string) (*table, error)) (*workbook, error) {
+	wb := &workbook{tables: map[string]*table{}}
+	for _, name := range names {
 		canonical := strings.ToLower(strings.TrimSpace(name))
 		switch canonical {
 		case SheetSurvey, SheetChoices, SheetSettings, SheetScoring:
@@ -138,14 +146,14 @@ func readWorkbook(r io.Reader, rep *reporter) (wb *workbook, err error) {
 				Message: fmt.Sprintf("the workbook has two %s sheets (%q and %q): keep one", canonical, prev.name, name)})
 			continue
 		}
-		t, err := readTable(f, name, canonical, rep)
+		t, err := read(name, canonical)
 		if err != nil {
 			return nil, err
 		}
 		wb.tables[canonical] = t
 	}
 	if wb.tables[SheetSurvey] == nil {
-		return nil, fmt.Errorf("the workbook has no survey sheet (sheets: %s): is it an XLSForm?", quoteList(f.GetSheetList()))
+		return nil, fmt.Errorf("the workbook has no survey sheet (sheets: %s): is it an XLSForm?", quoteList(names))
 	}
 	return wb, nil
 }
@@ -157,36 +165,56 @@ func readTable(f *excelize.File, name, canonical string, rep *reporter) (*table,
 		return nil, fmt.Errorf("read the %s sheet: %v: %w", name, err, ErrNotWorkbook)
 	}
 	defer rows.Close()
-	t := &table{canonical: canonical, name: name, header: 1}
+	b := newTableBuilder(name, canonical, rep)
 	num := 0
-	haveHeader := false
 	for rows.Next() {
 		num++
-		if len(t.rows) > maxRows {
-			return nil, fmt.Errorf("the %s sheet has more than %d rows: it is too large to be a form", name, maxRows)
-		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, fmt.Errorf("read the %s sheet, row %d: %v: %w", name, num, err, ErrNotWorkbook)
 		}
-		if len(cells) > maxColumns {
-			return nil, fmt.Errorf("the %s sheet has more than %d columns in row %d: it is too large to be a form", name, maxColumns, num)
+		if err := b.add(num, cells); err != nil {
+			return nil, err
 		}
-		if blank(cells) {
-			continue
-		}
-		if !haveHeader {
-			haveHeader = true
-			t.header = num
-			t.cols = readHeader(t, cells, num, rep)
-			continue
-		}
-		t.rows = append(t.rows, row{num: num, cells: cells})
 	}
 	if err := rows.Error(); err != nil {
 		return nil, fmt.Errorf("read the %s sheet: %v: %w", name, err, ErrNotWorkbook)
 	}
-	return t, nil
+	return b.t, nil
+}
+
+// tableBuilder fills a table row by row, whatever the file format.
+type tableBuilder struct {
+	t          *table
+	rep        *reporter
+	haveHeader bool
+}
+
+func newTableBuilder(name, canonical string, rep *reporter) *tableBuilder {
+	return &tableBuilder{t: &table{canonical: canonical, name: name, header: 1}, rep: rep}
+}
+
+// add takes the row numbered num (from 1): the first non-blank one is the
+// header, blank ones are left out.
+func (b *tableBuilder) add(num int, cells []string) error {
+	t := b.t
+	if len(t.rows) > maxRows {
+		return fmt.Errorf("the %s sheet has more than %d rows: it is too large to be a form", t.name, maxRows)
+	}
+	if len(cells) > maxColumns {
+		return fmt.Errorf("the %s sheet has more than %d columns in row %d: it is too large to be a form", t.name, maxColumns, num)
+	}
+	if blank(cells) {
+		return nil
+	}
+	if !b.haveHeader {
+		b.haveHeader = true
+		t.header = num
+		t.cols = readHeader(t, cells, num, b.rep)
+		return nil
+	}
+	t.rows = append(t.rows, row{num: num, cells: cells})
+	return nil
 }
 
 // readHeader reads the header row and reports duplicate columns.
