@@ -57,6 +57,21 @@ func connect(ctx context.Context, st *store.Store, l central.Login) (*central.Co
 	return conn, nil
 }
 
+// withServer opens the database and a connection to the server, runs fn and closes both.
+func withServer(ctx context.Context, db string, l central.Login, fn func(st *store.Store, conn *central.Conn) error) error {
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	conn, err := connect(ctx, st, l)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return fn(st, conn)
+}
+
 func runPublish(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "publish")
 	db := fs.String("db", "", "database file (default: the app's own)")
@@ -80,35 +95,27 @@ func runPublish(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	def, err := st.Survey(ctx, *surveyID, *version)
-	if errors.Is(err, store.ErrNotFound) {
-		return badInput(fmt.Errorf("unknown survey %q version %d (see canvass list)", *surveyID, *version))
-	}
-	if err != nil {
-		return err
-	}
-	conn, err := connect(ctx, st, l)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	pub, err := conn.Publish(ctx, def, central.PublishOptions{IgnoreWarnings: *ignoreWarnings, NewVersion: *newVersion})
-	switch {
-	case errors.Is(err, central.ErrFormExists):
-		return fmt.Errorf("%w\nrun again with --new-version to publish it as a new version of that form", err)
-	case errors.Is(err, central.ErrFormWarnings):
-		return fmt.Errorf("%w\nrun again with --ignore-warnings to upload anyway", err)
-	case err != nil:
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "published %s version %d to %s as form %q version %q (%s)\n",
-		def.ID, def.Version, conn.Server(), pub.Link.XMLFormID, pub.Link.FormVersion, pub.Name)
-	return nil
+	return withServer(ctx, *db, l, func(st *store.Store, conn *central.Conn) error {
+		def, err := st.Survey(ctx, *surveyID, *version)
+		if errors.Is(err, store.ErrNotFound) {
+			return badInput(fmt.Errorf("unknown survey %q version %d (see canvass list)", *surveyID, *version))
+		}
+		if err != nil {
+			return err
+		}
+		pub, err := conn.Publish(ctx, def, central.PublishOptions{IgnoreWarnings: *ignoreWarnings, NewVersion: *newVersion})
+		switch {
+		case errors.Is(err, central.ErrFormExists):
+			return fmt.Errorf("%w\nrun again with --new-version to publish it as a new version of that form", err)
+		case errors.Is(err, central.ErrFormWarnings):
+			return fmt.Errorf("%w\nrun again with --ignore-warnings to upload anyway", err)
+		case err != nil:
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "published %s version %d to %s as form %q version %q (%s)\n",
+			def.ID, def.Version, conn.Server(), pub.Link.XMLFormID, pub.Link.FormVersion, pub.Name)
+		return nil
+	})
 }
 
 func runPull(ctx context.Context, env Env, args []string) error {
@@ -129,30 +136,22 @@ func runPull(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	conn, err := connect(ctx, st, l)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	p, err := conn.Pull(ctx, *formID)
-	for _, w := range p.Warnings {
-		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
-	}
-	if err != nil {
-		return err
-	}
-	what := "already here as"
-	if p.New {
-		what = "imported as"
-	}
-	fmt.Fprintf(env.Stdout, "form %q version %q %s survey %s version %d: %s (%d questions)\n", p.Link.XMLFormID, p.Link.FormVersion,
-		what, p.Survey.ID, p.Survey.Version, p.Survey.Title.In(p.Survey.DefaultLanguage(), ""), p.Survey.NumAnswerable())
-	return nil
+	return withServer(ctx, *db, l, func(_ *store.Store, conn *central.Conn) error {
+		p, err := conn.Pull(ctx, *formID)
+		for _, w := range p.Warnings {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
+		if err != nil {
+			return err
+		}
+		what := "already here as"
+		if p.New {
+			what = "imported as"
+		}
+		fmt.Fprintf(env.Stdout, "form %q version %q %s survey %s version %d: %s (%d questions)\n", p.Link.XMLFormID, p.Link.FormVersion,
+			what, p.Survey.ID, p.Survey.Version, p.Survey.Title.In(p.Survey.DefaultLanguage(), ""), p.Survey.NumAnswerable())
+		return nil
+	})
 }
 
 func runSync(ctx context.Context, env Env, args []string) error {

@@ -3,7 +3,6 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net"
@@ -94,24 +93,6 @@ func thousandComplete(t testing.TB, db string, n int) {
 	})
 }
 
-func readCSVRows(t *testing.T, b []byte) ([]string, []map[string]string) {
-	t.Helper()
-	b = bytes.TrimPrefix(b, []byte("\ufeff"))
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return rows[0], out
-}
-
 // compareWithExport checks every column of Central's submissions.csv
 // against Canvass's own CSV export (choice codes) of the same responses.
 //
@@ -133,8 +114,8 @@ func readCSVRows(t *testing.T, b []byte) ([]string, []map[string]string) {
 //   - notes (thanks) hold no answer: empty on Central, absent from Canvass's export.
 func compareWithExport(t *testing.T, def *survey.Survey, centralCSV, canvassCSV []byte) {
 	t.Helper()
-	_, crows := readCSVRows(t, centralCSV)
-	_, xrows := readCSVRows(t, canvassCSV)
+	_, crows := centraltest.ReadCSV(t, centralCSV)
+	_, xrows := centraltest.ReadCSV(t, canvassCSV)
 	if len(crows) != len(xrows) {
 		t.Fatalf("Central has %d rows, Canvass's export %d", len(crows), len(xrows))
 	}
@@ -311,7 +292,7 @@ func TestSyncThousandDemoResponses(t *testing.T) {
 		}
 	})
 	centralCSV := p.SubmissionsCSV(t, "engagement")
-	_, rows := readCSVRows(t, centralCSV)
+	_, rows := centraltest.ReadCSV(t, centralCSV)
 	if len(rows) != n {
 		t.Fatalf("submissions.csv has %d rows, want %d", len(rows), n)
 	}
@@ -359,7 +340,7 @@ func TestSyncThousandDemoResponses(t *testing.T) {
 			}
 		}
 		centralCSV := p.SubmissionsCSV(t, "engagement")
-		_, rows := readCSVRows(t, centralCSV)
+		_, rows := centraltest.ReadCSV(t, centralCSV)
 		if len(rows) != n {
 			t.Fatalf("after the edits submissions.csv has %d rows, want %d", len(rows), n)
 		}
@@ -586,7 +567,7 @@ func TestPullAFormFromOutsideAndRunIt(t *testing.T) {
 	if !strings.Contains(out, "1 sent") {
 		t.Errorf("sync says %q", out)
 	}
-	_, rows := readCSVRows(t, p.SubmissionsCSV(t, "household_visit"))
+	_, rows := centraltest.ReadCSV(t, p.SubmissionsCSV(t, "household_visit"))
 	if len(rows) != 1 || rows[0]["household-rent"] != "150" || rows[0]["services"] != "library advice" || rows[0]["per_person"] != "75" {
 		t.Errorf("Central holds %v", rows)
 	}

@@ -3,7 +3,6 @@ package central_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -271,19 +270,8 @@ func answerResponse(t *testing.T, st *store.Store, def *survey.Survey, answers s
 
 func readCSV(t *testing.T, b []byte) []map[string]string {
 	t.Helper()
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	_, rows := centraltest.ReadCSV(t, b)
+	return rows
 }
 
 // TestPushFollowsTheForm sends responses to the real XLSForm and reads

@@ -5,6 +5,7 @@ package centraltest
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -215,4 +216,26 @@ func (p *Project) Count(t testing.TB, formID string) int {
 		t.Fatalf("count submissions of %s: %v (%s)", formID, err, b)
 	}
 	return out.Count
+}
+
+// ReadCSV reads a CSV file (Central's or Canvass's, whose byte-order mark
+// is dropped) into its header and one map per row, keyed by header.
+func ReadCSV(t testing.TB, b []byte) ([]string, []map[string]string) {
+	t.Helper()
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) == 0 {
+		t.Fatal("the CSV file is empty: not even a header")
+	}
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for i, h := range rows[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return rows[0], out
 }
