@@ -70,10 +70,11 @@ func (s *secrets) lock(what string, then func(encryption.Lock)) {
 	case encryption.Passphrase:
 		s.askPassphrase(what, true, func(p string) error {
 			l, err := encryption.PassphraseLock(p)
-			if err == nil {
-				then(l)
+			if err != nil {
+				return errors.New(lang.L("The passphrase needs at least {{.N}} characters.", map[string]any{"N": encryption.MinPassphrase}))
 			}
-			return err
+			then(l)
+			return nil
 		})
 		return
 	}
