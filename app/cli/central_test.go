@@ -216,15 +216,14 @@ func canvassCSV(t *testing.T, db, surveyID string) []byte {
 	return b.Bytes()
 }
 
-// TestSyncChild is not a test of its own: the kill -9 test starts this
-// test binary again to run `canvass sync` in a process it can kill.
-func TestSyncChild(t *testing.T) {
-	args := os.Getenv("CANVASS_SYNC_CHILD")
-	if args == "" {
-		t.Skip("only run as the child of TestSyncSurvivesKill9")
+// TestMain lets the kill -9 test run `canvass sync` in a process of its
+// own: this test binary started again with CANVASS_SYNC_CHILD set runs the
+// command it names (arguments one per line) instead of the tests.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("CANVASS_SYNC_CHILD"); args != "" {
+		os.Exit(cli.Run(context.Background(), strings.Split(args, "\n"), cli.Env{Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
-	code := cli.Run(context.Background(), strings.Split(args, "\n"), cli.Env{Stdout: os.Stdout, Stderr: os.Stderr})
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 func TestSyncThousandDemoResponses(t *testing.T) {
@@ -242,7 +241,7 @@ func TestSyncThousandDemoResponses(t *testing.T) {
 	// kill -9 the push three times part-way, then let it finish.
 	syncArgs := []string{"sync", "--db", db, "--survey", "engagement"}
 	for i, at := range []int{150, 400, 700} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestSyncChild$", "-test.count=1")
+		cmd := exec.Command(os.Args[0])
 		cmd.Env = append(os.Environ(), "CANVASS_SYNC_CHILD="+strings.Join(syncArgs, "\n"))
 		cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 		if err := cmd.Start(); err != nil {
