@@ -35,6 +35,18 @@ func TestRefusals(t *testing.T) {
 		}
 	})
 
+	t.Run("the token without its slash", func(t *testing.T) {
+		c := newClient(t, srv)
+		resp, err := c.http.Get(root + "/" + srv.token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/"+srv.token+"/" {
+			t.Errorf("GET /TOKEN: %d %q, want a redirect to /TOKEN/", resp.StatusCode, resp.Header.Get("Location"))
+		}
+	})
+
 	t.Run("path traversal", func(t *testing.T) {
 		for _, p := range []string{
 			"/assets/../../../../etc/passwd", "/assets/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2fserver.go",

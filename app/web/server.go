@@ -262,6 +262,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if r.URL.Path == s.prefix { // the URL typed without its last slash
+		http.Redirect(w, r, s.prefix+"/", http.StatusMovedPermanently)
+		return
+	}
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, s.limits.MaxBody)
 	}
