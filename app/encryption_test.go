@@ -132,6 +132,9 @@ func TestMergeRefusesDamagedBundle(t *testing.T) {
 }
 
 func TestEncryptedBackupRestores(t *testing.T) {
+	// A temp folder of this test's own, so the check for decrypted copies
+	// left behind sees only this test's files.
+	t.Setenv("TMPDIR", t.TempDir())
 	r := newStaffRig(t)
 	r.saveSurvey(parkSurvey())
 	kept := r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes", "why": "the pond is lovely"})

@@ -84,6 +84,10 @@ func damagedCopies(t *testing.T, path string) map[string]string {
 }
 
 func TestEncryptedBundleWithPassphrase(t *testing.T) {
+	// A temp folder of this test's own, so the check for decrypted copies
+	// left behind sees only this test's files, not those of tests running
+	// beside it.
+	t.Setenv("TMPDIR", t.TempDir())
 	laptop := demoDB(t, "engagement", 40, "11")
 	other := demoDB(t, "engagement", 5, "12")
 	central := filepath.Join(t.TempDir(), "central.db")
