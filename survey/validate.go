@@ -284,6 +284,8 @@ func (v *validator) question(r row) {
 		columns := v.filterColumns(q.List)
 		if err := expr.CheckFilter(q.ChoiceFilter, v.known, columns); err != nil {
 			v.addf(id, "choice_filter", "%v", err)
+		} else {
+			v.lookups(id, "choice_filter", q.ChoiceFilter, expr.ParseFilter)
 		}
 	}
 }
@@ -362,6 +364,22 @@ func (v *validator) expression(id, field, src string) {
 	}
 	if err := expr.Check(src, v.known); err != nil {
 		v.addf(id, field, "%v", err)
+		return
+	}
+	v.lookups(id, field, src, expr.Parse)
+}
+
+// lookups checks that every list an expression looks up with
+// instance('list')/root/item[…] is a choice list of the survey.
+func (v *validator) lookups(id, field, src string, parse func(string) (*expr.Expr, error)) {
+	e, err := parse(src)
+	if err != nil {
+		return
+	}
+	for _, l := range e.Lists() {
+		if _, ok := v.s.List(l); !ok {
+			v.addf(id, field, "instance('%s') looks up a choice list the survey does not have", l)
+		}
 	}
 }
 

@@ -232,3 +232,31 @@ func evalArgs(c *evalCtx, args []node) ([]Value, error) {
 	}
 	return vals, nil
 }
+
+// lookupNode is instance('list')/root/item[pred]/column.
+type lookupNode struct {
+	list   string
+	pred   node
+	column string
+}
+
+// eval returns the column of the first choice for which pred holds, or
+// "" when none does.
+func (n *lookupNode) eval(c *evalCtx) (Value, error) {
+	if c.env.Items == nil {
+		return String(""), nil
+	}
+	count, column := c.env.Items(n.list)
+	inner := *c
+	for i := range count {
+		inner.env.Column = func(col string) string { return column(i, col) }
+		v, err := n.pred.eval(&inner)
+		if err != nil {
+			return Value{}, err
+		}
+		if v.Bool() {
+			return String(column(i, n.column)), nil
+		}
+	}
+	return String(""), nil
+}

@@ -62,6 +62,10 @@ type Env struct {
 	Column func(name string) string // value of a bare column name in a choice filter; nil: all blank
 	Now    time.Time                // for today() and now(); zero means time.Now()
 	Funcs  map[string]Func          // extra functions; built-in names take precedence
+	// Items gives the choices of a list for instance('list')/root/item[…]
+	// lookups: how many, and column col of choice i ("name", "label" in the
+	// form's language, or a filter column). nil: every list is empty.
+	Items func(list string) (n int, column func(i int, col string) string)
 }
 
 // Expr is a parsed expression. It is immutable and safe for concurrent use.
@@ -75,6 +79,7 @@ type Expr struct {
 
 	columns     []string // unique bare column names (choice filters only)
 	columnSites []site
+	lists       []string // unique lists looked up with instance('list')/…
 }
 
 // site is a name used at a byte offset of the source.
@@ -104,6 +109,7 @@ func parse(src string, columnNames bool) (*Expr, error) {
 	e := &Expr{src: src, root: root, refSites: p.refs, calls: p.calls, columnSites: p.columns, usesSelf: p.usesSelf}
 	e.refs = uniqueNames(p.refs)
 	e.columns = uniqueNames(p.columns)
+	e.lists = uniqueNames(p.lists)
 	return e, nil
 }
 
@@ -138,6 +144,10 @@ func (e *Expr) Refs() []string { return append([]string(nil), e.refs...) }
 // Columns returns the choice columns a choice filter names (see
 // ParseFilter), each once, in order of first use.
 func (e *Expr) Columns() []string { return append([]string(nil), e.columns...) }
+
+// Lists returns the choice lists the expression looks up with
+// instance('list')/root/item[…]/column, each once, in order of first use.
+func (e *Expr) Lists() []string { return append([]string(nil), e.lists...) }
 
 // UsesSelf reports whether the expression refers to the current value with '.'.
 func (e *Expr) UsesSelf() bool { return e.usesSelf }

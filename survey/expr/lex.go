@@ -21,6 +21,9 @@ const (
 	tokLParen
 	tokRParen
 	tokComma
+	tokSlash    // /, only in instance('list')/root/item[…]/column
+	tokLBracket // [
+	tokRBracket // ]
 )
 
 // token is one lexeme; pos and end are byte offsets in the source.
@@ -136,7 +139,11 @@ func (l *lexer) next() (token, error) {
 	case c == '=' || c == '<' || c == '>' || c == '+' || c == '-' || c == '*':
 		return tok(tokOp, 1)
 	case c == '/':
-		return token{}, l.errorAt(start, `unexpected "/": use div to divide, and ${name} to refer to a question`)
+		return tok(tokSlash, 1)
+	case c == '[':
+		return tok(tokLBracket, 1)
+	case c == ']':
+		return tok(tokRBracket, 1)
 	case c == '!':
 		return token{}, l.errorAt(start, `unexpected "!": use not(...) or !=`)
 	case c == '%':

@@ -20,6 +20,7 @@ type parser struct {
 	refs     []site
 	calls    []site
 	columns  []site // bare names, when columnNames is set
+	lists    []site // lists looked up with instance('list')/…
 	usesSelf bool
 
 	columnNames bool // a bare name is a choice column (choice_filter)
@@ -68,6 +69,8 @@ func (p *parser) parse() (node, error) {
 	}
 	if t := p.peek(); t.kind != tokEOF {
 		switch {
+		case t.kind == tokSlash:
+			return nil, p.errorAt(t.pos, `unexpected "/": use div to divide, and ${name} to refer to a question`)
 		case t.kind == tokRParen:
 			return nil, p.errorAt(t.pos, `unexpected ")"`)
 		case t.kind == tokComma:
@@ -210,7 +213,12 @@ func (p *parser) primary(after token) (node, error) {
 		default:
 			return nil, p.errorAt(closing.pos, `expected ")" to close "(" at column %d, found %s`, p.column(t.pos), closing.describe())
 		}
+	case tokSlash:
+		return nil, p.errorAt(t.pos, `unexpected "/": use div to divide, and ${name} to refer to a question`)
 	case tokName:
+		if t.text == "instance" && p.toks[p.i+1].kind == tokLParen {
+			return p.lookup()
+		}
 		if p.toks[p.i+1].kind == tokLParen {
 			return p.call()
 		}
@@ -313,4 +321,57 @@ func arity(min, max int) string {
 	default:
 		return fmt.Sprintf("%d to %s", min, plural(max))
 	}
+}
+
+// lookup parses instance('list')/root/item[predicate]/column: the column
+// of the first choice of the list for which the predicate holds, as XLSForm
+// writes a lookup in a choice list (bare names in the predicate are the
+// choice's columns, ${name} the answers).
+func (p *parser) lookup() (node, error) {
+	start := p.advance() // instance
+	want := func(kind tokenKind, text, what string) (token, error) {
+		t := p.peek()
+		if t.kind != kind || text != "" && t.text != text {
+			return t, p.errorAt(t.pos, "in instance('list')/root/item[…]/column: expected %s, found %s", what, t.describe())
+		}
+		return p.advance(), nil
+	}
+	if _, err := want(tokLParen, "", `"("`); err != nil {
+		return nil, err
+	}
+	list, err := want(tokString, "", "the list's name in quotes")
+	if err != nil {
+		return nil, err
+	}
+	for _, step := range []struct {
+		kind       tokenKind
+		text, what string
+	}{{tokRParen, "", `")"`}, {tokSlash, "", `"/"`}, {tokName, "root", "root"}, {tokSlash, "", `"/"`}, {tokName, "item", "item"}, {tokLBracket, "", `"["`}} {
+		if _, err := want(step.kind, step.text, step.what); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.enter(start.pos); err != nil {
+		return nil, err
+	}
+	defer p.leave()
+	saved, savedCols := p.columnNames, p.columns
+	p.columnNames = true
+	pred, err := p.binary(0, start)
+	p.columnNames, p.columns = saved, savedCols // the list's columns, not the filtered list's
+	if err != nil {
+		return nil, err
+	}
+	if _, err := want(tokRBracket, "", `"]"`); err != nil {
+		return nil, err
+	}
+	if _, err := want(tokSlash, "", `"/"`); err != nil {
+		return nil, err
+	}
+	col, err := want(tokName, "", "a column name")
+	if err != nil {
+		return nil, err
+	}
+	p.lists = append(p.lists, site{name: list.text, off: list.pos})
+	return &lookupNode{list: list.text, pred: pred, column: col.text}, nil
 }

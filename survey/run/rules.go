@@ -107,7 +107,26 @@ type evaluator struct {
 
 func (v evaluator) env(self string) expr.Env {
 	a := v.a
-	return expr.Env{Lookup: func(n string) string { return a[n] }, Self: self, Now: v.now}
+	return expr.Env{Lookup: func(n string) string { return a[n] }, Self: self, Now: v.now, Items: v.items}
+}
+
+// items gives the choices of a list to instance('list')/root/item[…]
+// lookups: name, label in the session's language, and filter columns.
+func (v evaluator) items(list string) (int, func(i int, col string) string) {
+	l, ok := v.r.s.List(list)
+	if !ok {
+		return 0, nil
+	}
+	return len(l.Choices), func(i int, col string) string {
+		c := l.Choices[i]
+		switch col {
+		case "name":
+			return c.Name
+		case "label":
+			return c.Label.In(v.lang, v.fb)
+		}
+		return c.Filter[col]
+	}
 }
 
 // fail records a failed expression.

@@ -83,7 +83,7 @@ func unsupportedFunctions(src string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, w := range bareWords(src) {
-		if w.call && !builtins[w.text] && !keywordOps[w.text] && !seen[w.text] {
+		if w.call && !builtins[w.text] && !keywordOps[w.text] && w.text != "instance" && !seen[w.text] {
 			seen[w.text] = true
 			out = append(out, w.text)
 		}
@@ -101,4 +101,14 @@ func textRefs(s string) []string {
 		out = append(out, strings.TrimSpace(m[1]))
 	}
 	return out
+}
+
+// currentRe finds XPath's current()/../name, the way pyxform writes a
+// reference to another question inside a choice filter or a lookup.
+var currentRe = regexp.MustCompile(`current\(\)\s*/\s*(?:\.\.\s*/\s*)+([A-Za-z_][A-Za-z0-9_.-]*)`)
+
+// currentRefs rewrites current()/../name as ${name}: in a form without
+// repeats the two mean the same answer.
+func currentRefs(src string) string {
+	return currentRe.ReplaceAllString(src, "$${$1}")
 }

@@ -216,6 +216,27 @@ var interopCases = []interopCase{
 		},
 	},
 	{
+		name: "12 lookups in a list and current()", file: "lookup.xlsx",
+		sheets: []sheet{{"survey", rows("type | name | label | calculation | choice_filter",
+			"select_one region | region | Region | |",
+			"calculate | region_label | | instance('region')/root/item[name = ${region}]/label |",
+			"select_one town | town | Town in ${region_label} | | region = current()/../region",
+			"note | said | You chose ${region_label} | |",
+		)}, {"choices", rows("list_name | name | label | region",
+			"region | n | North |", "region | s | South |", "town | leeds | Leeds | n", "town | bath | Bath | s")}},
+		check: func(t *testing.T, s *survey.Survey, rep *xlsform.Report) {
+			if c := question(t, s, "region_label").Calculation; c != "instance('region')/root/item[name = ${region}]/label" {
+				t.Errorf("calculation %q", c)
+			}
+			if f := question(t, s, "town").ChoiceFilter; f != "region = ${region}" {
+				t.Errorf("choice_filter %q: want current()/../region as ${region}", f)
+			}
+			if len(rep.Dropped) != 0 {
+				t.Errorf("dropped %+v", rep.Dropped)
+			}
+		},
+	},
+	{
 		name: "10 phone metadata", file: "meta.xlsx",
 		sheets: []sheet{{"survey", rows("type | name | label",
 			"username | user |", "email | mail |", "phonenumber | phone |", "subscriberid | sub |", "simserial | sim |", "text | a | A")}},

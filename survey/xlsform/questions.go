@@ -138,11 +138,11 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 	q.ConstraintMessage = im.text(t, r, colConstraintMessage)
 	// Expressions get straight quotes, as pyxform gives them by default:
 	// a word processor's ’yes’ is meant as 'yes'.
-	q.Relevant = straightQuotes(r.cell(cols.relevant))
-	q.Constraint = straightQuotes(r.cell(cols.constraint))
-	q.Calculation = straightQuotes(r.cell(cols.calculation))
+	q.Relevant = currentRefs(straightQuotes(r.cell(cols.relevant)))
+	q.Constraint = currentRefs(straightQuotes(r.cell(cols.constraint)))
+	q.Calculation = currentRefs(straightQuotes(r.cell(cols.calculation)))
 	q.Default = straightQuotes(r.cell(cols.def))
-	q.ChoiceFilter = straightQuotes(r.cell(cols.choiceFilter))
+	q.ChoiceFilter = currentRefs(straightQuotes(r.cell(cols.choiceFilter)))
 	q.Appearance = strings.Join(strings.Fields(r.cell(cols.appearance)), " ")
 
 	if v := straightQuotes(r.cell(cols.required)); v != "" {
@@ -203,8 +203,12 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 			im.rep.at(Error, t, r.num, cols.typ, "choice list %q is not on the choices sheet", q.List)
 		}
 	}
-	for _, c := range []*column{cols.relevant, cols.constraint, cols.calculation, cols.choiceFilter} {
-		if fns := unsupportedFunctions(r.cell(c)); len(fns) > 0 {
+	for _, x := range []struct {
+		c   *column
+		src string
+	}{{cols.relevant, q.Relevant}, {cols.constraint, q.Constraint}, {cols.calculation, q.Calculation}, {cols.choiceFilter, q.ChoiceFilter}} {
+		c := x.c
+		if fns := unsupportedFunctions(x.src); len(fns) > 0 {
 			it.unsupported = im.rep.at(Warning, t, r.num, c, "%s uses %s, which Canvass does not support", c.header, funcList(fns))
 			break
 		}
