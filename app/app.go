@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	_ "canvass/app/localeenv" // initialised before Fyne reads the locale: no "Error parsing user locale C"
+	"canvass/app/respondent"
 	"canvass/assets"
 	"canvass/survey/store"
 )
@@ -48,7 +49,7 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 	w.CenterOnScreen()
 	w.SetMaster()
 
-	ApplyTheme(a)
+	respondent.ApplyTheme(a)
 	h := NewHome(ctx, a, w, st)
 	h.SetRestore(h.restoreFrom)
 	go h.dailyBackup()

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/respondent"
 	"canvass/survey"
 )
 
@@ -466,12 +467,12 @@ func (ed *Editor) Preview() error {
 	back := func() {
 		ed.show()
 	}
-	f, err := NewForm(FormConfig{
+	f, err := respondent.NewForm(respondent.FormConfig{
 		Survey:   def,
 		Preview:  true,
 		Context:  ed.h.ctx,
 		OnCancel: back,
-		OnSubmit: func(Submission) { back() },
+		OnSubmit: func(respondent.Submission) { back() },
 	})
 	if err != nil {
 		return fmt.Errorf("preview: %w", err)

@@ -9,7 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"canvass/app"
+	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -52,7 +52,7 @@ func storedAnswers(t *testing.T, st *store.Store, id string) survey.Answers {
 }
 
 // shownTiles returns the values of the field's tiles that are visible.
-func shownTiles(fd *app.Field, values []string) []string {
+func shownTiles(fd *respondent.Field, values []string) []string {
 	var out []string
 	for _, v := range values {
 		if tile := fd.Tile(v); tile != nil && tile.Visible() {
@@ -67,7 +67,7 @@ func TestFormChoiceFilterCascade(t *testing.T) {
 	for _, tc := range []struct {
 		appearance string
 		pick       func(r *formRig, nth int) // picks the nth (from 1) town shown
-		offered    func(fd *app.Field) []string
+		offered    func(fd *respondent.Field) []string
 	}{
 		{
 			appearance: "",
@@ -75,12 +75,12 @@ func TestFormChoiceFilterCascade(t *testing.T) {
 				r.w.Canvas().Unfocus()
 				test.TypeOnCanvas(r.w.Canvas(), string(rune('0'+nth)))
 			},
-			offered: func(fd *app.Field) []string { return shownTiles(fd, towns) },
+			offered: func(fd *respondent.Field) []string { return shownTiles(fd, towns) },
 		},
 		{
 			appearance: "minimal",
 			pick:       func(r *formRig, nth int) { r.field("town").Select.SetSelectedIndex(nth - 1) },
-			offered:    func(fd *app.Field) []string { return fd.Select.Options },
+			offered:    func(fd *respondent.Field) []string { return fd.Select.Options },
 		},
 	} {
 		name := tc.appearance
@@ -163,7 +163,7 @@ func TestFormChoiceFilterCascade(t *testing.T) {
 	t.Run("no county, no towns: the question says why", func(t *testing.T) {
 		s := cascadeSurvey("")
 		s.Questions[0].Required = false
-		r := newRig(t, s, nil, func(c *app.FormConfig) { c.Preview = true })
+		r := newRig(t, s, nil, func(c *respondent.FormConfig) { c.Preview = true })
 		r.next()
 		r.shows("town")
 		if got := r.field("town").ShownChoices(); len(got) != 0 {
@@ -197,7 +197,7 @@ func TestFormChoiceFilterCascade(t *testing.T) {
 			t.Fatal(err)
 		}
 		test.NewTempApp(t)
-		f, err := app.ResumeForm(app.FormConfig{Survey: s, Store: st}, resp)
+		f, err := respondent.ResumeForm(respondent.FormConfig{Survey: s, Store: st}, resp)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -339,7 +339,7 @@ func TestFormChoiceFilterColumns(t *testing.T) {
 					{Name: "d", Label: survey.En("Date")},
 				}}},
 			}
-			r := newRig(t, s, nil, func(c *app.FormConfig) { c.Preview = true })
+			r := newRig(t, s, nil, func(c *respondent.FormConfig) { c.Preview = true })
 			if got := r.field("q").ShownChoices(); !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("offered %v, want %v", got, tc.want)
 			}
@@ -387,7 +387,7 @@ func TestNewFormRejectsBadChoiceSetup(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			test.NewTempApp(t)
 			s := &survey.Survey{ID: "bad", Questions: tc.q, Lists: []survey.ChoiceList{{Name: "l", Choices: []survey.Choice{{Name: "a", Label: survey.En("A")}}}}}
-			_, err := app.NewForm(app.FormConfig{Survey: s, Preview: true})
+			_, err := respondent.NewForm(respondent.FormConfig{Survey: s, Preview: true})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
@@ -426,7 +426,7 @@ func TestFormTypedNumbers(t *testing.T) {
 		{"amount", "1_000", "", true},
 	} {
 		t.Run(tc.question+" "+tc.typed, func(t *testing.T) {
-			r := newRig(t, s, nil, func(c *app.FormConfig) { c.Preview = true })
+			r := newRig(t, s, nil, func(c *respondent.FormConfig) { c.Preview = true })
 			if tc.question == "amount" {
 				r.next()
 			}
@@ -457,7 +457,7 @@ func TestFormDateRange(t *testing.T) {
 		{"31/12/1899", ""},
 	} {
 		t.Run(tc.typed, func(t *testing.T) {
-			r := newRig(t, s, nil, func(c *app.FormConfig) { c.Preview = true })
+			r := newRig(t, s, nil, func(c *respondent.FormConfig) { c.Preview = true })
 			date := r.field("when").Date
 			if date.PlaceHolder != "31/12/2025" {
 				t.Errorf("placeholder %q, want a sample date in the entry's format", date.PlaceHolder)
@@ -525,7 +525,7 @@ func TestFormDigitsOnNumberScales(t *testing.T) {
 		{2, "even", "3", ""}, // not on the scale: not the third tile
 	} {
 		t.Run(tc.question+" "+tc.keys, func(t *testing.T) {
-			r := newRig(t, s, nil, func(c *app.FormConfig) { c.Preview = true })
+			r := newRig(t, s, nil, func(c *respondent.FormConfig) { c.Preview = true })
 			for r.f.PageIndex() < tc.page {
 				r.next()
 			}
@@ -546,7 +546,7 @@ func TestFormTypedTimes(t *testing.T) {
 		{"14:30", "14:30"}, {"9.30pm", "21:30"}, {"9:05 am", "09:05"}, {"٢١:٣٠", "21:30"}, {"25:00", ""}, {"soon", ""},
 	} {
 		t.Run(tc.typed, func(t *testing.T) {
-			r := newRig(t, s, nil, func(c *app.FormConfig) { c.Preview = true })
+			r := newRig(t, s, nil, func(c *respondent.FormConfig) { c.Preview = true })
 			r.typeIn("at", tc.typed)
 			if got := r.f.Answers()["at"]; got != tc.want {
 				t.Fatalf("typed %q stored %q, want %q", tc.typed, got, tc.want)

@@ -17,7 +17,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"canvass/app"
+	"canvass/app/respondent"
 	"canvass/survey/store"
 )
 
@@ -210,6 +210,6 @@ func runKillChild(t *testing.T, path string) {
 	fd := r.field("format_barrier")
 	for i := 0; ; i++ {
 		test.Type(fd.Entry, strconv.Itoa(i%10))
-		r.clock.Advance(app.DefaultSaveDelay)
+		r.clock.Advance(respondent.DefaultSaveDelay)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"canvass/app"
+	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -22,28 +22,28 @@ import (
 // formRig drives a form in a headless window.
 type formRig struct {
 	t         *testing.T
-	f         *app.Form
+	f         *respondent.Form
 	w         fyne.Window
-	st        app.ResponseStore
+	st        respondent.ResponseStore
 	clock     *manualClock
-	submitted []app.Submission
+	submitted []respondent.Submission
 }
 
-func newRig(t *testing.T, s *survey.Survey, st app.ResponseStore, opts ...func(*app.FormConfig)) *formRig {
+func newRig(t *testing.T, s *survey.Survey, st respondent.ResponseStore, opts ...func(*respondent.FormConfig)) *formRig {
 	t.Helper()
 	test.NewTempApp(t)
 	r := &formRig{t: t, st: st, clock: newManualClock()}
-	cfg := app.FormConfig{
+	cfg := respondent.FormConfig{
 		Survey:    s,
 		Store:     st,
 		Clock:     r.clock.Now,
 		Scheduler: r.clock,
-		OnSubmit:  func(sub app.Submission) { r.submitted = append(r.submitted, sub) },
+		OnSubmit:  func(sub respondent.Submission) { r.submitted = append(r.submitted, sub) },
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	f, err := app.NewForm(cfg)
+	f, err := respondent.NewForm(cfg)
 	if err != nil {
 		t.Fatalf("NewForm: %v", err)
 	}
@@ -54,7 +54,7 @@ func newRig(t *testing.T, s *survey.Survey, st app.ResponseStore, opts ...func(*
 	return r
 }
 
-func (r *formRig) field(name string) *app.Field {
+func (r *formRig) field(name string) *respondent.Field {
 	r.t.Helper()
 	fd := r.f.Field(name)
 	if fd == nil {
@@ -248,7 +248,7 @@ func TestFormSavesEachAnswerAsGiven(t *testing.T) {
 	if got := stored()["org_name"]; got != "" {
 		t.Fatalf("typed text stored before the pause: %q", got)
 	}
-	r.clock.Advance(app.DefaultSaveDelay)
+	r.clock.Advance(respondent.DefaultSaveDelay)
 	if got := stored()["org_name"]; got != "Acme" {
 		t.Fatalf("typed text after the pause stored %q, want Acme", got)
 	}
@@ -451,7 +451,7 @@ func typesSurvey() *survey.Survey {
 }
 
 func TestFormWidgetPerType(t *testing.T) {
-	r := newRig(t, typesSurvey(), nil, func(c *app.FormConfig) { c.Preview = true })
+	r := newRig(t, typesSurvey(), nil, func(c *respondent.FormConfig) { c.Preview = true })
 	for _, tc := range []struct {
 		name, widget string
 		tiles        int
@@ -501,7 +501,7 @@ func TestFormWidgetPerType(t *testing.T) {
 
 func TestFormAnswersEveryType(t *testing.T) {
 	st := newFakeStore()
-	r := newRig(t, typesSurvey(), st, func(c *app.FormConfig) { c.DeviceID = "laptop-3" })
+	r := newRig(t, typesSurvey(), st, func(c *respondent.FormConfig) { c.DeviceID = "laptop-3" })
 	r.tap("one", "b")
 	r.next()
 	r.field("drop").Select.SetSelectedIndex(2)
@@ -628,7 +628,7 @@ func TestFormSaveFailure(t *testing.T) {
 		t.Fatalf("answers lost while failing: %v", got)
 	}
 	starts := st.callsLike("start")
-	r.clock.Advance(app.DefaultRetryDelay)
+	r.clock.Advance(respondent.DefaultRetryDelay)
 	if st.callsLike("start") <= starts {
 		t.Fatal("no retry on the timer")
 	}
@@ -636,7 +636,7 @@ func TestFormSaveFailure(t *testing.T) {
 	st.mu.Lock()
 	st.fail = nil
 	st.mu.Unlock()
-	r.clock.Advance(app.DefaultRetryDelay)
+	r.clock.Advance(respondent.DefaultRetryDelay)
 	if r.f.Banner() != "" {
 		t.Fatalf("banner still shown after recovery: %q", r.f.Banner())
 	}
@@ -735,7 +735,7 @@ func TestFormKeyboard(t *testing.T) {
 	})
 	t.Run("escape reaches OnEscape from an entry", func(t *testing.T) {
 		escaped := 0
-		r2 := newRig(t, typesSurvey(), nil, func(c *app.FormConfig) {
+		r2 := newRig(t, typesSurvey(), nil, func(c *respondent.FormConfig) {
 			c.Preview = true
 			c.OnEscape = func() { escaped++ }
 		})
@@ -752,7 +752,7 @@ func TestFormKeyboard(t *testing.T) {
 }
 
 func TestFormRankKeyboard(t *testing.T) {
-	r := newRig(t, typesSurvey(), nil, func(c *app.FormConfig) { c.Preview = true })
+	r := newRig(t, typesSurvey(), nil, func(c *respondent.FormConfig) { c.Preview = true })
 	for !r.onPage("rank") {
 		r.f.Next()
 	}
@@ -856,7 +856,7 @@ func TestResumeForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := app.ResumeForm(app.FormConfig{Survey: s, Store: st}, resp)
+	f, err := respondent.ResumeForm(respondent.FormConfig{Survey: s, Store: st}, resp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -875,14 +875,14 @@ func TestResumeForm(t *testing.T) {
 	}
 	t.Run("refuses another survey's response", func(t *testing.T) {
 		other := typesSurvey()
-		if _, err := app.ResumeForm(app.FormConfig{Survey: other, Preview: true}, resp); err == nil {
+		if _, err := respondent.ResumeForm(respondent.FormConfig{Survey: other, Preview: true}, resp); err == nil {
 			t.Fatal("no error")
 		}
 	})
 }
 
 func TestFormPreviewStoresNothing(t *testing.T) {
-	r := newRig(t, engagement(t), nil, func(c *app.FormConfig) { c.Preview = true })
+	r := newRig(t, engagement(t), nil, func(c *respondent.FormConfig) { c.Preview = true })
 	r.tap("consent", "OK")
 	r.next()
 	r.tap("role", "carer")
@@ -899,7 +899,7 @@ func TestFormOnResultHook(t *testing.T) {
 	st := newFakeStore()
 	var got survey.Answers
 	view := widget.NewLabel("Recommendation: grant")
-	r := newRig(t, engagement(t), st, func(c *app.FormConfig) {
+	r := newRig(t, engagement(t), st, func(c *respondent.FormConfig) {
 		c.OnResult = func(a survey.Answers) ([]byte, fyne.CanvasObject, error) {
 			got = a
 			return []byte(`{"outcome":"grant"}`), view, nil
@@ -933,25 +933,25 @@ func TestFormOnResultHook(t *testing.T) {
 func TestNewFormErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		cfg  app.FormConfig
+		cfg  respondent.FormConfig
 		want string
 	}{
-		{"no survey", app.FormConfig{Preview: true}, "no survey"},
-		{"no store", app.FormConfig{Survey: typesSurvey()}, "no store"},
-		{"bad relevant", app.FormConfig{Preview: true, Survey: &survey.Survey{ID: "b", Questions: []*survey.Question{
+		{"no survey", respondent.FormConfig{Preview: true}, "no survey"},
+		{"no store", respondent.FormConfig{Survey: typesSurvey()}, "no store"},
+		{"bad relevant", respondent.FormConfig{Preview: true, Survey: &survey.Survey{ID: "b", Questions: []*survey.Question{
 			{Type: survey.TypeText, Name: "x", Label: survey.En("X"), Relevant: "${a} = = 2"},
 		}}}, `question "x": relevant`},
-		{"nothing to show", app.FormConfig{Preview: true, Survey: &survey.Survey{ID: "e", Questions: []*survey.Question{
+		{"nothing to show", respondent.FormConfig{Preview: true, Survey: &survey.Survey{ID: "e", Questions: []*survey.Question{
 			{Type: survey.TypeCalculate, Name: "x", Calculation: "1"},
 		}}}, "no questions to show"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			test.NewTempApp(t)
-			_, err := app.NewForm(tc.cfg)
+			_, err := respondent.NewForm(tc.cfg)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)
 			}
-			if tc.name == "nothing to show" && !errors.Is(err, app.ErrNoPages) {
+			if tc.name == "nothing to show" && !errors.Is(err, respondent.ErrNoPages) {
 				t.Fatalf("error %v is not ErrNoPages", err)
 			}
 		})
@@ -961,7 +961,7 @@ func TestNewFormErrors(t *testing.T) {
 // TestFormBlankDateShowsNoError: an optional date left blank is no answer,
 // not an invalid date, so the entry shows no error mark; a typed non-date still does.
 func TestFormBlankDateShowsNoError(t *testing.T) {
-	r := newRig(t, typesSurvey(), nil, func(c *app.FormConfig) { c.Preview = true })
+	r := newRig(t, typesSurvey(), nil, func(c *respondent.FormConfig) { c.Preview = true })
 	for !r.onPage("when") {
 		r.next()
 	}

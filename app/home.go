@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -35,9 +36,9 @@ type Home struct {
 	Surveys []store.SurveySummary
 	Events  []survey.Event
 
-	staff  staffState // the staff tools' state (staff.go)
-	form   *Form      // the form last opened in the window by Answer or Preview
-	phones *Phones    // serving a survey to respondents' phones (phones.go)
+	staff  staffState       // the staff tools' state (staff.go)
+	form   *respondent.Form // the form last opened in the window by Answer or Preview
+	phones *Phones          // serving a survey to respondents' phones (phones.go)
 	// phonesPanel is the "Phones and tablets" panel last shown.
 	phonesPanel *PhonesPanel
 }

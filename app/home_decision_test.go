@@ -16,6 +16,7 @@ import (
 
 	"canvass/app"
 	"canvass/app/cli"
+	"canvass/app/respondent"
 	"canvass/assets"
 	"canvass/survey"
 	"canvass/survey/store"
@@ -28,7 +29,7 @@ type decisionRig struct {
 	st *store.Store
 	h  *app.Home
 	w  fyne.Window
-	f  *app.Form
+	f  *respondent.Form
 }
 
 func openDecisionTool(t *testing.T) *decisionRig {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/respondent"
 	"canvass/app/web"
 	"canvass/survey"
 )
@@ -28,12 +29,12 @@ func (h *Home) StartKiosk(surveyID string) error {
 	if err != nil {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
-	cfg := KioskConfig{
+	cfg := respondent.KioskConfig{
 		Survey:      def,
 		Store:       h.store,
 		Context:     h.ctx,
-		IdleTimeout: h.secondsSetting(KioskIdleSetting, DefaultIdleTimeout),
-		ThankYou:    h.secondsSetting(KioskThanksSetting, DefaultThankYou),
+		IdleTimeout: h.secondsSetting(KioskIdleSetting, respondent.DefaultIdleTimeout),
+		ThankYou:    h.secondsSetting(KioskThanksSetting, respondent.DefaultThankYou),
 		OnExit:      h.Show,
 		OnError:     h.showError,
 	}
@@ -41,7 +42,7 @@ func (h *Home) StartKiosk(surveyID string) error {
 		cfg.OnResult = h.decisionResult(def)
 	}
 	cfg.OnPhones = func(c fyne.Canvas) { h.phonesOver(c, def) }
-	if _, err := StartKiosk(h.win, cfg); err != nil {
+	if _, err := respondent.StartKiosk(h.win, cfg); err != nil {
 		return fmt.Errorf("start kiosk mode for %q: %w", surveyID, err)
 	}
 	return nil
@@ -65,7 +66,7 @@ func (h *Home) runForm(surveyID string, preview bool) error {
 	if err != nil {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
-	f, err := NewForm(h.formConfig(def, preview, h.Show))
+	f, err := respondent.NewForm(h.formConfig(def, preview, h.Show))
 	if err != nil {
 		return fmt.Errorf("open the form for %q: %w", surveyID, err)
 	}
@@ -85,7 +86,7 @@ func (h *Home) Resume(responseID string, done func()) error {
 	if err != nil {
 		return fmt.Errorf("resume response %s: survey %q version %d: %w", responseID, resp.SurveyID, resp.SurveyVersion, err)
 	}
-	f, err := ResumeForm(h.formConfig(def, false, done), resp)
+	f, err := respondent.ResumeForm(h.formConfig(def, false, done), resp)
 	if err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func (h *Home) Resume(responseID string, done func()) error {
 // formConfig is how staff run a survey in the window: answers saved as
 // given (unless preview), a scored survey ending on its result, and back
 // to done when the form is left or submitted.
-func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) FormConfig {
+func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) respondent.FormConfig {
 	if def.Scoring != nil {
 		// Questions that mention a threshold show its figure in force.
 		t, err := survey.LoadThresholds(h.ctx, h.store)
@@ -105,12 +106,12 @@ func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) FormCon
 		}
 		def = def.WithThresholds(t)
 	}
-	cfg := FormConfig{
+	cfg := respondent.FormConfig{
 		Survey:   def,
 		Preview:  preview,
 		Context:  h.ctx,
 		OnCancel: done,
-		OnSubmit: func(Submission) {
+		OnSubmit: func(respondent.Submission) {
 			done()
 			if !preview {
 				dialog.ShowInformation(lang.L("Saved"), lang.L("The response has been saved."), h.win)
@@ -127,14 +128,14 @@ func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) FormCon
 }
 
 // showForm puts f in the window and gives it the keyboard.
-func (h *Home) showForm(f *Form) {
+func (h *Home) showForm(f *respondent.Form) {
 	h.form = f
 	h.win.SetContent(f.Content())
 	f.AttachKeys(h.win.Canvas())
 }
 
 // Form returns the form last opened in the window by Answer or Preview (nil if none).
-func (h *Home) Form() *Form { return h.form }
+func (h *Home) Form() *respondent.Form { return h.form }
 
 // decisionResult scores the answers with the thresholds in force and
 // returns the record to store and the screen that explains it.

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"canvass/app"
+	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -21,16 +21,16 @@ import (
 // kioskRig runs kiosk mode in a headless window.
 type kioskRig struct {
 	t      *testing.T
-	k      *app.Kiosk
+	k      *respondent.Kiosk
 	w      fyne.Window
-	st     app.KioskStore
+	st     respondent.KioskStore
 	clock  *manualClock
 	exits  int
 	home   fyne.CanvasObject
 	errors []error
 }
 
-func newKioskRig(t *testing.T, st app.KioskStore, pin string, opts ...func(*app.KioskConfig)) *kioskRig {
+func newKioskRig(t *testing.T, st respondent.KioskStore, pin string, opts ...func(*respondent.KioskConfig)) *kioskRig {
 	t.Helper()
 	test.NewTempApp(t)
 	r := &kioskRig{t: t, st: st, clock: newManualClock(), home: widget.NewLabel("home screen")}
@@ -50,7 +50,7 @@ func newKioskRig(t *testing.T, st app.KioskStore, pin string, opts ...func(*app.
 		}
 		s = saved
 	}
-	cfg := app.KioskConfig{
+	cfg := respondent.KioskConfig{
 		Survey:    s,
 		Store:     st,
 		Clock:     r.clock.Now,
@@ -62,7 +62,7 @@ func newKioskRig(t *testing.T, st app.KioskStore, pin string, opts ...func(*app.
 	for _, o := range opts {
 		o(&cfg)
 	}
-	k, err := app.StartKiosk(r.w, cfg)
+	k, err := respondent.StartKiosk(r.w, cfg)
 	if err != nil {
 		t.Fatalf("StartKiosk: %v", err)
 	}
@@ -110,7 +110,7 @@ func TestKioskFirstUseSetsPIN(t *testing.T) {
 	if !r.k.Active() || r.k.SetupShown() || !r.w.FullScreen() {
 		t.Fatalf("active %v setup %v fullscreen %v", r.k.Active(), r.k.SetupShown(), r.w.FullScreen())
 	}
-	stored, set, _ := st.Setting(context.Background(), app.StaffPINSetting)
+	stored, set, _ := st.Setting(context.Background(), respondent.StaffPINSetting)
 	if !set || strings.Contains(stored, "2468") || !strings.HasPrefix(stored, "argon2id$") {
 		t.Fatalf("stored PIN setting %q", stored)
 	}
@@ -208,7 +208,7 @@ func TestKioskIdle(t *testing.T) {
 		first := r.k.Form()
 		r.answerConsent()
 		test.Tap(first.Field("role").Tile("carer"))
-		r.clock.Advance(app.DefaultIdleTimeout - time.Second)
+		r.clock.Advance(respondent.DefaultIdleTimeout - time.Second)
 		if r.k.StillThereShown() {
 			t.Fatal("asked too early")
 		}
@@ -216,7 +216,7 @@ func TestKioskIdle(t *testing.T) {
 		if !r.k.StillThereShown() {
 			t.Fatal("not asked after the idle timeout")
 		}
-		r.clock.Advance(app.DefaultStillThere)
+		r.clock.Advance(respondent.DefaultStillThere)
 		resp := st.only(t)
 		if resp.Status != survey.StatusAbandoned {
 			t.Fatalf("status %q, want abandoned", resp.Status)
@@ -235,15 +235,15 @@ func TestKioskIdle(t *testing.T) {
 		st := newFakeStore()
 		r := newKioskRig(t, st, "2468")
 		r.answerConsent()
-		r.clock.Advance(app.DefaultIdleTimeout)
+		r.clock.Advance(respondent.DefaultIdleTimeout)
 		test.Tap(r.k.StillThereButton())
-		r.clock.Advance(app.DefaultStillThere)
+		r.clock.Advance(respondent.DefaultStillThere)
 		if r.k.StillThereShown() || st.only(t).Status != survey.StatusDraft {
 			t.Fatal("respondent who answered the prompt lost the form")
 		}
 		// Activity keeps postponing the prompt.
 		for i := 0; i < 5; i++ {
-			r.clock.Advance(app.DefaultIdleTimeout / 2)
+			r.clock.Advance(respondent.DefaultIdleTimeout / 2)
 			test.Tap(r.k.Form().Field("role").Tile("carer"))
 		}
 		if r.k.StillThereShown() {
@@ -254,7 +254,7 @@ func TestKioskIdle(t *testing.T) {
 		st := newFakeStore()
 		r := newKioskRig(t, st, "2468")
 		form := r.k.Form()
-		r.clock.Advance(10 * app.DefaultIdleTimeout)
+		r.clock.Advance(10 * respondent.DefaultIdleTimeout)
 		if st.count() != 0 || r.k.StillThereShown() || r.k.Form() != form {
 			t.Fatalf("idle empty kiosk: %d responses, prompt %v", st.count(), r.k.StillThereShown())
 		}
@@ -279,7 +279,7 @@ func TestKioskThankYouResets(t *testing.T) {
 	if texts := canvasTextsIn(r.w.Content()); !slices.Contains(texts, "Your answers have been saved.") {
 		t.Errorf("thank-you message not drawn on one line: %q", texts)
 	}
-	r.clock.Advance(app.DefaultThankYou)
+	r.clock.Advance(respondent.DefaultThankYou)
 	if r.k.ThankYouShown() || r.k.Form() == first {
 		t.Fatal("thank-you screen did not give way to a fresh form")
 	}
@@ -304,7 +304,7 @@ func TestKioskNeverDropsUnsavedAnswers(t *testing.T) {
 		st.mu.Unlock()
 		r.answerConsent()
 		test.Tap(form.Field("role").Tile("carer"))
-		r.clock.Advance(app.DefaultIdleTimeout + app.DefaultStillThere)
+		r.clock.Advance(respondent.DefaultIdleTimeout + respondent.DefaultStillThere)
 		if r.k.Form() != form || form.Answers()["role"] != "carer" || form.Banner() == "" {
 			t.Fatal("kiosk dropped answers that exist only on screen")
 		}
@@ -314,7 +314,7 @@ func TestKioskNeverDropsUnsavedAnswers(t *testing.T) {
 		st.mu.Lock()
 		st.fail = nil
 		st.mu.Unlock()
-		r.clock.Advance(app.DefaultIdleTimeout + app.DefaultStillThere)
+		r.clock.Advance(respondent.DefaultIdleTimeout + respondent.DefaultStillThere)
 		if r.k.Form() == form {
 			t.Fatal("kiosk did not start again once the answers were stored")
 		}
@@ -349,7 +349,7 @@ func TestKioskWithRealStore(t *testing.T) {
 	pin.SetText("97531")
 	again.SetText("97531")
 	test.Tap(ok)
-	stored, set, err := st.Setting(ctx, app.StaffPINSetting)
+	stored, set, err := st.Setting(ctx, respondent.StaffPINSetting)
 	if err != nil || !set || strings.Contains(stored, "97531") || !strings.HasPrefix(stored, "argon2id$v=19$") {
 		t.Fatalf("PIN setting %q, %v, %v", stored, set, err)
 	}
@@ -358,7 +358,7 @@ func TestKioskWithRealStore(t *testing.T) {
 	r.answerConsent()
 	test.Tap(first.Field("role").Tile("council_staff"))
 	id := first.ResponseID()
-	r.clock.Advance(app.DefaultIdleTimeout + app.DefaultStillThere)
+	r.clock.Advance(respondent.DefaultIdleTimeout + respondent.DefaultStillThere)
 	resp, err := st.Response(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -378,15 +378,15 @@ func TestKioskWithRealStore(t *testing.T) {
 
 func TestKioskShowsResultBeforeThankYou(t *testing.T) {
 	// withResult gives the kiosk a fake scorer that records what it saw.
-	withResult := func(seen *[]survey.Answers) func(*app.KioskConfig) {
-		return func(c *app.KioskConfig) {
+	withResult := func(seen *[]survey.Answers) func(*respondent.KioskConfig) {
+		return func(c *respondent.KioskConfig) {
 			c.OnResult = func(a survey.Answers) ([]byte, fyne.CanvasObject, error) {
 				*seen = append(*seen, a)
 				return []byte(`{"outcome":"grant"}`), widget.NewLabel("Recommendation: grant"), nil
 			}
 		}
 	}
-	finishForm := func(r *kioskRig, role string) *app.Form {
+	finishForm := func(r *kioskRig, role string) *respondent.Form {
 		r.t.Helper()
 		f := r.k.Form()
 		r.answerConsent()
@@ -414,7 +414,7 @@ func TestKioskShowsResultBeforeThankYou(t *testing.T) {
 		if resp := st.only(t); resp.Status != survey.StatusComplete || string(resp.Result) != `{"outcome":"grant"}` {
 			t.Fatalf("stored status %q result %q", resp.Status, resp.Result)
 		}
-		r.clock.Advance(app.DefaultThankYou) // the result stays until Finish
+		r.clock.Advance(respondent.DefaultThankYou) // the result stays until Finish
 		if r.k.Form() != first || r.k.ThankYouShown() {
 			t.Fatal("the result screen went away on its own after the thank-you delay")
 		}
@@ -422,7 +422,7 @@ func TestKioskShowsResultBeforeThankYou(t *testing.T) {
 		if !r.k.ThankYouShown() {
 			t.Fatal("Finish did not show the thank-you screen")
 		}
-		r.clock.Advance(app.DefaultThankYou)
+		r.clock.Advance(respondent.DefaultThankYou)
 		if r.k.ThankYouShown() || r.k.Form() == first || r.k.Form().Started() {
 			t.Fatal("no fresh form after the thank-you screen")
 		}
@@ -433,7 +433,7 @@ func TestKioskShowsResultBeforeThankYou(t *testing.T) {
 		var seen []survey.Answers
 		r := newKioskRig(t, st, "2468", withResult(&seen))
 		first := finishForm(r, "service_user")
-		r.clock.Advance(app.DefaultIdleTimeout + app.DefaultStillThere)
+		r.clock.Advance(respondent.DefaultIdleTimeout + respondent.DefaultStillThere)
 		if r.k.Form() == first || strings.Contains(test.RenderObjectToMarkup(r.w.Content()), "Recommendation: grant") {
 			t.Fatal("the previous respondent's result is still on screen")
 		}

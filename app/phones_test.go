@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	qr "github.com/piglig/go-qr"
 
-	"canvass/app"
+	"canvass/app/respondent"
 )
 
 // TestPhonesPanel switches serving to phones on and off from the home
@@ -77,7 +77,7 @@ func TestPhonesPanel(t *testing.T) {
 // dialog: only with the right PIN, and without leaving kiosk mode.
 func TestKioskPhonesNeedsPIN(t *testing.T) {
 	opened := 0
-	r := newKioskRig(t, newFakeStore(), "2468", func(c *app.KioskConfig) {
+	r := newKioskRig(t, newFakeStore(), "2468", func(c *respondent.KioskConfig) {
 		c.OnPhones = func(fyne.Canvas) { opened++ }
 	})
 	r.k.RequestExit()

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"canvass/app"
+	"canvass/app/respondent"
 )
 
 // cheapPIN is a StaffPIN with a small argon2 cost, so tests stay fast.
-func cheapPIN(s app.SettingsStore) *app.StaffPIN {
-	p := app.NewStaffPIN(s)
-	p.Cost = app.Argon2Cost{Memory: 1024, Time: 1, Threads: 1}
+func cheapPIN(s respondent.SettingsStore) *respondent.StaffPIN {
+	p := respondent.NewStaffPIN(s)
+	p.Cost = respondent.Argon2Cost{Memory: 1024, Time: 1, Threads: 1}
 	return p
 }
 
@@ -25,11 +25,11 @@ func TestValidPIN(t *testing.T) {
 		{"12a4", false}, {"12 34", false}, {"١٢٣٤", false}, {"", false},
 	} {
 		t.Run(tc.pin, func(t *testing.T) {
-			err := app.ValidPIN(tc.pin)
+			err := respondent.ValidPIN(tc.pin)
 			if (err == nil) != tc.ok {
 				t.Fatalf("ValidPIN(%q) = %v, want ok=%v", tc.pin, err, tc.ok)
 			}
-			if err != nil && !errors.Is(err, app.ErrPINFormat) {
+			if err != nil && !errors.Is(err, respondent.ErrPINFormat) {
 				t.Fatalf("error %v is not ErrPINFormat", err)
 			}
 		})
@@ -43,16 +43,16 @@ func TestStaffPIN(t *testing.T) {
 	if set, err := p.IsSet(ctx); err != nil || set {
 		t.Fatalf("IsSet before Set = %v, %v", set, err)
 	}
-	if _, err := p.Verify(ctx, "1234"); !errors.Is(err, app.ErrPINNotSet) {
+	if _, err := p.Verify(ctx, "1234"); !errors.Is(err, respondent.ErrPINNotSet) {
 		t.Fatalf("Verify before Set: %v, want ErrPINNotSet", err)
 	}
-	if err := p.Set(ctx, "12"); !errors.Is(err, app.ErrPINFormat) {
+	if err := p.Set(ctx, "12"); !errors.Is(err, respondent.ErrPINFormat) {
 		t.Fatalf("Set short PIN: %v", err)
 	}
 	if err := p.Set(ctx, "482916"); err != nil {
 		t.Fatal(err)
 	}
-	stored := st.settings[app.StaffPINSetting]
+	stored := st.settings[respondent.StaffPINSetting]
 	if strings.Contains(stored, "482916") {
 		t.Fatalf("PIN stored in clear: %q", stored)
 	}
@@ -71,11 +71,11 @@ func TestStaffPIN(t *testing.T) {
 	if err := p.Set(ctx, "482916"); err != nil {
 		t.Fatal(err)
 	}
-	if again := st.settings[app.StaffPINSetting]; again == stored {
+	if again := st.settings[respondent.StaffPINSetting]; again == stored {
 		t.Error("setting the same PIN twice gave the same hash: the salt is not random")
 	}
 	// A hash made with other parameters still verifies: they are read back.
-	q := app.NewStaffPIN(st)
+	q := respondent.NewStaffPIN(st)
 	if ok, err := q.Verify(ctx, "482916"); err != nil || !ok {
 		t.Errorf("Verify with a differently configured StaffPIN: %v, %v", ok, err)
 	}
@@ -93,9 +93,9 @@ func TestStaffPINDamagedSetting(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := newFakeStore()
-			st.settings[app.StaffPINSetting] = tc.value
-			ok, err := app.NewStaffPIN(st).Verify(ctx, "1234")
-			if ok || !errors.Is(err, app.ErrPINHashFormat) {
+			st.settings[respondent.StaffPINSetting] = tc.value
+			ok, err := respondent.NewStaffPIN(st).Verify(ctx, "1234")
+			if ok || !errors.Is(err, respondent.ErrPINHashFormat) {
 				t.Fatalf("Verify = %v, %v; want ErrPINHashFormat", ok, err)
 			}
 		})

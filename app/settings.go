@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/settings"
 )
@@ -53,7 +54,7 @@ func themeOptions() []string {
 	return []string{lang.L("Same as the system"), lang.L("Light"), lang.L("Dark")}
 }
 
-var themeValues = []string{ThemeSystem, ThemeLight, ThemeDark}
+var themeValues = []string{respondent.ThemeSystem, respondent.ThemeLight, respondent.ThemeDark}
 
 // ShowSettings opens the settings screen.
 func (h *Home) ShowSettings() (*SettingsScreen, error) {
@@ -96,7 +97,7 @@ func (h *Home) ShowSettings() (*SettingsScreen, error) {
 }
 
 func (s *SettingsScreen) pinCard() (fyne.CanvasObject, error) {
-	set, err := NewStaffPIN(s.h.store).IsSet(s.h.ctx)
+	set, err := respondent.NewStaffPIN(s.h.store).IsSet(s.h.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,7 @@ func (s *SettingsScreen) ChangePIN() error {
 		s.PINMessage.Refresh()
 		return err
 	}
-	pin := NewStaffPIN(s.h.store)
+	pin := respondent.NewStaffPIN(s.h.store)
 	set, err := pin.IsSet(s.h.ctx)
 	if err != nil {
 		return fail(err)
@@ -142,7 +143,7 @@ func (s *SettingsScreen) ChangePIN() error {
 	if s.PINNew.Text != s.PINAgain.Text {
 		return fail(errors.New(lang.L("The two new PINs are not the same.")))
 	}
-	if err := ValidPIN(s.PINNew.Text); err != nil {
+	if err := respondent.ValidPIN(s.PINNew.Text); err != nil {
 		return fail(errors.New(lang.L("A staff PIN is 4 to 12 digits.")))
 	}
 	if err := pin.Set(s.h.ctx, s.PINNew.Text); err != nil {
@@ -180,10 +181,10 @@ func (s *SettingsScreen) kioskCard() (fyne.CanvasObject, error) {
 		return e, nil
 	}
 	var err error
-	if s.IdleSeconds, err = seconds(KioskIdleSetting, DefaultIdleTimeout); err != nil {
+	if s.IdleSeconds, err = seconds(KioskIdleSetting, respondent.DefaultIdleTimeout); err != nil {
 		return nil, err
 	}
-	if s.ThanksSeconds, err = seconds(KioskThanksSetting, DefaultThankYou); err != nil {
+	if s.ThanksSeconds, err = seconds(KioskThanksSetting, respondent.DefaultThankYou); err != nil {
 		return nil, err
 	}
 	s.KioskMessage = widget.NewLabel("")
@@ -257,7 +258,7 @@ func (s *SettingsScreen) exportCard() (fyne.CanvasObject, error) {
 
 func (s *SettingsScreen) themeCard() fyne.CanvasObject {
 	a := s.h.app
-	cur := a.Preferences().StringWithFallback(ThemePreference, ThemeSystem)
+	cur := a.Preferences().StringWithFallback(respondent.ThemePreference, respondent.ThemeSystem)
 	s.Theme = widget.NewRadioGroup(themeOptions(), nil)
 	s.Theme.Horizontal = true
 	for i, v := range themeValues {
@@ -268,8 +269,8 @@ func (s *SettingsScreen) themeCard() fyne.CanvasObject {
 	s.Theme.OnChanged = func(choice string) {
 		for i, o := range themeOptions() {
 			if o == choice {
-				a.Preferences().SetString(ThemePreference, themeValues[i])
-				ApplyTheme(a)
+				a.Preferences().SetString(respondent.ThemePreference, themeValues[i])
+				respondent.ApplyTheme(a)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"canvass/app"
+	"canvass/app/respondent"
 	"canvass/survey/settings"
 )
 
@@ -45,7 +46,7 @@ func TestSettingsPIN(t *testing.T) {
 			t.Errorf("%s: message %q, want %q", st.name, s.PINMessage.Text, st.message)
 		}
 	}
-	ok, err := app.NewStaffPIN(r.st).Verify(r.ctx, "5678")
+	ok, err := respondent.NewStaffPIN(r.st).Verify(r.ctx, "5678")
 	if err != nil || !ok {
 		t.Errorf("the changed PIN does not verify: %v %v", ok, err)
 	}
@@ -101,7 +102,7 @@ func TestSettingsKioskAndExport(t *testing.T) {
 	}
 
 	s.Theme.SetSelected("Dark")
-	if got := r.app.Preferences().String(app.ThemePreference); got != app.ThemeDark {
+	if got := r.app.Preferences().String(respondent.ThemePreference); got != respondent.ThemeDark {
 		t.Errorf("theme preference %q", got)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/encryption"
 	"canvass/survey/store"
@@ -109,7 +110,7 @@ type PINPrompt struct {
 // asks for the PIN and runs then once it is right. The prompt is returned
 // (nil when none was needed).
 func (h *Home) RequireStaffPIN(then func()) *PINPrompt {
-	pin := NewStaffPIN(h.store)
+	pin := respondent.NewStaffPIN(h.store)
 	set, err := pin.IsSet(h.ctx)
 	if err != nil {
 		h.showError(err)
@@ -139,7 +140,7 @@ func (h *Home) RequireStaffPIN(then func()) *PINPrompt {
 
 // Submit checks the PIN typed and, when it is right, closes the prompt and opens the screen.
 func (p *PINPrompt) Submit() {
-	ok, err := NewStaffPIN(p.h.store).Verify(p.h.ctx, p.Entry.Text)
+	ok, err := respondent.NewStaffPIN(p.h.store).Verify(p.h.ctx, p.Entry.Text)
 	switch {
 	case err != nil:
 		p.Message.SetText(err.Error())

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"canvass/app"
+	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/encryption"
 	"canvass/survey/store"
@@ -116,8 +117,8 @@ func (r *staffRig) lastAudit() store.AuditEntry {
 // setPIN stores a staff PIN hashed cheaply.
 func (r *staffRig) setPIN(pin string) {
 	r.t.Helper()
-	p := app.NewStaffPIN(r.st)
-	p.Cost = app.Argon2Cost{Memory: 1024, Time: 1, Threads: 1}
+	p := respondent.NewStaffPIN(r.st)
+	p.Cost = respondent.Argon2Cost{Memory: 1024, Time: 1, Threads: 1}
 	if err := p.Set(r.ctx, pin); err != nil {
 		r.t.Fatal(err)
 	}

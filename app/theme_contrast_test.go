@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"canvass/app"
+	"canvass/app/respondent"
 )
 
 // contrastPair is a colour drawn on another, with the contrast WCAG 2.2 AA
@@ -55,10 +55,10 @@ func TestThemeContrast(t *testing.T) {
 		name string
 		th   fyne.Theme
 	}{
-		{"staff", app.ReadableTheme()},
-		{"form", &app.AccessibleTheme{}},
-		{"form, large text", &app.AccessibleTheme{LargeText: true}},
-		{"form, high contrast", &app.AccessibleTheme{HighContrast: true}},
+		{"staff", respondent.ReadableTheme()},
+		{"form", &respondent.AccessibleTheme{}},
+		{"form, large text", &respondent.AccessibleTheme{LargeText: true}},
+		{"form, high contrast", &respondent.AccessibleTheme{HighContrast: true}},
 	}
 	for _, tc := range themes {
 		for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"canvass/app"
+	"canvass/app/respondent"
 )
 
 // sameColor reports whether c is the opaque colour r, g, b.
@@ -43,12 +43,12 @@ func TestAccessibleThemeSizes(t *testing.T) {
 	base := theme.DefaultTheme()
 	for _, tc := range []struct {
 		name   string
-		th     *app.AccessibleTheme
+		th     *respondent.AccessibleTheme
 		minMul float32
 	}{
-		{"default", &app.AccessibleTheme{}, 1.2},
-		{"large", &app.AccessibleTheme{LargeText: true}, 1.6},
-		{"large high contrast", &app.AccessibleTheme{LargeText: true, HighContrast: true}, 1.6},
+		{"default", &respondent.AccessibleTheme{}, 1.2},
+		{"large", &respondent.AccessibleTheme{LargeText: true}, 1.6},
+		{"large high contrast", &respondent.AccessibleTheme{LargeText: true, HighContrast: true}, 1.6},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, n := range []fyne.ThemeSizeName{theme.SizeNameText, theme.SizeNameInlineIcon} {
@@ -66,14 +66,14 @@ func TestAccessibleThemeSizes(t *testing.T) {
 func TestAccessibleThemeContrast(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		th      *app.AccessibleTheme
+		th      *respondent.AccessibleTheme
 		variant fyne.ThemeVariant
 		min     float64
 	}{
-		{"high contrast", &app.AccessibleTheme{HighContrast: true}, theme.VariantLight, 7},
-		{"high contrast dark", &app.AccessibleTheme{HighContrast: true}, theme.VariantDark, 7},
-		{"light hint", &app.AccessibleTheme{}, theme.VariantLight, 4.5},
-		{"dark hint", &app.AccessibleTheme{}, theme.VariantDark, 4.5},
+		{"high contrast", &respondent.AccessibleTheme{HighContrast: true}, theme.VariantLight, 7},
+		{"high contrast dark", &respondent.AccessibleTheme{HighContrast: true}, theme.VariantDark, 7},
+		{"light hint", &respondent.AccessibleTheme{}, theme.VariantLight, 4.5},
+		{"dark hint", &respondent.AccessibleTheme{}, theme.VariantDark, 4.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bg := tc.th.Color(theme.ColorNameBackground, tc.variant)

@@ -30,6 +30,11 @@ func TestEveryUIStringIsTranslatable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	respondentFiles, err := filepath.Glob("respondent/*.go") // the respondent screens' strings are in the same file
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, respondentFiles...)
 	missing := map[string]string{}
 	fset := token.NewFileSet()
 	for _, name := range files {
