@@ -79,6 +79,9 @@ func RecipientLock(keys ...string) (Lock, error) {
 		if k == "" {
 			continue
 		}
+		if strings.HasPrefix(strings.ToUpper(k), "AGE-SECRET-KEY-") {
+			return Lock{}, errors.New("that is a private key: give the public key (age1…), and keep the private key secret")
+		}
 		rs, err := age.ParseRecipients(strings.NewReader(k))
 		if err != nil || len(rs) != 1 {
 			return Lock{}, fmt.Errorf("public key %q: not an age public key (it starts with age1; make one with canvass keygen)", shorten(k))
