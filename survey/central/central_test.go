@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -326,6 +327,24 @@ func TestPushFollowsTheForm(t *testing.T) {
 		t.Errorf("send state = %+v, %v", state, err)
 	}
 
+	t.Run("the audit log names the server, never a secret", func(t *testing.T) {
+		log, err := st.AuditLog(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range log {
+			if strings.HasPrefix(e.Action, "central-") {
+				actions = append(actions, e.Action)
+				if !strings.Contains(e.Detail, p.URL()) || strings.Contains(e.Detail+e.Subject, p.Password) {
+					t.Errorf("audit line %+v", e)
+				}
+			}
+		}
+		if !slices.Contains(actions, "central-publish") || !slices.Contains(actions, "central-sync") {
+			t.Errorf("audit actions %v, want central-publish and central-sync", actions)
+		}
+	})
 	t.Run("again: already there", func(t *testing.T) {
 		sum, err := conn.Push(ctx, def.ID, central.PushOptions{Location: london})
 		if err != nil || sum.AlreadyThere != 1 || sum.Sent+sum.Edited != 0 {
@@ -347,6 +366,36 @@ func TestPushFollowsTheForm(t *testing.T) {
 		rows := readCSV(t, p.SubmissionsCSV(t, def.ID))
 		if len(rows) != 1 || rows[0]["household-members"] != "4" || rows[0]["Edits"] != "1" {
 			t.Errorf("after the edit Central has %v", rows)
+		}
+	})
+	t.Run("an edit that reached the server but was not recorded", func(t *testing.T) {
+		lost, err := st.SendState(ctx, id, conn.Server())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SaveAnswer(ctx, id, "members", "5"); err != nil {
+			t.Fatal(err)
+		}
+		if sum, err := conn.Push(ctx, def.ID, central.PushOptions{Location: london}); err != nil || sum.Edited != 1 {
+			t.Fatalf("push: %+v, %v", sum, err)
+		}
+		// A crash before the record: this laptop still thinks the older edit is current.
+		if err := st.MarkSent(ctx, conn.Server(), []store.Sent{{ResponseID: id, InstanceID: lost.InstanceID, Hash: lost.SentHash}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SaveAnswer(ctx, id, "members", "6"); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := conn.Push(ctx, def.ID, central.PushOptions{Location: london})
+		if err != nil || sum.Edited != 1 || sum.Refused != 0 {
+			t.Fatalf("push after the lost record: %+v, %v", sum, err)
+		}
+		if v := p.Versions(t, def.ID, "uuid:"+id); len(v) != 4 {
+			t.Errorf("versions on Central = %v, want 4", v)
+		}
+		rows := readCSV(t, p.SubmissionsCSV(t, def.ID))
+		if len(rows) != 1 || rows[0]["household-members"] != "6" {
+			t.Errorf("Central holds %v", rows)
 		}
 	})
 	t.Run("abandoned responses only by choice", func(t *testing.T) {

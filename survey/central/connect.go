@@ -127,3 +127,10 @@ func definitionHash(def *survey.Survey) (string, error) {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
 }
+
+// audit writes a line to the audit log: what was done on which server
+// (the project URL, never a token or password). A failure to write it
+// does not undo what the server already holds.
+func (c *Conn) audit(ctx context.Context, action, subject, detail string) {
+	_ = c.st.Audit(context.WithoutCancel(ctx), "", action, subject, detail)
+}

@@ -77,6 +77,8 @@ func (c *Conn) Publish(ctx context.Context, def *survey.Survey, opts PublishOpti
 	if err := c.st.SaveCentralLink(ctx, link); err != nil {
 		return Published{}, err
 	}
+	c.audit(ctx, "central-publish", fmt.Sprintf("%s version %d", def.ID, def.Version),
+		fmt.Sprintf("form %q version %q on %s", form.XMLFormID, form.Version, c.Server()))
 	return Published{Link: link, Name: form.Name}, nil
 }
 
@@ -188,5 +190,7 @@ func (c *Conn) Pull(ctx context.Context, formID string) (Pulled, error) {
 	if err := c.st.SaveCentralLink(ctx, link); err != nil {
 		return Pulled{}, err
 	}
+	c.audit(ctx, "central-pull", fmt.Sprintf("%s version %d", stored.ID, stored.Version),
+		fmt.Sprintf("form %q version %q on %s", formID, info.Version, c.Server()))
 	return Pulled{Survey: stored, Link: link, New: true, Warnings: warnings}, nil
 }

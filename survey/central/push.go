@@ -1,6 +1,7 @@
 package central
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -63,7 +64,9 @@ var ErrNotLinked = errors.New("the survey is not linked to a form on this server
 // job is one submission to make.
 type job struct {
 	responseID string
+	formID     string
 	instanceID string
+	deprecated string // the instanceID an edit replaces
 	xml        []byte
 	hash       string
 	edit       bool
@@ -114,7 +117,11 @@ func (c *Conn) Push(ctx context.Context, surveyID string, opts PushOptions) (Sum
 	if len(jobs) == 0 {
 		return sum, nil
 	}
-	return sum, c.send(ctx, jobs, opts, &sum)
+	err = c.send(ctx, jobs, opts, &sum)
+	if sum.Sent+sum.Edited+sum.Refused > 0 {
+		c.audit(ctx, "central-sync", surveyID, sum.String()+" on "+c.Server())
+	}
+	return sum, err
 }
 
 func pushStatuses(opts PushOptions) []survey.Status {
@@ -229,7 +236,8 @@ func (c *Conn) plan(ctx context.Context, surveyID string, forms map[int]linkedFo
 		if err != nil {
 			return err
 		}
-		jobs = append(jobs, job{responseID: r.ID, instanceID: sub.InstanceID, xml: xml, hash: hash, edit: sub.DeprecatedID != ""})
+		jobs = append(jobs, job{responseID: r.ID, formID: f.shape.FormID, instanceID: sub.InstanceID, deprecated: sub.DeprecatedID,
+			xml: xml, hash: hash, edit: sub.DeprecatedID != ""})
 		return nil
 	})
 	if err != nil {
@@ -416,9 +424,13 @@ func (c *Conn) sendOne(ctx context.Context, j job, opts PushOptions) (outcome, e
 			return outPending, ctx.Err()
 		}
 	}
+	var p *openrosa.Problem
+	if j.edit && errors.As(err, &p) && p.Status == http.StatusConflict {
+		err = c.catchUp(ctx, &j, err)
+	}
 	// Store the outcome even if the push is being cancelled: the server answered.
 	wctx := context.WithoutCancel(ctx)
-	var p *openrosa.Problem
+	p = nil
 	switch {
 	case err == nil:
 		return outSent, nil // stored by the batch recorder
@@ -445,6 +457,29 @@ func (c *Conn) sendOne(ctx context.Context, j job, opts PushOptions) (outcome, e
 		return outPending, err
 	}
 	return outPending, err
+}
+
+// catchUp handles an edit the server refused as out of date: an earlier
+// edit reached the server but a crash kept it from being recorded here.
+// It asks the server for the response's current version (web users may)
+// and, unless that is this very version already, sends the edit again on
+// top of it. It returns nil when the server holds this version, else the
+// error to report.
+func (c *Conn) catchUp(ctx context.Context, j *job, refused error) error {
+	current, err := c.client.CurrentInstanceID(ctx, j.formID, "uuid:"+j.responseID)
+	if err != nil || current == "" || current == j.deprecated {
+		return refused
+	}
+	if current == j.instanceID {
+		return nil
+	}
+	old := []byte("<deprecatedID>" + openrosa.EscapeText(j.deprecated) + "</deprecatedID>")
+	xml := bytes.Replace(j.xml, old, []byte("<deprecatedID>"+openrosa.EscapeText(current)+"</deprecatedID>"), 1)
+	if bytes.Equal(xml, j.xml) {
+		return refused
+	}
+	j.xml, j.deprecated = xml, current
+	return c.client.Submit(ctx, xml)
 }
 
 // retryable reports whether a failed submission may succeed if tried again soon.

@@ -545,3 +545,29 @@ func (c *Client) SubmissionsCSV(ctx context.Context, formID string) ([]byte, err
 	}
 	return body, nil
 }
+
+// CurrentInstanceID returns the instanceID of the current version of a
+// submission, given the instanceID it was first sent under (web users only).
+func (c *Client) CurrentInstanceID(ctx context.Context, formID, rootID string) (string, error) {
+	body, _, err := c.do(ctx, request{method: http.MethodGet,
+		path: "/forms/" + url.PathEscape(formID) + "/submissions/" + url.PathEscape(rootID) + "/versions"})
+	if err != nil {
+		return "", fmt.Errorf("read the versions of submission %s of form %q: %w", rootID, formID, err)
+	}
+	var versions []struct {
+		InstanceID string `json:"instanceId"`
+		Current    bool   `json:"current"`
+	}
+	if err := json.Unmarshal(body, &versions); err != nil {
+		return "", fmt.Errorf("read the versions of submission %s: %w", rootID, err)
+	}
+	for _, v := range versions {
+		if v.Current {
+			return v.InstanceID, nil
+		}
+	}
+	if len(versions) > 0 {
+		return versions[0].InstanceID, nil // newest first
+	}
+	return "", nil
+}

@@ -202,6 +202,9 @@ func writeMeta(b *bytes.Buffer, n *Node, sub *Submission) {
 	b.WriteString("</" + n.Name + ">")
 }
 
+// EscapeText escapes s as XML character data, as the instance writer does.
+func EscapeText(s string) string { return escape(s) }
+
 func escape(s string) string {
 	var b strings.Builder
 	_ = xml.EscapeText(&b, []byte(s))
