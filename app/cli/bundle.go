@@ -86,9 +86,11 @@ func runMerge(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	key, err := keys.key(ctx, st)
-	if err != nil {
-		return err
+	var key encryption.Key
+	if anySealed(files) { // plain bundles need no key, even when the one in Settings is gone
+		if key, err = keys.key(ctx, st); err != nil {
+			return err
+		}
 	}
 	encryption.RemoveLeftovers()
 	err = openAll(files, key, func(plains []string) error {

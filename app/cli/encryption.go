@@ -167,6 +167,17 @@ func readPassphraseFlag(flagName, path string) (string, error) {
 	return p, nil
 }
 
+// anySealed reports whether any of files is encrypted (unreadable ones
+// count as not: opening them reports why).
+func anySealed(files []string) bool {
+	for _, f := range files {
+		if sealed, err := encryption.IsSealed(f); err == nil && sealed {
+			return true
+		}
+	}
+	return false
+}
+
 // keyHint turns "no key given" into the flag to give.
 func keyHint(err error) error {
 	switch {

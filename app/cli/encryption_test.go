@@ -236,6 +236,19 @@ func TestEncryptedBundleForAnalystKey(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "20 already here") {
 			t.Fatalf("merge with the key file in Settings: exit %d: %s%s", code, out, errOut)
 		}
+		// A plain bundle merges even when the key file named in Settings is gone.
+		plain := filepath.Join(t.TempDir(), "plain.canvass")
+		if code, _, errOut := runCLI(t, "", "bundle", "--db", laptop, "--out", plain, "--unencrypted"); code != 0 {
+			t.Fatal(errOut)
+		}
+		os.Rename(keyFile, keyFile+".moved")
+		defer os.Rename(keyFile+".moved", keyFile)
+		if code, _, errOut := runCLI(t, "", "merge", "--db", analyst, plain); code != 0 {
+			t.Errorf("plain bundle with the Settings key file gone: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut := runCLI(t, "", "merge", "--db", analyst, again); code != 2 || !strings.Contains(errOut, "private key file in Settings") {
+			t.Errorf("encrypted bundle with the Settings key file gone: exit %d: %s", code, errOut)
+		}
 	})
 }
 
