@@ -237,6 +237,22 @@ var interopCases = []interopCase{
 		},
 	},
 	{
+		name: "single-colon language headers and osm", file: "yes_or_no.xlsx",
+		sheets: []sheet{{"survey", rows("type | name | label:english | jr:constraintMsg:english | constraint",
+			"select one from yes_or_no | good_day | Good day? | | ",
+			"integer | age | Age | Too old | . < 150",
+			"osm buildings | building | Building |  |")},
+			{"choices", rows("list name | name | label:english", "yes_or_no | yes | Yes", "yes_or_no | no | No", "buildings | house | House")}},
+		check: func(t *testing.T, s *survey.Survey, rep *xlsform.Report) {
+			if age := question(t, s, "age"); age.Label["en"] != "Age" || age.ConstraintMessage["en"] != "Too old" {
+				t.Errorf("age %+v", age)
+			}
+			if len(rep.Dropped) != 1 || rep.Dropped[0].Name != "building" {
+				t.Errorf("dropped %+v", rep.Dropped)
+			}
+		},
+	},
+	{
 		name: "10 phone metadata", file: "meta.xlsx",
 		sheets: []sheet{{"survey", rows("type | name | label",
 			"username | user |", "email | mail |", "phonenumber | phone |", "subscriberid | sub |", "simserial | sim |", "text | a | A")}},

@@ -221,12 +221,16 @@ func (b *tableBuilder) add(num int, cells []string) error {
 func readHeader(t *table, cells []string, num int, rep *reporter) []*column {
 	var cols []*column
 	seen := map[string]*column{}
+	singleColon := true
+	for _, h := range cells {
+		singleColon = singleColon && !strings.Contains(h, "::")
+	}
 	for i, h := range cells {
 		h = strings.TrimSpace(h)
 		if h == "" {
 			continue
 		}
-		hd := splitHeader(h)
+		hd := splitHeader(h, singleColon)
 		c := &column{index: i, header: h, key: hd.key, suffix: hd.suffix}
 		id := hd.key + "::" + strings.ToLower(hd.suffix)
 		if prev, dup := seen[id]; dup {

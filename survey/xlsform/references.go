@@ -223,6 +223,9 @@ func joinInts(ns []int) string {
 func (im *importer) count() {
 	for _, it := range im.items {
 		if it.kind != rowQuestion {
+			if d := it.dropper; d == it {
+				im.rep.dropped = append(im.rep.dropped, Dropped{Name: it.q.Name, Row: it.row.num, Why: reason(d)})
+			}
 			continue
 		}
 		answered := it.q.Type == "" || it.q.Type.Shown() && it.q.Type.HoldsAnswer()
@@ -236,13 +239,20 @@ func (im *importer) count() {
 		if answered {
 			im.rep.droppedQuestions++
 		}
-		why := d.unsupported.Message
-		if i := strings.Index(why, ": the "); i > 0 {
-			why = why[:i] // the reason only, without what it took with it
-		}
+		why := reason(d)
 		if d != it {
 			why = fmt.Sprintf("in the %s %q: %s", rowNoun(d), d.q.Name, why)
 		}
 		im.rep.dropped = append(im.rep.dropped, Dropped{Name: it.q.Name, Row: it.row.num, Why: why})
 	}
+}
+
+// reason is why an unsupported item was dropped, without what it took
+// with it.
+func reason(d *item) string {
+	why := d.unsupported.Message
+	if i := strings.Index(why, ": the "); i > 0 {
+		why = why[:i]
+	}
+	return why
 }

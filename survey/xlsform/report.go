@@ -84,7 +84,8 @@ type Report struct {
 	Dropped             []Dropped
 }
 
-// Dropped is a question left out of the import.
+// Dropped is a question, or a group or repeat with all it holds, left out
+// of the import.
 type Dropped struct {
 	Name string // as written
 	Row  int    // on the survey sheet

@@ -135,6 +135,9 @@ func parseType(raw string) (parsedType, string) {
 		}
 		return parseSelect(cmd, fields[n:])
 	}
+	if why, ok := unsupportedTypes[strings.ToLower(fields[0])]; ok {
+		return parsedType{kind: rowQuestion, unsupported: why}, "" // "osm building_tags"
+	}
 	if cmd, ok := selectCommands[lower]; ok {
 		return parsedType{}, fmt.Sprintf("%s needs the name of a choice list after it, as in %q", cmd, cmd+" yes_no")
 	}

@@ -166,13 +166,30 @@ type header struct {
 }
 
 // splitHeader splits a header such as "Label :: English (en)" into a
-// canonical key ("label") and a suffix ("English (en)").
-func splitHeader(h string) header {
-	base, suffix, _ := strings.Cut(h, "::")
-	key := strings.ToLower(strings.TrimSpace(base))
-	key = strings.Join(strings.Fields(key), "_")
+// canonical key ("label") and a suffix ("English (en)"). With singleColon
+// (a sheet none of whose headers has "::"), "label:English" splits at its
+// first ":" as older forms write it, as pyxform reads it; a known name
+// such as jr:constraintMsg stays whole.
+func splitHeader(h string, singleColon bool) header {
+	sep := "::"
+	if singleColon && !strings.Contains(h, "::") {
+		if _, known := columnAliases[normaliseKey(h)]; !known {
+			sep = ":"
+		}
+	}
+	prefix := ""
+	if sep == ":" && strings.HasPrefix(strings.ToLower(strings.TrimSpace(h)), "jr:") {
+		prefix, h = "jr:", strings.TrimSpace(h)[3:] // jr:constraintMsg:English
+	}
+	base, suffix, _ := strings.Cut(h, sep)
+	key := normaliseKey(prefix + base)
 	if a, ok := columnAliases[key]; ok {
 		key = a
 	}
 	return header{key: key, suffix: strings.TrimSpace(suffix)}
+}
+
+// normaliseKey lower-cases a header and joins its words with _.
+func normaliseKey(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(strings.TrimSpace(s))), "_")
 }
