@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -42,6 +43,10 @@ type ResponsesScreen struct {
 	Compare *ConflictView
 	// Notice says what the last action on the opened response did.
 	Notice *widget.Label
+	// Detail scrolls the opened response; it starts at the top for each one.
+	Detail *container.Scroll
+	// Erased says when this laptop erased the personal data of a response (by id).
+	Erased map[string]time.Time
 
 	MarkCompleteButton *widget.Button
 	ResumeButton       *widget.Button // continues a partial response in the form
@@ -135,8 +140,8 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	filters := container.NewVBox(container.NewGridWithColumns(2, r.Status, r.Event), r.ConflictNote, r.ConflictsOnly, r.Count)
 	left := container.NewBorder(filters, container.NewHBox(r.More), nil, nil, r.List)
 	actions := container.NewHBox(r.ResumeButton, r.MarkCompleteButton, r.EraseButton, r.DeleteButton, r.KeepHereButton, r.KeepBundleButton)
-	right := container.NewBorder(container.NewVBox(actions, r.Notice), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(r.detail)))
+	r.Detail = container.NewVScroll(container.NewPadded(r.detail))
+	right := container.NewBorder(container.NewVBox(actions, r.Notice), nil, nil, nil, r.Detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.38
 	h.showScreen(lang.L("Responses")+": "+def.Title.In(def.DefaultLanguage(), "en"), split, nil, "")
@@ -183,6 +188,9 @@ func (r *ResponsesScreen) rowText(s store.ResponseSummary) string {
 	if name := r.names[s.EventID]; name != "" {
 		parts = append(parts, name)
 	}
+	if _, ok := r.Erased[s.ID]; ok {
+		parts = append(parts, "🔒 "+lang.L("personal data erased"))
+	}
 	return strings.Join(parts, " · ")
 }
 
@@ -210,6 +218,11 @@ func (r *ResponsesScreen) loadRows(n int) error {
 	if err := r.loadConflicts(); err != nil {
 		return err
 	}
+	erased, err := r.h.store.Erasures(r.h.ctx)
+	if err != nil {
+		return err
+	}
+	r.Erased = erased
 	if r.ConflictsOnly.Checked {
 		r.Rows = r.conflictRows()
 		r.afterLoad()
@@ -291,6 +304,7 @@ func (r *ResponsesScreen) definition(version int) (*survey.Survey, error) {
 // version (Compare).
 func (r *ResponsesScreen) Open(id string) error {
 	r.Notice.Hide()
+	r.Detail.ScrollToTop() // a short response never opens on the blank end of a long one
 	if i, ok := r.conflicted[id]; ok {
 		return r.openConflict(id, r.conflicts[i])
 	}
@@ -318,6 +332,12 @@ func (r *ResponsesScreen) Open(id string) error {
 	}
 	info := widget.NewLabel(strings.Join(head, " · "))
 	objs := []fyne.CanvasObject{info}
+	if at, ok := r.Erased[resp.ID]; ok {
+		mark := widget.NewLabel("🔒 " + erasedText(at))
+		mark.Wrapping = fyne.TextWrapWord
+		mark.Importance = widget.WarningImportance
+		objs = append(objs, mark)
+	}
 	if len(personalAnswered(def, resp.Answers)) == 0 {
 		// Says why "Erase personal data" is greyed out.
 		objs = append(objs, fieldHint(lang.L("No personal data in this response: nothing to erase.")))
@@ -523,7 +543,8 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 			labels = append(labels, "• "+l.Label)
 		}
 	}
-	msg := lang.L("These answers are erased for good; the other answers stay:") + "\n" + strings.Join(labels, "\n")
+	msg := lang.L("These answers are deleted from this laptop's database; the other answers stay:") + "\n" + strings.Join(labels, "\n") +
+		"\n\n" + lang.L(olderCopiesText)
 	return r.confirm(lang.L("Erase personal data?"), msg, lang.L("Erase"), func() error {
 		if err := r.h.store.ErasePersonal(r.h.ctx, resp.ID, names, staffActor()); err != nil {
 			return err
@@ -531,7 +552,13 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 		if err := r.refreshRows(); err != nil {
 			return err
 		}
-		return r.Open(resp.ID)
+		if err := r.Open(resp.ID); err != nil {
+			return err
+		}
+		r.Notice.Importance = widget.SuccessImportance
+		r.Notice.SetText(lang.L("Personal data erased from this response ({{.N}} answers).", map[string]any{"N": len(names)}) + " " + lang.L(olderCopiesText))
+		r.Notice.Show()
+		return nil
 	})
 }
 
@@ -550,4 +577,13 @@ func statusCounts(s store.SurveySummary) string {
 	}
 	return lang.L("{{.Complete}} complete, {{.Partial}} partial, {{.Abandoned}} abandoned",
 		map[string]any{"Complete": s.Complete, "Partial": s.Partial, "Abandoned": s.Abandoned})
+}
+
+// olderCopiesText says plainly what erasing cannot reach.
+const olderCopiesText = "Copies made before now still hold these answers: backups (the automatic ones in backups/ beside the database and any on a USB stick), bundles exported for merging, and other laptops that merged a bundle. Delete or replace those copies, and erase the answers there too."
+
+// erasedText marks a response whose personal data was erased.
+func erasedText(at time.Time) string {
+	return lang.L("Personal data erased on {{.When}}. Backups and bundles made before then still hold it.",
+		map[string]any{"When": at.Local().Format("2 Jan 2006 at 15:04")})
 }

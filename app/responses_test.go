@@ -134,6 +134,12 @@ func TestResponsesBrowser(t *testing.T) {
 		if d == nil {
 			t.Fatal("no confirmation")
 		}
+		asked := test.RenderObjectToMarkup(r.win.Canvas().Overlays().Top())
+		for _, want := range []string{"deleted from this laptop", "backups", "bundles"} {
+			if !strings.Contains(asked, want) {
+				t.Errorf("the confirmation does not mention %q", want)
+			}
+		}
 		d.Confirm()
 		after, err := r.st.Response(r.ctx, full.ID)
 		if err != nil {
@@ -157,6 +163,19 @@ func TestResponsesBrowser(t *testing.T) {
 		}
 		if !rs.EraseButton.Disabled() {
 			t.Error("erase still offered with nothing personal left")
+		}
+		// Confirmed, marked, and honest about older copies.
+		if !rs.Notice.Visible() || !strings.Contains(rs.Notice.Text, "Personal data erased from this response (2 answers).") ||
+			!strings.Contains(rs.Notice.Text, "backups") {
+			t.Errorf("notice after erasing: %q (shown %v)", rs.Notice.Text, rs.Notice.Visible())
+		}
+		if shown := test.RenderObjectToMarkup(rs.Detail); !strings.Contains(shown, "Personal data erased on ") {
+			t.Error("the opened response carries no erasure marker")
+		}
+		for i, row := range rs.Rows {
+			if got := rs.RowText(i); (row.ID == full.ID) != strings.Contains(got, "personal data erased") {
+				t.Errorf("row %q", got)
+			}
 		}
 	})
 
@@ -194,6 +213,27 @@ func TestResponsesBrowser(t *testing.T) {
 		}
 		if len(rs.Rows) != 2 || rs.Opened != nil {
 			t.Errorf("%d rows, opened %v after delete", len(rs.Rows), rs.Opened)
+		}
+	})
+
+	t.Run("each response opens at its top", func(t *testing.T) {
+		long := r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes", "why": strings.Repeat("A long reason. ", 600)})
+		if err := rs.Reload(); err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.Open(long.ID); err != nil {
+			t.Fatal(err)
+		}
+		rs.Detail.Refresh() // lays the long answer out, as the window would
+		rs.Detail.ScrollToBottom()
+		if rs.Detail.Offset.Y == 0 {
+			t.Fatal("the response does not scroll at this height: the test proves nothing")
+		}
+		if err := rs.Open(full.ID); err != nil {
+			t.Fatal(err)
+		}
+		if rs.Detail.Offset.Y != 0 {
+			t.Errorf("the next response opens scrolled %v down", rs.Detail.Offset.Y)
 		}
 	})
 }

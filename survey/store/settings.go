@@ -93,3 +93,30 @@ func (s *Store) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
 	}
 	return out, nil
 }
+
+// Erasures returns when the personal data of each response was last erased
+// on this laptop, from the audit log (erasures that found nothing left out).
+func (s *Store) Erasures(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx,
+		"SELECT subject, max(at) FROM audit WHERE action = 'erase-personal' AND detail LIKE 'erased: %' GROUP BY subject")
+	if err != nil {
+		return nil, fmt.Errorf("read erasures: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var id, at string
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("read erasures: %w", err)
+		}
+		t, err := parseTime(at)
+		if err != nil {
+			return nil, fmt.Errorf("read erasures: %w", err)
+		}
+		out[id] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read erasures: %w", err)
+	}
+	return out, nil
+}
