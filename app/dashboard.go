@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -288,8 +289,9 @@ func perHourBars(hours []store.HourCount, loc *time.Location) (string, []Bar) {
 // the background, a moment after the typing stops.
 type TextAnswersList struct {
 	Search  *widget.Entry
-	Shown   *widget.Label // "200 of 1234 answers"
+	Shown   *widget.Label // "200 of 1234 answers", "1 of 3 answers match"
 	Answers []store.TextAnswer
+	all     int // answers to the question before any search
 
 	d        *DashboardScreen
 	question string
@@ -357,10 +359,27 @@ func (l *TextAnswersList) load(delay time.Duration) {
 			return
 		}
 		l.Answers = answers
-		l.Shown.SetText(lang.L("{{.Shown}} of {{.Total}} answers", map[string]any{"Shown": len(answers), "Total": total}))
+		if search == "" {
+			l.all = total
+		}
+		l.Shown.SetText(l.countText(search, len(answers), total))
 		l.list.Refresh()
 		l.list.ScrollToTop()
 	})
+}
+
+// countText says how many answers are listed: of all the answers, or of
+// those that match the search, and never "0 of 0" while there are answers.
+func (l *TextAnswersList) countText(search string, shown, total int) string {
+	switch {
+	case strings.TrimSpace(search) == "":
+		return lang.L("{{.Shown}} of {{.Total}} answers", map[string]any{"Shown": shown, "Total": total})
+	case total == 0:
+		return lang.L("No answer matches, of {{.All}}", map[string]any{"All": l.all})
+	case shown < total:
+		return lang.L("{{.Shown}} shown of {{.Total}} that match, of {{.All}}", map[string]any{"Shown": shown, "Total": total, "All": l.all})
+	}
+	return lang.L("{{.Total}} of {{.All}} answers match", map[string]any{"Total": total, "All": l.all})
 }
 
 // questionCard is a card headed by a question, wrapped rather than cut or

@@ -88,8 +88,20 @@ func TestDashboardFigures(t *testing.T) {
 	}
 	test.Type(why.Search, "DUCKS")
 	r.home.Wait()
-	if len(why.Answers) != 2 || why.Shown.Text != "2 of 2 answers" {
+	if len(why.Answers) != 2 || why.Shown.Text != "2 of 3 answers match" {
 		t.Errorf("search: %d answers, %q", len(why.Answers), why.Shown.Text)
+	}
+	// A search that finds nothing says so, and still counts the answers there are.
+	why.Search.SetText("")
+	test.Type(why.Search, "swans")
+	r.home.Wait()
+	if len(why.Answers) != 0 || why.Shown.Text != "No answer matches, of 3" {
+		t.Errorf("search for nothing: %d answers, %q", len(why.Answers), why.Shown.Text)
+	}
+	why.Search.SetText("")
+	r.home.Wait()
+	if why.Shown.Text != "3 of 3 answers" {
+		t.Errorf("search cleared: %q", why.Shown.Text)
 	}
 
 	t.Run("filtered by event", func(t *testing.T) {

@@ -472,7 +472,10 @@ func (ed *Editor) Preview() error {
 		Preview:  true,
 		Context:  ed.h.ctx,
 		OnCancel: back,
-		OnSubmit: func(respondent.Submission) { back() },
+		OnSubmit: func(respondent.Submission) {
+			back()
+			ed.h.previewFinished()
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("preview: %w", err)

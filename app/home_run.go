@@ -107,15 +107,24 @@ func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) respond
 		def = def.WithThresholds(t)
 	}
 	cfg := respondent.FormConfig{
-		Survey:   def,
-		Preview:  preview,
-		Context:  h.ctx,
-		OnCancel: done,
+		Survey:  def,
+		Preview: preview,
+		Context: h.ctx,
+		OnCancel: func() {
+			f := h.form
+			done()
+			if !preview && f != nil && f.Started() && !f.Submitted() {
+				dialog.ShowInformation(lang.L("Kept as partial"),
+					lang.L("The answers given so far are kept as a partial response. Open Responses to resume it or mark it complete."), h.win)
+			}
+		},
 		OnSubmit: func(respondent.Submission) {
 			done()
-			if !preview {
-				dialog.ShowInformation(lang.L("Saved"), lang.L("The response has been saved."), h.win)
+			if preview {
+				h.previewFinished()
+				return
 			}
+			dialog.ShowInformation(lang.L("Saved"), lang.L("The response has been saved."), h.win)
 		},
 	}
 	if !preview {
@@ -125,6 +134,12 @@ func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) respond
 		cfg.OnResult = h.decisionResult(def)
 	}
 	return cfg
+}
+
+// previewFinished says, when a preview is submitted, that nothing was kept.
+func (h *Home) previewFinished() {
+	dialog.ShowInformation(lang.L("Preview finished: nothing saved"),
+		lang.L("This was a preview, so the answers were not kept. To collect answers, use Answer here or Start kiosk."), h.win)
 }
 
 // showForm puts f in the window and gives it the keyboard.

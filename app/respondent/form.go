@@ -98,6 +98,10 @@ const (
 // shows the session and collects answers for it. All methods must be
 // called on the Fyne main goroutine.
 type Form struct {
+	// PreviewNote says on every page of a preview that nothing is saved
+	// (hidden when the form saves).
+	PreviewNote *widget.Label
+
 	cfg   FormConfig
 	s     *survey.Survey
 	sess  *run.Session
@@ -906,8 +910,16 @@ func (f *Form) build() {
 		f.leave.Importance = widget.LowImportance
 		left = f.leave
 	}
+	f.PreviewNote = widget.NewLabelWithStyle(lang.L("Preview: nothing is saved. Answers given here are not kept."),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	f.PreviewNote.Importance = widget.WarningImportance
+	f.PreviewNote.Wrapping = fyne.TextWrapWord
+	if !f.cfg.Preview {
+		f.PreviewNote.Hide()
+	}
 	header := f.centred(container.NewVBox(
 		container.NewBorder(nil, nil, left, tools, f.title),
+		f.PreviewNote,
 		f.banner,
 	))
 	footer := f.centred(container.NewPadded(container.NewVBox(
