@@ -16,9 +16,11 @@ set -uo pipefail
 VERSION=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist="$root/dist"
-for tool in xdotool xwininfo import identify wine wrestool strings python3 x86_64-w64-mingw32-gcc unzip xz sha256sum go; do
+python=${CANVASS_PYTHON:-/usr/bin/python3} # Debian's, with python3-openpyxl
+for tool in "$python" xdotool xwininfo import identify wine wrestool strings x86_64-w64-mingw32-gcc unzip xz sha256sum go; do
 	command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (Debian: see the release section of .ci/run)" >&2; exit 2; }
 done
+"$python" -c "import openpyxl" 2>/dev/null || { echo "smoke: python3-openpyxl is missing" >&2; exit 2; }
 shots="$dist/smoke-$VERSION"
 rm -rf "$shots"
 mkdir -p "$shots"
@@ -70,22 +72,19 @@ cli_checks() {
 	read -r complete partial < <(awk '$1 == "engagement" {print $3, $4}' list.txt)
 	((complete + partial == 25)) || fail "list counts $complete complete + $partial partial engagement responses, want 25 in all"
 	echo "  list: engagement has $complete complete and $partial partial responses"
-	$run export --survey engagement --out smoke.xlsx --db smoke.db >export.txt 2>"$work/err" ||
+	$run export --survey engagement --no-personal --out smoke.xlsx --db smoke.db >export.txt 2>"$work/err" ||
 		fail "export failed: $(cat "$work/err")"
 	echo "  export: $(tr -d '\r' <export.txt | head -1)"
-	python3 - smoke.xlsx <<'PY' || fail "the exported workbook does not open"
+	"$python" - smoke.xlsx <<'PY' || fail "the exported workbook does not open"
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 assert "xl/workbook.xml" in names, names
-try:
-    import openpyxl
-except ImportError:
-    sys.exit(0)
+import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
 rows = sum(1 for _ in wb[wb.sheetnames[0]].iter_rows()) - 1
 print(f"  export: openpyxl reads {len(wb.sheetnames)} sheets, {rows} data rows in {wb.sheetnames[0]}")
 PY
-	$run export --survey engagement --out smoke.csv --db smoke.db >/dev/null 2>"$work/err" ||
+	$run export --survey engagement --no-personal --out smoke.csv --db smoke.db >/dev/null 2>"$work/err" ||
 		fail "CSV export failed: $(cat "$work/err")"
 	[[ $(tr -d '\r' <smoke.csv | wc -l) -ge 2 ]] || fail "the CSV export has no rows"
 }
@@ -189,9 +188,9 @@ test_windows_cli() {
 # version_resource EXE: prints "FileVersion ProductVersion FIXED" as the
 # file's Properties show them, read back with wrestool (icoutils).
 version_resource() {
-	wrestool --extract --type=16 "$1" >"$work/version.res" || fail "no version resource in $1"
+	wrestool --extract --raw --type=16 "$1" >"$work/version.res" || fail "no version resource in $1"
 	[[ -s $work/version.res ]] || fail "no version resource in $1"
-	python3 - "$work/version.res" <<'PY'
+	"$python" - "$work/version.res" <<'PY'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
 i = data.find(struct.pack("<I", 0xFEEF04BD))
@@ -219,7 +218,9 @@ test_windows_version_resource() {
 	printed=${printed#canvass }
 	local base=${VERSION%%-*}
 	for exe in canvass-cli.exe Canvass.exe; do
-		read -r file product fixed < <(version_resource "$exe") || fail "cannot read the version of $exe"
+		local props
+		props=$(version_resource "$exe") || fail "cannot read the version resource of $exe"
+		read -r file product fixed <<<"$props"
 		expect_eq "$exe ProductVersion vs canvass-cli.exe version" "$product" "$printed"
 		expect_eq "$exe FileVersion" "$file" "$printed"
 		expect_eq "$exe fixed file version" "$fixed" "$base.0"
