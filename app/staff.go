@@ -266,25 +266,6 @@ func surveyID(title string) string {
 	return id
 }
 
-// freeSurveyID returns base, or base_2, base_3… — the first id no survey
-// (archived ones included) uses.
-func (h *Home) freeSurveyID(base string) (string, error) {
-	for i := 1; i < 1000; i++ {
-		id := base
-		if i > 1 {
-			id = fmt.Sprintf("%s_%d", base, i)
-		}
-		_, err := h.store.Survey(h.ctx, id, 0)
-		if errors.Is(err, store.ErrNotFound) {
-			return id, nil
-		}
-		if err != nil {
-			return "", fmt.Errorf("check survey id %q: %w", id, err)
-		}
-	}
-	return "", fmt.Errorf("no free survey id starting %q", base)
-}
-
 // NewSurvey returns a new, unsaved survey with the given title: English,
 // one text question, an id made from the title that no survey uses.
 func (h *Home) NewSurvey(title string) (*survey.Survey, error) {
@@ -292,7 +273,7 @@ func (h *Home) NewSurvey(title string) (*survey.Survey, error) {
 	if title == "" {
 		return nil, errors.New(lang.L("Give the survey a title"))
 	}
-	id, err := h.freeSurveyID(surveyID(title))
+	id, err := h.store.FreeSurveyID(h.ctx, surveyID(title))
 	if err != nil {
 		return nil, err
 	}
@@ -327,26 +308,11 @@ func (h *Home) askNewSurvey() {
 }
 
 // DuplicateSurvey stores a copy of the latest version of a survey under a
-// new id, as version 1, with "(copy)" after its title.
+// new id, as version 1, with "(copy)" after its title (store.DuplicateSurvey).
 func (h *Home) DuplicateSurvey(id string) (*survey.Survey, error) {
-	def, err := h.store.Survey(h.ctx, id, 0)
+	saved, err := h.store.DuplicateSurvey(h.ctx, id, " "+lang.L("(copy)"))
 	if err != nil {
-		return nil, fmt.Errorf("duplicate survey %q: %w", id, err)
-	}
-	c := def.Clone()
-	if c.ID, err = h.freeSurveyID(id + "_copy"); err != nil {
-		return nil, fmt.Errorf("duplicate survey %q: %w", id, err)
-	}
-	c.Version = 1
-	c.Template = ""
-	for code, t := range c.Title {
-		if t != "" {
-			c.Title[code] = t + " " + lang.L("(copy)")
-		}
-	}
-	saved, err := h.store.SaveSurvey(h.ctx, c)
-	if err != nil {
-		return nil, fmt.Errorf("duplicate survey %q: %w", id, err)
+		return nil, err
 	}
 	h.Refresh()
 	h.showNotice(lang.L("Copied as “{{.Title}}”.", map[string]any{"Title": saved.Title.In(saved.DefaultLanguage(), "en")}))
@@ -473,20 +439,13 @@ func (h *Home) closeEventButton(ev survey.Event) fyne.CanvasObject {
 // is set, backs the database up into the backup folder. It returns the
 // backup's path ("" without one).
 func (h *Home) CloseEvent(id string, backup bool, lock encryption.Lock) (string, error) {
-	ev, err := h.store.Event(h.ctx, id)
+	_, backupErr, err := h.store.CloseEvent(h.ctx, id, staffActor(), store.DefaultBackupDir(h.store.Path()), RollingBackupsKept)
 	if err != nil {
-		return "", fmt.Errorf("close event: %w", err)
-	}
-	ev.Closed, ev.Active = true, false
-	if err := h.store.SaveEvent(h.ctx, &ev); err != nil {
-		return "", fmt.Errorf("close event %q: %w", ev.Name, err)
-	}
-	if err := h.store.Audit(h.ctx, staffActor(), "close-event", ev.ID, fmt.Sprintf("event %q", ev.Name)); err != nil {
 		return "", err
 	}
 	h.Refresh()
-	if _, err := h.store.RollingBackup(h.ctx, store.DefaultBackupDir(h.store.Path()), RollingBackupsKept); err != nil {
-		h.showError(fmt.Errorf("the event is closed, but the automatic backup failed: %w", err))
+	if backupErr != nil {
+		h.showError(backupErr)
 	}
 	if !backup {
 		return "", nil
