@@ -109,7 +109,7 @@ func backupInto(ctx context.Context, st *store.Store, folder, base string, lock 
 func (h *Home) askBackup() {
 	h.Secrets().lock(lang.L("backup"), func(lock encryption.Lock) {
 		folder, _ := h.BackupFolder() // no setting yet: start where Fyne starts
-		pickFolder(h.win, folder, func(folder string) { h.backupInBackground(folder, lock) }, h.showError)
+		pickFolder(h.win, lang.L("Choose a folder for the backup"), "backup", folder, func(folder string) { h.backupInBackground(folder, lock) }, h.showError)
 	})
 }
 
@@ -238,7 +238,7 @@ func (h *Home) restorePlain(plain, shown string) (safety string, err error) {
 // askRestore picks a backup file, shows what it holds with a clear
 // warning, and restores it when confirmed.
 func (h *Home) askRestore() {
-	pick := filePick{ext: ".db", more: []string{encryption.Ext}}
+	pick := filePick{title: lang.L("Choose a backup to restore"), ext: ".db", more: []string{encryption.Ext}, remember: "restore"}
 	if folder, err := h.BackupFolder(); err == nil {
 		pick.folder = folder
 	}

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -17,6 +20,33 @@ type filePick struct {
 	more   []string // other extensions listed too: ".xls"
 	folder string   // where the dialog starts; blank, or a folder that cannot be listed, keeps Fyne's default
 	name   string   // the file name a save dialog offers
+	// remember names the action ("import-form", "export-bundle"…) whose
+	// last folder the dialog starts in, on this computer, before folder.
+	remember string
+}
+
+// lastFolderKey is the app preference remembering the folder a file
+// dialog of one action was last used in.
+func lastFolderKey(action string) string { return "folder." + action }
+
+// startFolder is where a dialog of the action starts: the folder it was
+// last used in, if it still exists, otherwise fallback.
+func startFolder(action, fallback string) string {
+	if action != "" {
+		if f := fyne.CurrentApp().Preferences().String(lastFolderKey(action)); f != "" {
+			if st, err := os.Stat(f); err == nil && st.IsDir() {
+				return f
+			}
+		}
+	}
+	return fallback
+}
+
+// rememberFolder keeps folder as where the action's dialog starts next time.
+func rememberFolder(action, folder string) {
+	if action != "" && folder != "" {
+		fyne.CurrentApp().Preferences().SetString(lastFolderKey(action), folder)
+	}
 }
 
 // open shows a file open dialog as p says, then calls then with the path
@@ -33,6 +63,7 @@ func (p filePick) open(w fyne.Window, then func(path string), fail func(error)) 
 		}
 		path := r.URI().Path()
 		r.Close()
+		rememberFolder(p.remember, filepath.Dir(path))
 		then(path)
 	}, w)
 	p.show(d)
@@ -53,17 +84,19 @@ func (p filePick) save(w fyne.Window, then func(path string), fail func(error)) 
 		}
 		path := wc.URI().Path()
 		wc.Close()
+		rememberFolder(p.remember, filepath.Dir(path))
 		then(path)
 	}, w)
 	d.SetFileName(p.name)
 	p.show(d)
 }
 
-// pickFolder shows a folder dialog at Canvass's file dialog size, starting
-// in start (blank or unlistable keeps Fyne's default), then calls then with
-// the folder chosen, or fail with the error the dialog reported. A cancelled
+// pickFolder shows a folder dialog titled title at Canvass's file dialog
+// size, starting where the action's dialog was last used, else in start
+// (blank or unlistable keeps Fyne's default), then calls then with the
+// folder chosen, or fail with the error the dialog reported. A cancelled
 // dialog calls neither.
-func pickFolder(w fyne.Window, start string, then func(path string), fail func(error)) {
+func pickFolder(w fyne.Window, title, action, start string, then func(path string), fail func(error)) {
 	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
 		if err != nil {
 			fail(err)
@@ -72,9 +105,13 @@ func pickFolder(w fyne.Window, start string, then func(path string), fail func(e
 		if uri == nil {
 			return
 		}
+		rememberFolder(action, uri.Path())
 		then(uri.Path())
 	}, w)
-	startIn(d, start)
+	if title != "" {
+		d.SetTitleText(title)
+	}
+	startIn(d, startFolder(action, start))
 	d.Resize(fileDialogSize)
 	d.Show()
 }
@@ -87,7 +124,7 @@ func (p filePick) show(d *dialog.FileDialog) {
 	if p.ext != "" {
 		d.SetFilter(storage.NewExtensionFileFilter(append([]string{p.ext}, p.more...)))
 	}
-	startIn(d, p.folder)
+	startIn(d, startFolder(p.remember, p.folder))
 	d.Resize(fileDialogSize)
 	d.Show()
 }

@@ -267,7 +267,7 @@ func (d *MergeDialog) say(err error) {
 
 // askFile picks one more bundle with Fyne's (single-file) open dialog.
 func (d *MergeDialog) askFile() {
-	pick := filePick{ext: bundleExt}
+	pick := filePick{title: lang.L("Choose a bundle to merge"), ext: bundleExt, remember: "merge-bundle"}
 	if n := len(d.files); n > 0 {
 		pick.folder = filepath.Dir(d.files[n-1].Path)
 	}
@@ -550,7 +550,7 @@ func (d *ExportBundleDialog) DefaultFileName(day time.Time) string {
 }
 
 func (d *ExportBundleDialog) askFile() {
-	pick := filePick{ext: bundleExt, folder: documentsFolder(), name: d.DefaultFileName(time.Now())}
+	pick := filePick{title: lang.L("Export bundle to"), ext: bundleExt, folder: documentsFolder(), name: d.DefaultFileName(time.Now()), remember: "export-bundle"}
 	pick.save(d.win, d.ExportTo, d.fail)
 }
 

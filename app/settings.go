@@ -289,7 +289,7 @@ func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
 	}
 	choose := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
 		current, _ := s.h.BackupFolder() // no setting yet: start where Fyne starts
-		pickFolder(s.h.win, current, func(path string) {
+		pickFolder(s.h.win, lang.L("Choose the backup folder"), "", current, func(path string) {
 			if err := s.SetBackupFolder(path); err != nil {
 				s.h.showError(err)
 			}

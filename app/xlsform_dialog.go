@@ -83,7 +83,7 @@ func (o *ImportOutcome) Save(ctx context.Context, st *store.Store) (*survey.Surv
 // would replace an existing survey, asks first; then onDone gets the id.
 func ShowImportForm(ctx context.Context, w fyne.Window, st *store.Store, onDone func(id string)) {
 	fail := func(err error) { showPlainError(w, lang.L("Import form"), err) }
-	pick := filePick{title: lang.L("Import a form (XLSForm workbook)"), ext: ".xlsx", more: []string{".xls"}, folder: documentsFolder()}
+	pick := filePick{title: lang.L("Import a form (XLSForm workbook)"), ext: ".xlsx", more: []string{".xls"}, folder: documentsFolder(), remember: "import-form"}
 	pick.open(w, func(path string) {
 		o, err := ReadFormFile(ctx, st, path)
 		if err != nil {
