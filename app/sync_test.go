@@ -13,6 +13,7 @@ import (
 
 	"canvass/app"
 	"canvass/survey"
+	"canvass/survey/central"
 	"canvass/survey/central/centraltest"
 	"canvass/survey/store"
 )
@@ -70,6 +71,21 @@ func TestSyncDialog(t *testing.T) {
 	d.Wait()
 	if !strings.Contains(d.Message.Text, "Published park version 1 as form park version 1") {
 		t.Fatalf("Publish says %q", d.Message.Text)
+	}
+
+	// Publishing again: Central's 409.3 in full, and the offer of a new version.
+	test.Tap(d.PublishButton)
+	d.Wait()
+	if !strings.Contains(d.Message.Text, "409.3") || d.Message.Importance != widget.WarningImportance {
+		t.Errorf("second Publish says %q", d.Message.Text)
+	}
+	if len(w.Canvas().Overlays().List()) < 2 {
+		t.Error("no question offers a new version")
+	}
+	d.Publish(central.PublishOptions{NewVersion: true}) // what "Yes" does: the same version again is 409.6
+	d.Wait()
+	if !strings.Contains(d.Message.Text, "409.6") || d.Message.Importance != widget.DangerImportance {
+		t.Errorf("publishing the same version as a new one says %q", d.Message.Text)
 	}
 
 	// Send, cancel straight away, and send again: every response once.
