@@ -288,6 +288,11 @@ func (p *pages) post(w http.ResponseWriter, r *http.Request, rest string) {
 	}
 	d := p.s.devices.lookup(r)
 	if d == nil {
+		if _, err := r.Cookie(cookieName); err != nil {
+			p.message(w, nil, http.StatusForbidden, "Cookies are needed to answer",
+				"This survey keeps your place with one cookie, which is deleted when you close the browser. Please allow cookies for this page, then start again.")
+			return
+		}
 		p.expired(w, http.StatusForbidden)
 		return
 	}

@@ -83,8 +83,8 @@ func TestRefusals(t *testing.T) {
 		}
 		// A device without a cookie cannot start either.
 		bare := newClient(t, srv)
-		if code, _, _ := bare.post("start", url.Values{"csrf": {csrfOf(t, body)}}); code != http.StatusForbidden {
-			t.Errorf("start without a cookie: %d, want 403", code)
+		if code, _, page := bare.post("start", url.Values{"csrf": {csrfOf(t, body)}}); code != http.StatusForbidden || !strings.Contains(page, "Cookies are needed") {
+			t.Errorf("start without a cookie: %d, want 403 saying cookies are needed", code)
 		}
 		// A foreign Origin is refused even with the right token.
 		req, _ := http.NewRequest(http.MethodPost, srv.URL()+"form", strings.NewReader(url.Values{"csrf": {csrfOf(t, body)}, "action": {"next"}}.Encode()))

@@ -2,9 +2,12 @@ package web
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -74,4 +77,33 @@ func checkLayout(t *testing.T, b *browser, name string) {
 	for _, s := range small {
 		t.Errorf("%s: target under 44 px: %s", name, s)
 	}
+}
+
+// TestBrowserMessagePages checks the pages that are not part of a survey:
+// "cookies are needed" (the cookie was dropped before Start), and "too
+// many people" (the respondent cap), with axe-core.
+func TestBrowserMessagePages(t *testing.T) {
+	st := openTestStore(t)
+	srv := startTestServer(t, st, "sds", Limits{MaxRespondents: 1})
+	b := newBrowser(t)
+	f := &filler{b: b, def: srv.Survey()}
+
+	b.navigate(srv.URL())
+	if _, err := chromedp.Call(b.ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	f.press(`button.button-start`)
+	if !strings.Contains(evalIn[string](b, `document.querySelector("h1").textContent`), "Cookies are needed") {
+		t.Fatal("no cookies page")
+	}
+	b.check("cookies-needed")
+
+	other := newClient(t, srv) // takes the only place
+	other.start()
+	b.navigate(srv.URL())
+	f.press(`button.button-start`)
+	if !strings.Contains(evalIn[string](b, `document.querySelector("h1").textContent`), "Too many people") {
+		t.Fatal("no busy page")
+	}
+	b.check("too-many-people")
 }
