@@ -212,7 +212,7 @@ func TestMergeRefusesHostileBundles(t *testing.T) {
 		{"an id with a quote", "PRAGMA foreign_keys = OFF;\nUPDATE answers SET response_id = 'x''; DROP' WHERE response_id = " + firstResponse +
 			";\nUPDATE responses SET id = 'x''; DROP' WHERE id = " + firstResponse, []string{"id is"}},
 		{"a 2 MB event name", "UPDATE events SET name = printf('%.*c', 2000000, 'x')", []string{"name is", "at most 1000 bytes"}},
-		{"a 200 kB answer", "UPDATE answers SET value = printf('%.*c', 200000, 'x')" + oneAnswer, []string{"value is"}},
+		{"a 2 MB answer", "UPDATE answers SET value = printf('%.*c', 2000000, 'x')" + oneAnswer, []string{"value is"}},
 		{"an answer that is a blob", "UPDATE answers SET value = x'00ff'" + oneAnswer, []string{"value is blob"}},
 		{"answers of a response that is not there", "PRAGMA foreign_keys = OFF;\nDELETE FROM responses WHERE id = " + firstResponse, []string{"answers"}},
 	} {

@@ -157,6 +157,20 @@ func TestSaveEventRefusesHugeText(t *testing.T) {
 	}
 }
 
+// An answer past the size limit is refused and nothing of it is stored.
+func TestSaveAnswerRefusesHugeText(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	mustSaveSurvey(t, s, sampleSurvey("park", "Park"))
+	r := mustStart(t, s, "park", 0)
+	if err := s.SaveAnswer(ctx, r.ID, "why", strings.Repeat("x", store.MaxAnswerLength+1)); err == nil {
+		t.Fatal("a huge answer was saved")
+	}
+	if err := s.SaveAnswer(ctx, r.ID, "why", strings.Repeat("x", store.MaxAnswerLength)); err != nil {
+		t.Fatalf("an answer at the limit: %v", err)
+	}
+}
+
 // Backups refuse the database's own files and special files.
 func TestBackupRefusesOwnAndSpecialFiles(t *testing.T) {
 	ctx := context.Background()

@@ -8,7 +8,7 @@ const (
 	MaxIDLength         = 100       // bytes in a response, event or device id
 	MaxEventNameLength  = 1_000     // bytes in an event's name or venue
 	MaxEventNotesLength = 10_000    // bytes in an event's notes
-	MaxAnswerLength     = 100_000   // bytes in one answer
+	MaxAnswerLength     = 1 << 20   // bytes in one answer
 	MaxResultLength     = 1 << 20   // bytes in a response's stored result (decision tool)
 	MaxDefinitionLength = 8 << 20   // bytes in one survey definition
 	MaxBundleSize       = 4 << 30   // bytes in a bundle file

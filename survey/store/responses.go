@@ -95,6 +95,9 @@ func putAnswer(ctx context.Context, tx *sql.Tx, id, question, value, now string)
 	if question == "" {
 		return errors.New("an answer has no question name")
 	}
+	if len(value) > MaxAnswerLength || len(question) > survey.MaxNameLength {
+		return fmt.Errorf("answer %q: %d bytes is more than an answer may hold (%d)", firstFewBytes(question), len(value), MaxAnswerLength)
+	}
 	var err error
 	if value == "" {
 		_, err = tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ? AND question = ?", id, question)
