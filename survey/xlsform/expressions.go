@@ -112,3 +112,75 @@ var currentRe = regexp.MustCompile(`current\(\)\s*/\s*(?:\.\.\s*/\s*)+([A-Za-z_]
 func currentRefs(src string) string {
 	return currentRe.ReplaceAllString(src, "$${$1}")
 }
+
+// choiceNames rewrites ODK's jr:choice-name(value, '${question}') as the
+// lookup it stands for, instance('list')/root/item[name = value]/label,
+// with the list of that question: the label of a chosen answer. A call
+// whose second argument is not a quoted ${name} of a select is left as it
+// is (and reported as a function Canvass lacks).
+func choiceNames(src string, listOf func(name string) string) string {
+	const fn = "jr:choice-name"
+	var b strings.Builder
+	for {
+		i := strings.Index(src, fn)
+		if i < 0 {
+			b.WriteString(src)
+			return b.String()
+		}
+		j := i + len(fn)
+		for j < len(src) && src[j] == ' ' {
+			j++
+		}
+		args, end, ok := callArgs(src, j)
+		if !ok || len(args) != 2 {
+			b.WriteString(src[:j])
+			src = src[j:]
+			continue
+		}
+		q := strings.TrimSpace(args[1])
+		list := ""
+		if len(q) > 5 && (q[0] == '\'' || q[0] == '"') && q[len(q)-1] == q[0] && strings.HasPrefix(q[1:], "${") && strings.HasSuffix(q, "}"+q[:1]) {
+			list = listOf(strings.TrimSpace(q[3 : len(q)-2]))
+		}
+		if list == "" || strings.ContainsAny(list, `'"`) {
+			b.WriteString(src[:end])
+			src = src[end:]
+			continue
+		}
+		b.WriteString(src[:i])
+		b.WriteString("instance('" + list + "')/root/item[name = " + strings.TrimSpace(args[0]) + "]/label")
+		src = src[end:]
+	}
+}
+
+// callArgs splits the arguments of the call whose "(" is at src[open],
+// minding nested parentheses and quotes; end is the offset after ")".
+func callArgs(src string, open int) (args []string, end int, ok bool) {
+	if open >= len(src) || src[open] != '(' {
+		return nil, 0, false
+	}
+	depth, start := 0, open+1
+	for i := open; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '\'', '"':
+			j := strings.IndexByte(src[i+1:], c)
+			if j < 0 {
+				return nil, 0, false
+			}
+			i += j + 1
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return append(args, src[start:i]), i + 1, true
+			}
+		case ',':
+			if depth == 1 {
+				args = append(args, src[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return nil, 0, false
+}

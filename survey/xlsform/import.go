@@ -167,6 +167,7 @@ type importer struct {
 	// rowNames holds every name written on the survey sheet.
 	shared   map[string][]int
 	rowNames map[string]bool
+	rowLists map[string]string // select question name → its list, from the sheet as written
 
 	lists     map[string]*listInfo
 	listOrder []string
@@ -186,7 +187,7 @@ func (im *importer) run() *survey.Survey {
 	im.readChoices(choices)
 	im.readSurvey(surveyT)
 	im.checkChoiceNames()
-	im.markDropped()
+	im.dropReferrers()
 	im.checkExpressions()
 	im.dropUnsupported()
 	im.fillLabels()

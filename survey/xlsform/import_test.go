@@ -411,7 +411,7 @@ func TestRepeatAndGeopoint(t *testing.T) {
 		}
 	})
 
-	t.Run("refused when referred to", func(t *testing.T) {
+	t.Run("what refers to a dropped question goes with it", func(t *testing.T) {
 		data := workbook(t,
 			sheet{"survey", rows(
 				"type           | name       | label                      | relevant",
@@ -421,46 +421,46 @@ func TestRepeatAndGeopoint(t *testing.T) {
 				"text           | member     | Name                       |",
 				"end_repeat     |            |                            |",
 				"text           | first      | First member               | ${member} != ''",
+				"text           | second     | Then                       | ${first} != ''",
+				"text           | kept       | Anything else?             |",
 			)},
 			choices, settings)
-		ie, rep := mustFail(t, data)
-		wantErrors := []struct {
-			fragment string
-			cell     string
-		}{
-			{"location questions (geopoint) are not supported, and other questions refer to it", "A2"},
-			{"refers to ${location}, which Canvass cannot import (row 2", "C3"},
-			{"repeats (begin_repeat) are not supported, and other questions refer to it", "A4"},
-			{"refers to ${member}, which Canvass cannot import (row 4", "D7"},
+		s, rep := mustImport(t, data)
+		if len(s.Questions) != 1 || s.Questions[0].Name != "kept" {
+			t.Fatalf("kept %s", toJSON(s.Questions))
 		}
-		for _, w := range wantErrors {
-			p, ok := findProblem(ie.Problems, w.fragment)
-			if !ok {
-				t.Errorf("no error mentions %q:%s", w.fragment, listProblems(rep.Problems))
-			} else if p.Cell != w.cell {
-				t.Errorf("error %q at %s, want cell %s", w.fragment, p.Where(), w.cell)
+		for _, w := range []struct{ fragment, cell string }{
+			{"label refers to ${location}, which Canvass cannot import (row 2: location questions (geopoint) are not supported)", "C3"},
+			{"relevant refers to ${member}, which Canvass cannot import (row 4: repeats (begin_repeat) are not supported)", "D7"},
+			{"relevant refers to ${first}, which Canvass cannot import (row 7: relevant refers to ${member}", "D8"},
+		} {
+			if p, ok := findProblem(rep.Warnings(), w.fragment); !ok || p.Cell != w.cell {
+				t.Errorf("no warning at %s mentions %q:%s", w.cell, w.fragment, listProblems(rep.Problems))
 			}
 		}
-		if len(ie.Problems) != len(wantErrors) {
-			t.Errorf("got %d errors, want %d:%s", len(ie.Problems), len(wantErrors), listProblems(ie.Problems))
-		}
-		if msg := ie.Error(); !strings.Contains(msg, "4 problems") || !strings.Contains(msg, `survey sheet, row 7, column "relevant" (D7)`) {
-			t.Errorf("error text:\n%s", msg)
+		if got := rep.Summary(); !strings.HasPrefix(got, "imported 1 of 5 questions; dropped: location (row 2") {
+			t.Errorf("summary %q", got)
 		}
 	})
 
-	t.Run("unsupported function in a referenced question", func(t *testing.T) {
+	t.Run("a question using a missing function takes its referrers", func(t *testing.T) {
 		data := workbook(t,
 			sheet{"survey", rows(
 				"type           | name    | label    | relevant",
 				"select_one yn  | happy   | Happy?   |",
-				"text           | why     | Why?     | jr:choice-name(${happy}, '${happy}') = 'Yes'",
+				"text           | why     | Why?     | pulldata('x', 'y', 'z', ${happy}) = 'Yes'",
 				"text           | more    | More?    | ${why} != ''",
 			)},
 			choices, settings)
-		ie, _ := mustFail(t, data)
-		if p, ok := findProblem(ie.Problems, "jr:choice-name()"); !ok || p.Cell != "D3" {
-			t.Errorf("want an error at D3 naming jr:choice-name(), got %+v:%s", p, listProblems(ie.Problems))
+		s, rep := mustImport(t, data)
+		if p, ok := findProblem(rep.Warnings(), "pulldata()"); !ok || p.Cell != "D3" {
+			t.Errorf("want a warning at D3 naming pulldata():%s", listProblems(rep.Problems))
+		}
+		if p, ok := findProblem(rep.Warnings(), "refers to ${why}"); !ok || p.Cell != "D4" {
+			t.Errorf("want a warning at D4:%s", listProblems(rep.Problems))
+		}
+		if len(s.Questions) != 1 {
+			t.Errorf("questions %s", toJSON(s.Questions))
 		}
 	})
 }

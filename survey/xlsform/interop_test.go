@@ -222,11 +222,15 @@ var interopCases = []interopCase{
 			"calculate | region_label | | instance('region')/root/item[name = ${region}]/label |",
 			"select_one town | town | Town in ${region_label} | | region = current()/../region",
 			"note | said | You chose ${region_label} | |",
+			"calculate | town_name | | concat('Town: ', jr:choice-name( ${town}, '${town}')) |",
 		)}, {"choices", rows("list_name | name | label | region",
 			"region | n | North |", "region | s | South |", "town | leeds | Leeds | n", "town | bath | Bath | s")}},
 		check: func(t *testing.T, s *survey.Survey, rep *xlsform.Report) {
 			if c := question(t, s, "region_label").Calculation; c != "instance('region')/root/item[name = ${region}]/label" {
 				t.Errorf("calculation %q", c)
+			}
+			if c := question(t, s, "town_name").Calculation; c != "concat('Town: ', instance('town')/root/item[name = ${town}]/label)" {
+				t.Errorf("jr:choice-name became %q", c)
 			}
 			if f := question(t, s, "town").ChoiceFilter; f != "region = ${region}" {
 				t.Errorf("choice_filter %q: want current()/../region as ${region}", f)

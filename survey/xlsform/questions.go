@@ -40,9 +40,13 @@ func (im *importer) readSurvey(t *table) {
 		im.rep.at(Error, t, 0, nil, "the survey sheet has no questions")
 		return
 	}
-	im.rowNames = map[string]bool{}
+	im.rowNames, im.rowLists = map[string]bool{}, map[string]string{}
 	for _, r := range t.rows {
-		im.rowNames[r.cell(cols.name)] = true
+		name := r.cell(cols.name)
+		im.rowNames[name] = true
+		if pt, msg := parseType(r.cell(cols.typ)); msg == "" && pt.list != "" && !pt.fromFile && (pt.typ == survey.TypeSelectOne || pt.typ == survey.TypeSelectMultiple) {
+			im.rowLists[name] = pt.list
+		}
 	}
 	var stack []*item
 	for _, r := range t.rows {
@@ -138,11 +142,11 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 	q.ConstraintMessage = im.text(t, r, colConstraintMessage)
 	// Expressions get straight quotes, as pyxform gives them by default:
 	// a word processor's ’yes’ is meant as 'yes'.
-	q.Relevant = currentRefs(straightQuotes(r.cell(cols.relevant)))
-	q.Constraint = currentRefs(straightQuotes(r.cell(cols.constraint)))
-	q.Calculation = currentRefs(straightQuotes(r.cell(cols.calculation)))
+	q.Relevant = im.readExpr(r.cell(cols.relevant))
+	q.Constraint = im.readExpr(r.cell(cols.constraint))
+	q.Calculation = im.readExpr(r.cell(cols.calculation))
 	q.Default = straightQuotes(r.cell(cols.def))
-	q.ChoiceFilter = currentRefs(straightQuotes(r.cell(cols.choiceFilter)))
+	q.ChoiceFilter = im.readExpr(r.cell(cols.choiceFilter))
 	q.Appearance = strings.Join(strings.Fields(r.cell(cols.appearance)), " ")
 
 	if v := straightQuotes(r.cell(cols.required)); v != "" {
@@ -350,4 +354,14 @@ func (im *importer) addName(t *table, r row, c *column, it *item) {
 	it.q.Name = renamed
 	im.byName[renamed] = it
 	im.rep.at(Warning, t, r.num, c, "name %q is also used in row %d: Canvass stores answers by name, so this one was renamed %q", name, prev.row.num, renamed)
+}
+
+// readExpr reads an expression cell as pyxform would: straight quotes,
+// current()/../name as ${name}, and jr:choice-name(…) as a lookup.
+func (im *importer) readExpr(src string) string {
+	src = currentRefs(straightQuotes(src))
+	if strings.Contains(src, "jr:choice-name") {
+		src = choiceNames(src, func(name string) string { return im.rowLists[name] })
+	}
+	return src
 }

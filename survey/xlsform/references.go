@@ -40,6 +40,68 @@ var exprColumns = []exprColumn{
 	{colChoiceFilter, func(q *survey.Question) string { return q.ChoiceFilter }},
 }
 
+// dropReferrers leaves out, with a warning, every question whose
+// expressions or texts refer to a question that is left out, until none
+// does: a form whose geopoint a note mentions still imports, without both.
+func (im *importer) dropReferrers() {
+	t := im.wb.tables[SheetSurvey]
+	for changed := true; changed; {
+		changed = false
+		im.markDropped()
+		for _, it := range im.items {
+			if it.dropper != nil {
+				continue
+			}
+			ref, target, c := im.droppedRef(it)
+			if target == nil {
+				continue
+			}
+			d := target.dropper
+			it.unsupported = im.rep.at(Warning, t, it.row.num, c, "%s refers to ${%s}, which Canvass cannot import (row %d: %s)", headerOf(c), ref, d.row.num, reason(d))
+			changed = true
+		}
+	}
+}
+
+// droppedRef returns the first reference of it to a left-out question,
+// with that question and the column it is made in.
+func (im *importer) droppedRef(it *item) (string, *item, *column) {
+	t := im.wb.tables[SheetSurvey]
+	q := it.q
+	for _, ec := range exprColumns {
+		src := ec.get(q)
+		if src == "" {
+			continue
+		}
+		parse := expr.Parse
+		if ec.key == colChoiceFilter {
+			parse = expr.ParseFilter
+		}
+		e, err := parse(src)
+		if err != nil {
+			continue // reported by checkExpressions
+		}
+		for _, ref := range e.Refs() {
+			if target, ok := im.byName[ref]; ok && target.dropper != nil && len(im.shared[ref]) == 0 {
+				return ref, target, t.find(ec.key)
+			}
+		}
+	}
+	for _, tx := range []struct {
+		key  string
+		text survey.Text
+	}{{colLabel, q.Label}, {colHint, q.Hint}, {colRequiredMessage, q.RequiredMessage}, {colConstraintMessage, q.ConstraintMessage}} {
+		for _, lang := range sortedKeys(tx.text) {
+			for _, ref := range textRefs(tx.text[lang]) {
+				if target, ok := im.byName[ref]; ok && target.dropper != nil && len(im.shared[ref]) == 0 {
+					return ref, target, textColumn(t, tx.key, lang)
+				}
+			}
+		}
+	}
+	return "", nil, nil
+}
+
 // checkExpressions parses the expressions of every kept question, checks
 // the names they refer to, and records references to dropped questions.
 func (im *importer) checkExpressions() {
