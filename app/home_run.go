@@ -192,7 +192,7 @@ func (h *Home) ShowPhones(surveyID string) error {
 	if err != nil {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
-	panel, content := NewPhonesPanel(h.phones, def.ID, def.Title.In(def.DefaultLanguage(), ""), web.PersonalQuestions(def), h.Show)
+	panel, content := NewPhonesPanel(h.phones, def.ID, def.Title.In(def.DefaultLanguage(), ""), h.eventNote(), web.PersonalQuestions(def), h.Show)
 	h.phonesPanel = panel
 	h.win.SetContent(content)
 	return nil
@@ -202,7 +202,7 @@ func (h *Home) ShowPhones(surveyID string) error {
 // pop-up that Back closes, leaving the respondent's form as it was.
 func (h *Home) phonesOver(c fyne.Canvas, def *survey.Survey) {
 	var pop *widget.PopUp
-	panel, content := NewPhonesPanel(h.phones, def.ID, def.Title.In(def.DefaultLanguage(), ""), web.PersonalQuestions(def), func() { pop.Hide() })
+	panel, content := NewPhonesPanel(h.phones, def.ID, def.Title.In(def.DefaultLanguage(), ""), h.eventNote(), web.PersonalQuestions(def), func() { pop.Hide() })
 	h.phonesPanel = panel
 	pop = widget.NewModalPopUp(content, c)
 	pop.Resize(fyne.NewSize(fyne.Min(720, c.Size().Width-40), fyne.Min(760, c.Size().Height-40)))
@@ -214,3 +214,12 @@ func (h *Home) Phones() *Phones { return h.phones }
 
 // PhonesPanel returns the "Phones and tablets" panel last shown (nil if none).
 func (h *Home) PhonesPanel() *PhonesPanel { return h.phonesPanel }
+
+// eventNote says which event new responses are tagged with, or that none is.
+func (h *Home) eventNote() string {
+	ev, ok, err := h.store.ActiveEvent(h.ctx)
+	if err != nil || !ok {
+		return lang.L("No active event: new responses are not tagged with an event.")
+	}
+	return lang.L("Active event") + ": " + eventLine(ev)
+}

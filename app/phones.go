@@ -94,13 +94,16 @@ type PhonesPanel struct {
 }
 
 // NewPhonesPanel builds the panel; content is its canvas object.
-func NewPhonesPanel(p *Phones, surveyID, surveyTitle string, personal []string, back func()) (*PhonesPanel, fyne.CanvasObject) {
+// event says which event the responses are tagged with (or that none is active).
+func NewPhonesPanel(p *Phones, surveyID, surveyTitle, event string, personal []string, back func()) (*PhonesPanel, fyne.CanvasObject) {
 	pp := &PhonesPanel{p: p, surveyID: surveyID}
 	title := widget.NewLabelWithStyle(lang.L("Phones and tablets"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	about := widget.NewLabel(lang.L("Respondents answer {{.Survey}} on their own phones and tablets, with their own screen reader, zoom and language, while kiosk mode goes on. Every answer is saved on this laptop.",
 		map[string]any{"Survey": surveyTitle}))
 	about.Wrapping = fyne.TextWrapWord
+	eventLabel := widget.NewLabel(event)
+	eventLabel.Wrapping = fyne.TextWrapWord
 	warn := lang.L("Answers travel over the Wi-Fi unencrypted: anyone on the same network could read them. Use this laptop's own hotspot with a password, not the venue's open or shared Wi-Fi.")
 	if len(personal) > 0 {
 		warn += " " + lang.L("This survey asks for personal data ({{.Questions}}): serve it only on the laptop's own password-protected hotspot.",
@@ -129,7 +132,7 @@ func NewPhonesPanel(p *Phones, surveyID, surveyTitle string, personal []string, 
 		buttons.Add(widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), func() { pp.Close(); back() }))
 	}
 	live := container.NewVBox(container.NewCenter(pp.QR), pp.URL, pp.Count)
-	pp.box = container.NewVBox(title, about, warning, buttons, pp.Message, live)
+	pp.box = container.NewVBox(title, about, eventLabel, warning, buttons, pp.Message, live)
 	pp.show()
 	return pp, container.NewVScroll(container.NewPadded(pp.box))
 }

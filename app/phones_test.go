@@ -27,7 +27,7 @@ func TestPhonesPanel(t *testing.T) {
 	}
 	p := r.home.PhonesPanel()
 	screen := test.RenderObjectToMarkup(r.win.Content())
-	for _, want := range []string{"unencrypted", "hotspot with a password", "personal data (“Your name”, “Your email”)"} {
+	for _, want := range []string{"No active event", "unencrypted", "hotspot with a password", "personal data (“Your name”, “Your email”)"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the panel does not say %q", want)
 		}
