@@ -248,16 +248,18 @@ func (h *Home) askRestore() {
 // confirmRestore opens the backup at path (asking for the passphrase of
 // an encrypted one), then warns before the restore and does it when confirmed.
 func (h *Home) confirmRestore(path string) {
-	err := h.Secrets().key(path, lang.L("backup"), func(key encryption.Key) error {
-		return encryption.WithOpened(path, key, func(plain string) error {
-			info, err := h.CheckBackup(plain)
-			if err != nil {
-				return err
-			}
-			info.Path = path
-			h.askRestoreConfirmed(info, key)
-			return nil
+	var info BackupInfo
+	var key encryption.Key
+	err := h.Secrets().key(path, lang.L("backup"), func(k encryption.Key) error {
+		key = k
+		return encryption.WithOpened(path, k, func(plain string) error {
+			var err error
+			info, err = h.CheckBackup(plain)
+			return err
 		})
+	}, func() {
+		info.Path = path
+		h.askRestoreConfirmed(info, key)
 	})
 	if err != nil {
 		h.showError(fmt.Errorf("%s: %w", filepath.Base(path), err))

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,7 +28,12 @@ type secrets struct {
 	st  *store.Store
 	// Prompt is the dialog asking right now (nil when none), for tests.
 	Prompt *SecretPrompt
+	busy   sync.WaitGroup // passphrase checks running in the background
 }
+
+// Wait blocks until a passphrase check running in the background has
+// ended. Call it from a goroutine other than the Fyne main one (tests).
+func (s *secrets) Wait() { s.busy.Wait() }
 
 // SecretPrompt is a dialog that asks for a choice or a passphrase. Its
 // widgets are exposed so that tests can fill it in.
@@ -212,9 +218,19 @@ func fail(p *SecretPrompt, err error) bool {
 
 // key gets what opens the file at path: nothing for a plain file; the
 // private key file named in Settings for a file encrypted to a public key;
-// the passphrase, asked for, otherwise. check runs with the key and must
-// succeed (it opens the file) before the prompt closes; its error is shown.
-func (s *secrets) key(path, what string, check func(encryption.Key) error) error {
+// the passphrase, asked for, otherwise. work runs with the key (it opens
+// the file; no widgets), then done on the UI goroutine. With a passphrase,
+// work runs in the background (scrypt and decrypting take seconds) and its
+// error is shown in the prompt, which stays open; otherwise both run at
+// once and work's error is returned.
+func (s *secrets) key(path, what string, work func(encryption.Key) error, done func()) error {
+	check := func(k encryption.Key) error {
+		if err := work(k); err != nil {
+			return err
+		}
+		done()
+		return nil
+	}
 	sealed, err := encryption.IsSealed(path)
 	if err != nil {
 		return err
@@ -240,8 +256,36 @@ func (s *secrets) key(path, what string, check func(encryption.Key) error) error
 		}
 		return check(k)
 	}
-	s.askPassphrase(what, false, func(p string) error { return check(encryption.PassphraseKey(p)) })
+	s.askPassphraseInBackground(what, func(p string) error { return work(encryption.PassphraseKey(p)) }, done)
 	return nil
+}
+
+// askPassphraseInBackground asks for the passphrase of an existing file and
+// runs work with it off the UI goroutine, saying it is checking meanwhile;
+// on success the prompt closes and done runs on the UI goroutine.
+func (s *secrets) askPassphraseInBackground(what string, work func(string) error, done func()) {
+	s.askPassphrase(what, false, nil)
+	p := s.Prompt
+	p.OK.OnTapped = func() {
+		passphrase := p.Passphrase.Text
+		p.OK.Disable()
+		p.Message.Importance = widget.MediumImportance
+		p.Message.SetText(lang.L("Checking the passphrase and the file…"))
+		s.busy.Add(1)
+		go func() {
+			defer s.busy.Done()
+			err := work(passphrase)
+			fyne.Do(func() {
+				p.OK.Enable()
+				if fail(p, err) {
+					return
+				}
+				p.dlg.Hide()
+				done()
+			})
+		}()
+	}
+	p.Passphrase.OnSubmitted = func(string) { p.OK.OnTapped() }
 }
 
 // describeLock says what opens a file made with l, for a notice.

@@ -87,11 +87,13 @@ func TestBundleAsksForPassphrase(t *testing.T) {
 	}
 	test.Type(open.Passphrase, "a wrong passphrase")
 	test.Tap(open.OK)
+	m.Secrets.Wait()
 	if !strings.Contains(open.Message.Text, "another passphrase") || len(m.Files()) != 0 {
 		t.Errorf("wrong passphrase: message %q, files %v", open.Message.Text, m.Files())
 	}
 	open.Passphrase.SetText(sharedPassphrase)
 	test.Tap(open.OK)
+	m.Secrets.Wait()
 	if got := m.Files(); len(got) != 1 || got[0] != path {
 		t.Fatalf("files after the right passphrase: %v (message %q)", got, open.Message.Text)
 	}

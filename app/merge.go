@@ -178,22 +178,21 @@ func (d *MergeDialog) addFile(path string) error {
 	if same, _ := samePath(path, d.st.Path()); same {
 		return errors.New(lang.L("That is the database Canvass has open, not a bundle."))
 	}
-	err := d.Secrets.key(path, lang.L("bundle"), func(key encryption.Key) error {
-		var info store.BundleInfo
-		err := encryption.WithOpened(path, key, func(plain string) error {
+	var info store.BundleInfo
+	var key encryption.Key
+	err := d.Secrets.key(path, lang.L("bundle"), func(k encryption.Key) error {
+		key = k
+		return encryption.WithOpened(path, k, func(plain string) error {
 			var err error
 			info, err = store.ReadBundleInfo(d.ctx, plain)
 			return err
 		})
-		if err != nil {
-			return err
-		}
+	}, func() {
 		info.Path = path
 		d.keys[path] = key
 		d.files = append(d.files, info)
 		d.update()
 		d.say(nil)
-		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
