@@ -90,10 +90,9 @@ func (d *SyncDialog) build() error {
 	d.SyncButton.Importance = widget.HighImportance
 	d.CancelButton = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), d.Cancel)
 	d.CancelButton.Disable()
-	d.CloseButton = widget.NewButton(lang.L("Close"), func() {
-		d.Cancel()
-		d.dlg.Hide()
-	})
+	// Close only hides the dialog: a send carries on in the background
+	// (say while kiosk mode runs); Cancel stops it.
+	d.CloseButton = widget.NewButton(lang.L("Close"), func() { d.dlg.Hide() })
 	d.Progress = widget.NewProgressBar()
 	d.Progress.Hide()
 	d.Message = widget.NewLabel("")
