@@ -261,6 +261,46 @@ func TestKioskIdle(t *testing.T) {
 	})
 }
 
+// TestKioskThankYouKeepsHighContrast: a respondent who chose high contrast
+// reads the thank-you screen in it too: white on black, not white on the
+// app's own (light) background.
+func TestKioskThankYouKeepsHighContrast(t *testing.T) {
+	st := newFakeStore()
+	r := newKioskRig(t, st, "2468")
+	first := r.k.Form()
+	test.Tap(first.HighContrastToggle())
+	r.answerConsent()
+	test.Tap(first.Field("role").Tile("service_user"))
+	for !first.Submitted() {
+		test.Tap(first.NextButton())
+	}
+	if !r.k.ThankYouShown() {
+		t.Fatal("no thank-you screen")
+	}
+	var black bool
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *canvas.Rectangle:
+			if rr, g, b, a := x.FillColor.RGBA(); rr == 0 && g == 0 && b == 0 && a == 0xffff && x.Size().Width > 300 {
+				black = true
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(r.w.Content())
+	if !black {
+		t.Error("the thank-you screen has no black background: high contrast is dropped")
+	}
+}
+
 func TestKioskThankYouResets(t *testing.T) {
 	st := newFakeStore()
 	r := newKioskRig(t, st, "2468")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
@@ -456,7 +457,11 @@ func (k *Kiosk) thankYou() {
 	// gets its minimum width and breaks after every word or two.
 	column := container.New(&centredLayout{max: columnWidth(k.form.Theme())},
 		container.NewVBox(layout.NewSpacer(), title, msg, layout.NewSpacer()))
-	screen := container.NewThemeOverride(column, k.form.Theme())
+	// The form's theme and its background, so that high contrast (white on
+	// black) stays on: the override colours text, not the window behind it.
+	th := k.form.Theme()
+	bg := canvas.NewRectangle(th.Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant()))
+	screen := container.NewThemeOverride(container.NewStack(bg, column), th)
 	k.holder.Objects = []fyne.CanvasObject{screen}
 	k.holder.Refresh()
 	k.w.Canvas().Unfocus()
