@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,13 +13,17 @@ import (
 	"canvass/app/respondent"
 	"canvass/app/web"
 	"canvass/survey"
+	"canvass/survey/settings"
 )
 
-// Settings keys for kiosk timings, in whole seconds.
+// Settings keys for kiosk timings, in whole seconds (see survey/settings).
 const (
-	KioskIdleSetting   = "kiosk.idle_seconds"
-	KioskThanksSetting = "kiosk.thanks_seconds"
+	KioskIdleSetting   = settings.KioskIdleKey
+	KioskThanksSetting = settings.KioskThanksKey
 )
+
+// defaultKiosk is kiosk mode's timing when staff have set none.
+var defaultKiosk = settings.Kiosk{Idle: respondent.DefaultIdleTimeout, ThankYou: respondent.DefaultThankYou}
 
 // StartKiosk hands the window over to respondents for the latest version
 // of the survey; the staff PIN brings the home screen back.
@@ -29,12 +32,13 @@ func (h *Home) StartKiosk(surveyID string) error {
 	if err != nil {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
+	timing, _ := settings.LoadKiosk(h.ctx, h.store, defaultKiosk) // unreadable: the defaults, as LoadKiosk returns
 	cfg := respondent.KioskConfig{
 		Survey:      def,
 		Store:       h.store,
 		Context:     h.ctx,
-		IdleTimeout: h.secondsSetting(KioskIdleSetting, respondent.DefaultIdleTimeout),
-		ThankYou:    h.secondsSetting(KioskThanksSetting, respondent.DefaultThankYou),
+		IdleTimeout: timing.Idle,
+		ThankYou:    timing.ThankYou,
 		OnExit:      h.Show,
 		OnError:     h.showError,
 	}
@@ -170,19 +174,6 @@ func (h *Home) decisionResult(def *survey.Survey) func(survey.Answers) ([]byte, 
 		}
 		return record, NewDecisionResultScroll(d, def.DefaultLanguage()), nil
 	}
-}
-
-// secondsSetting reads a whole number of seconds from the settings, or def.
-func (h *Home) secondsSetting(key string, def time.Duration) time.Duration {
-	v, ok, err := h.store.Setting(h.ctx, key)
-	if err != nil || !ok {
-		return def
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		return def
-	}
-	return time.Duration(n) * time.Second
 }
 
 // ShowPhones shows the "Phones and tablets" panel for a survey in the

@@ -17,12 +17,6 @@ import (
 	"canvass/survey/settings"
 )
 
-// Limits of the kiosk timings staff may set, in seconds.
-const (
-	minIdleSeconds, maxIdleSeconds     = 15, 3600
-	minThanksSeconds, maxThanksSeconds = 1, 60
-)
-
 // SettingsScreen is where staff change the staff PIN, the kiosk timings,
 // the default export options, the theme, the backup folder and the
 // decision tool's thresholds, and back up or restore the database.
@@ -168,25 +162,16 @@ func (s *SettingsScreen) ChangePIN() error {
 }
 
 func (s *SettingsScreen) kioskCard() (fyne.CanvasObject, error) {
-	seconds := func(key string, def time.Duration) (*widget.Entry, error) {
+	timing, err := settings.LoadKiosk(s.h.ctx, s.h.store, defaultKiosk)
+	if err != nil {
+		return nil, err
+	}
+	seconds := func(d time.Duration) *widget.Entry {
 		e := widget.NewEntry()
-		v, ok, err := s.h.store.Setting(s.h.ctx, key)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			v = strconv.Itoa(int(def / time.Second))
-		}
-		e.SetText(v)
-		return e, nil
+		e.SetText(strconv.Itoa(int(d / time.Second)))
+		return e
 	}
-	var err error
-	if s.IdleSeconds, err = seconds(KioskIdleSetting, respondent.DefaultIdleTimeout); err != nil {
-		return nil, err
-	}
-	if s.ThanksSeconds, err = seconds(KioskThanksSetting, respondent.DefaultThankYou); err != nil {
-		return nil, err
-	}
+	s.IdleSeconds, s.ThanksSeconds = seconds(timing.Idle), seconds(timing.ThankYou)
 	s.KioskMessage = widget.NewLabel("")
 	s.KioskMessage.Wrapping = fyne.TextWrapWord
 	s.KioskButton = widget.NewButton(lang.L("Save"), func() { s.SaveKiosk() })
@@ -211,18 +196,16 @@ func (s *SettingsScreen) SaveKiosk() error {
 		s.KioskMessage.Refresh()
 		return err
 	}
-	idle, err := parse(s.IdleSeconds, lang.L("Inactivity"), minIdleSeconds, maxIdleSeconds)
+	secs := func(d time.Duration) int { return int(d / time.Second) }
+	idle, err := parse(s.IdleSeconds, lang.L("Inactivity"), secs(settings.MinIdle), secs(settings.MaxIdle))
 	if err != nil {
 		return fail(err)
 	}
-	thanks, err := parse(s.ThanksSeconds, lang.L("Thank-you screen"), minThanksSeconds, maxThanksSeconds)
+	thanks, err := parse(s.ThanksSeconds, lang.L("Thank-you screen"), secs(settings.MinThanks), secs(settings.MaxThanks))
 	if err != nil {
 		return fail(err)
 	}
-	if err := s.h.store.SetSetting(s.h.ctx, KioskIdleSetting, strconv.Itoa(idle)); err != nil {
-		return fail(err)
-	}
-	if err := s.h.store.SetSetting(s.h.ctx, KioskThanksSetting, strconv.Itoa(thanks)); err != nil {
+	if err := settings.SaveKiosk(s.h.ctx, s.h.store, settings.Kiosk{Idle: time.Duration(idle) * time.Second, ThankYou: time.Duration(thanks) * time.Second}); err != nil {
 		return fail(err)
 	}
 	s.KioskMessage.SetText(lang.L("Saved. Kiosk mode uses these timings from the next start."))

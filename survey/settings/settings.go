@@ -8,7 +8,10 @@ package settings
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
+	"time"
 )
 
 // Store is where settings live; *store.Store satisfies it.
@@ -92,4 +95,59 @@ func UpdateExport(ctx context.Context, st Store, change func(*Export)) error {
 	}
 	change(&e)
 	return SaveExport(ctx, st, e)
+}
+
+// Keys of the Kiosk part, whole seconds as decimal text.
+const (
+	KioskIdleKey   = "kiosk.idle_seconds"
+	KioskThanksKey = "kiosk.thanks_seconds"
+)
+
+// Limits of the kiosk timings staff may set.
+const (
+	MinIdle, MaxIdle     = 15 * time.Second, time.Hour
+	MinThanks, MaxThanks = time.Second, time.Minute
+)
+
+// Kiosk is how kiosk mode times a respondent: how long without a tap
+// before it asks "Are you still there?", and how long the thank-you
+// screen shows.
+type Kiosk struct {
+	Idle     time.Duration
+	ThankYou time.Duration
+}
+
+// LoadKiosk reads the Kiosk part; a timing not set, unreadable or not
+// above zero is taken from def.
+func LoadKiosk(ctx context.Context, st Store, def Kiosk) (Kiosk, error) {
+	k := def
+	for key, field := range map[string]*time.Duration{KioskIdleKey: &k.Idle, KioskThanksKey: &k.ThankYou} {
+		v, ok, err := st.Setting(ctx, key)
+		if err != nil {
+			return def, fmt.Errorf("read the kiosk settings: %w", err)
+		}
+		if n, err := strconv.Atoi(v); ok && err == nil && n > 0 {
+			*field = time.Duration(n) * time.Second
+		}
+	}
+	return k, nil
+}
+
+// ErrKioskRange is returned by SaveKiosk for a timing outside the limits.
+var ErrKioskRange = errors.New("a kiosk timing is outside its limits")
+
+// SaveKiosk writes the Kiosk part after checking both timings are whole
+// seconds within the limits (ErrKioskRange otherwise, nothing written).
+func SaveKiosk(ctx context.Context, st Store, k Kiosk) error {
+	if k.Idle < MinIdle || k.Idle > MaxIdle || k.ThankYou < MinThanks || k.ThankYou > MaxThanks ||
+		k.Idle%time.Second != 0 || k.ThankYou%time.Second != 0 {
+		return ErrKioskRange
+	}
+	if err := st.SetSetting(ctx, KioskIdleKey, strconv.Itoa(int(k.Idle/time.Second))); err != nil {
+		return fmt.Errorf("save the kiosk settings: %w", err)
+	}
+	if err := st.SetSetting(ctx, KioskThanksKey, strconv.Itoa(int(k.ThankYou/time.Second))); err != nil {
+		return fmt.Errorf("save the kiosk settings: %w", err)
+	}
+	return nil
 }

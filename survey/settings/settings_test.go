@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"canvass/survey/settings"
 	"canvass/survey/store"
@@ -76,3 +77,38 @@ func (failing) Setting(context.Context, string) (string, bool, error) {
 	return "", false, errors.New("disk gone")
 }
 func (failing) SetSetting(context.Context, string, string) error { return errors.New("disk gone") }
+
+func TestKioskSettings(t *testing.T) {
+	ctx := context.Background()
+	def := settings.Kiosk{Idle: 90 * time.Second, ThankYou: 5 * time.Second}
+	st := openStore(t)
+	if got, err := settings.LoadKiosk(ctx, st, def); err != nil || got != def {
+		t.Fatalf("nothing set: %+v, %v", got, err)
+	}
+	if err := st.SetSetting(ctx, settings.KioskIdleKey, "banana"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := settings.LoadKiosk(ctx, st, def); got != def {
+		t.Fatalf("unreadable idle gave %+v", got)
+	}
+	for _, bad := range []settings.Kiosk{
+		{Idle: 14 * time.Second, ThankYou: 5 * time.Second},
+		{Idle: time.Hour + time.Second, ThankYou: 5 * time.Second},
+		{Idle: 90 * time.Second, ThankYou: 61 * time.Second},
+		{Idle: 90*time.Second + time.Millisecond, ThankYou: 5 * time.Second},
+	} {
+		if err := settings.SaveKiosk(ctx, st, bad); !errors.Is(err, settings.ErrKioskRange) {
+			t.Errorf("SaveKiosk(%+v) = %v", bad, err)
+		}
+	}
+	want := settings.Kiosk{Idle: 2 * time.Minute, ThankYou: 8 * time.Second}
+	if err := settings.SaveKiosk(ctx, st, want); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := settings.LoadKiosk(ctx, st, def); got != want {
+		t.Fatalf("after save %+v, want %+v", got, want)
+	}
+	if v, _, _ := st.Setting(ctx, settings.KioskIdleKey); v != "120" {
+		t.Errorf("stored idle %q, want 120 (whole seconds, as before)", v)
+	}
+}
