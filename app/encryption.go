@@ -74,14 +74,14 @@ func (s *secrets) lock(what string, then func(encryption.Lock)) {
 			return
 		}
 	case encryption.Passphrase:
+		var l encryption.Lock
 		s.askPassphrase(what, true, func(p string) error {
-			l, err := encryption.PassphraseLock(p)
-			if err != nil {
+			var err error
+			if l, err = encryption.PassphraseLock(p); err != nil {
 				return errors.New(lang.L("The passphrase needs at least {{.N}} characters.", map[string]any{"N": encryption.MinPassphrase}))
 			}
-			then(l)
 			return nil
-		})
+		}, func() { then(l) })
 		return
 	}
 	s.askChoice(what, then)
@@ -156,9 +156,11 @@ func (s *secrets) confirmPlain(what string, then func(encryption.Lock)) {
 	d.Show()
 }
 
-// askPassphrase asks for the passphrase (twice when twice) and calls use
-// with it; an error from use is shown in the dialog, which stays open.
-func (s *secrets) askPassphrase(what string, twice bool, use func(string) error) {
+// askPassphrase asks for the passphrase (twice when twice) and calls check
+// with it; an error from check is shown in the dialog, which stays open.
+// Otherwise the dialog closes first — closing a dialog also closes any shown
+// after it — and then runs next.
+func (s *secrets) askPassphrase(what string, twice bool, check func(string) error, next func()) {
 	p := &SecretPrompt{}
 	s.Prompt = p
 	p.Passphrase = widget.NewPasswordEntry()
@@ -181,10 +183,11 @@ func (s *secrets) askPassphrase(what string, twice bool, use func(string) error)
 			fail(p, errors.New(lang.L("The two passphrases are not the same.")))
 			return
 		}
-		if fail(p, use(p.Passphrase.Text)) {
+		if fail(p, check(p.Passphrase.Text)) {
 			return
 		}
 		p.dlg.Hide()
+		next()
 	})
 	p.OK.Importance = widget.HighImportance
 	submit := func(string) { p.OK.OnTapped() }
@@ -264,7 +267,7 @@ func (s *secrets) key(path, what string, work func(encryption.Key) error, done f
 // runs work with it off the UI goroutine, saying it is checking meanwhile;
 // on success the prompt closes and done runs on the UI goroutine.
 func (s *secrets) askPassphraseInBackground(what string, work func(string) error, done func()) {
-	s.askPassphrase(what, false, nil)
+	s.askPassphrase(what, false, nil, nil) // OK is replaced below
 	p := s.Prompt
 	p.OK.OnTapped = func() {
 		passphrase := p.Passphrase.Text
