@@ -54,6 +54,10 @@ func (im *importer) readChoiceFile(t *table, r row, cols surveyCols, it *item) {
 		return
 	}
 	ext := strings.ToLower(filepath.Ext(file))
+	if ext == ".geojson" {
+		it.unsupported = im.rep.at(Warning, t, r.num, cols.typ, "choices from a map file (%s) are not supported", file)
+		return
+	}
 	if ext != ".csv" && ext != ".xml" {
 		im.rep.at(Error, t, r.num, cols.typ, "choice file %q: Canvass reads choices from .csv and .xml files only", file)
 		return

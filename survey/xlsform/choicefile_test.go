@@ -93,6 +93,17 @@ func TestSelectFromFile(t *testing.T) {
 		}
 	})
 
+	t.Run("a map file is dropped, not refused", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "map.xlsx")
+		writeFiles(t, dir, map[string]string{"map.xlsx": string(workbook(t,
+			sheet{"survey", rows("type | name | label", "select_one_from_file fields.geojson | field | Field", "text | a | A")}))})
+		_, rep, err := xlsform.ImportFile(path)
+		if err != nil || len(rep.Dropped) != 1 || rep.Dropped[0].Name != "field" {
+			t.Fatalf("import = %v, dropped %+v", err, rep.Dropped)
+		}
+	})
+
 	t.Run("bad files", func(t *testing.T) {
 		for name, c := range map[string]struct{ content, want string }{
 			"no name column":   {"code,label\nx,X\n", `has no "name" column`},
