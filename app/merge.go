@@ -163,7 +163,20 @@ func (d *MergeDialog) Files() []string {
 func (d *MergeDialog) AddFile(path string) error {
 	err := d.addFile(path)
 	d.say(err)
+	if n := len(d.files); err == nil && n > 0 && d.files[n-1].Path == path {
+		d.warnOwn(d.files[n-1])
+	}
 	return err
+}
+
+// warnOwn says, for a bundle this laptop made, that merging it adds nothing.
+func (d *MergeDialog) warnOwn(f store.BundleInfo) {
+	if !d.ownBundle(f) {
+		return
+	}
+	d.Message.SetText(lang.L("This laptop's own bundle: everything in it is here already, so merging it adds nothing. Was another laptop's bundle meant?"))
+	d.Message.Importance = widget.WarningImportance
+	d.Message.Refresh()
 }
 
 func (d *MergeDialog) addFile(path string) error {
@@ -193,6 +206,7 @@ func (d *MergeDialog) addFile(path string) error {
 		d.files = append(d.files, info)
 		d.update()
 		d.say(nil)
+		d.warnOwn(info)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
@@ -224,6 +238,10 @@ func (d *MergeDialog) update() {
 			"When": f.Created.Local().Format("2 Jan 2006 15:04"),
 		}))
 		line.Truncation = fyne.TextTruncateEllipsis
+		if d.ownBundle(f) {
+			line.SetText(lang.L("This laptop's own bundle") + " · " + line.Text)
+			line.Importance = widget.WarningImportance
+		}
 		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { d.RemoveFile(path) })
 		remove.Importance = widget.LowImportance
 		d.list.Add(container.NewBorder(nil, nil, nil, remove, line))
@@ -253,6 +271,11 @@ func shortDevice(id string) string {
 }
 
 // say shows err in the message line, or clears it.
+// ownBundle reports whether this laptop made the bundle.
+func (d *MergeDialog) ownBundle(f store.BundleInfo) bool {
+	return d.st != nil && f.DeviceID != "" && f.DeviceID == d.st.DeviceID()
+}
+
 func (d *MergeDialog) say(err error) {
 	if err == nil {
 		d.Message.SetText("")

@@ -278,3 +278,38 @@ func TestMergeDialogConflicts(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeDialogNamesOwnBundle: a bundle this laptop exported itself is
+// listed with a warning that merging it adds nothing; another laptop's is not.
+func TestMergeDialogNamesOwnBundle(t *testing.T) {
+	test.NewTempApp(t)
+	ctx := context.Background()
+	w := test.NewTempWindow(t, widget.NewLabel("home"))
+	here := mergeLaptop(t, "here", 2)
+	other := mergeLaptop(t, "other", 1)
+	dir := t.TempDir()
+	var paths []string
+	for _, l := range []*store.Store{here, other} {
+		d := app.ShowExportBundle(ctx, w, l)
+		d.ExportTo(filepath.Join(dir, filepath.Base(l.Path())))
+		d.Wait()
+		if d.Err != nil {
+			t.Fatal(d.Err)
+		}
+		paths = append(paths, d.Info.Path)
+	}
+	m := app.ShowMerge(ctx, w, here, func() {})
+	if err := m.AddFile(paths[1]); err != nil {
+		t.Fatal(err)
+	}
+	const warning = "This laptop's own bundle"
+	if strings.Contains(m.Message.Text, warning) {
+		t.Error("another laptop's bundle is called this laptop's own")
+	}
+	if err := m.AddFile(paths[0]); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Message.Text, warning) || m.Message.Importance != widget.WarningImportance {
+		t.Errorf("this laptop's own bundle is added without comment: %q", m.Message.Text)
+	}
+}
