@@ -600,7 +600,7 @@ func TestMalformed(t *testing.T) {
 		{"bad score", workbook(t, sheet{"survey", rows("type | name | label", "select_one yn | a | A")},
 			sheet{"choices", rows("list_name | name | label | score", "yn | yes | Yes | high")}, okSettings), `score "high" is not a number`, "choices", "D2"},
 		{"bad form_id", workbook(t, sheet{"survey", rows("type | name | label", "text | a | A")},
-			sheet{"settings", rows("form_title | form_id", "T | my form")}), `form_id "my form" may hold only`, "settings", "B2"},
+			sheet{"settings", rows("form_title | form_id", "T | ¿¿")}), `form_id "¿¿" may hold only`, "settings", "B2"},
 		{"no id and no title", workbook(t, sheet{"survey", rows("type | name | label", "text | a | A")}), "no form_id and no form_title", "settings", ""},
 		// Problems found by Survey.Validate, placed back on their rows.
 		{"calculation cycle", form("type | name | label | calculation", "calculate | x | | ${y} + 1", "calculate | y | | ${x} + 1"),

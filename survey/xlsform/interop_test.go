@@ -257,6 +257,16 @@ var interopCases = []interopCase{
 		},
 	},
 	{
+		name: "a form_id with spaces", file: "spaces-id.xlsx",
+		sheets: []sheet{{"survey", rows("type | name | label", "text | a | A")}, {"settings", rows("form_id", "Household Survey (2024)")}},
+		check: func(t *testing.T, s *survey.Survey, rep *xlsform.Report) {
+			if s.ID != "Household_Survey__2024" {
+				t.Errorf("id %q", s.ID)
+			}
+			warned(t, rep, `so it was imported as "Household_Survey__2024"`)
+		},
+	},
+	{
 		name: "10 phone metadata", file: "meta.xlsx",
 		sheets: []sheet{{"survey", rows("type | name | label",
 			"username | user |", "email | mail |", "phonenumber | phone |", "subscriberid | sub |", "simserial | sim |", "text | a | A")}},

@@ -46,7 +46,14 @@ func (im *importer) readSettings(t *table) {
 	id, idCol := cell(colFormID)
 	switch {
 	case id != "" && !formIDRe.MatchString(id):
-		im.settingsProblem(t, r, idCol, colFormID, "form_id %q may hold only letters, digits, _ - . and :", id)
+		// pyxform takes any text as the id; Canvass ids are safe in file
+		// names and URLs, so other characters become _.
+		if safe := safeID(id); safe != "" {
+			im.settingsWarning(t, r, idCol, colFormID, "form_id %q may hold only letters, digits, _ - . and :, so it was imported as %q", id, safe)
+			id = safe
+		} else {
+			im.settingsProblem(t, r, idCol, colFormID, "form_id %q may hold only letters, digits, _ - . and :", id)
+		}
 	case id == "" && fileID(im.opts.FileName) != "":
 		// pyxform names the form after its file.
 		id = fileID(im.opts.FileName)
@@ -101,9 +108,13 @@ func fileID(path string) string {
 	if path == "" || base == "." || base == "/" {
 		return ""
 	}
-	base = strings.TrimSuffix(base, filepath.Ext(base))
+	return safeID(strings.TrimSuffix(base, filepath.Ext(base)))
+}
+
+// safeID makes s a form id: anything an id cannot hold becomes _.
+func safeID(s string) string {
 	var b strings.Builder
-	for _, r := range base {
+	for _, r := range s {
 		if r < 128 && (isLetter(byte(r)) || isDigit(byte(r)) || strings.ContainsRune("_.:-", r)) {
 			b.WriteRune(r)
 		} else {
