@@ -235,6 +235,17 @@ type Question struct {
 	Personal          bool        `json:"personal,omitempty"`  // holds personal data
 	Weight            float64     `json:"weight,omitempty"`    // scoring weight (decision tool)
 	Questions         []*Question `json:"questions,omitempty"` // children of a group
+	// Repeat, on a group, makes it a repeat (XLSForm's begin_repeat): its
+	// questions are answered once per instance. nil for a plain group.
+	Repeat *Repeat `json:"repeat,omitempty"`
+}
+
+// Repeat holds what makes a group a repeat.
+type Repeat struct {
+	// Count fixes the number of instances: a whole number or an expression
+	// (XLSForm's repeat_count, or jr:count). "" lets the respondent add and
+	// remove instances.
+	Count string `json:"count,omitempty"`
 }
 
 // HasAppearance reports whether the space-separated appearance list contains a.

@@ -269,6 +269,12 @@ func (v *validator) question(r row) {
 	if q.Type == TypeGroup && len(q.Questions) == 0 {
 		v.addf(id, "questions", "the group is empty")
 	}
+	if q.Repeat != nil {
+		if q.Type != TypeGroup {
+			v.addf(id, "repeat_count", "only a group can repeat, not a %s", typeWord(q.Type))
+		}
+		v.expression(id, "repeat_count", q.Repeat.Count)
+	}
 	if q.Weight < 0 || math.IsNaN(q.Weight) || math.IsInf(q.Weight, 0) {
 		v.addf(id, "weight", "must be 0 or more, got %v", q.Weight)
 		v.weights[q.Name] = true

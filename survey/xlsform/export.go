@@ -289,6 +289,8 @@ func checkQuestions(qs []*survey.Question) error {
 			return fmt.Errorf("question %q has type %q, which Canvass does not know", q.Name, q.Type)
 		case q.Type != survey.TypeGroup && len(q.Questions) > 0:
 			return fmt.Errorf("question %q is a %s but holds questions: only a group can", q.Name, q.Type)
+		case q.Type != survey.TypeGroup && q.Repeat != nil:
+			return fmt.Errorf("question %q is a %s but repeats: only a group can", q.Name, q.Type)
 		}
 		if err := checkQuestions(q.Questions); err != nil {
 			return err
@@ -297,7 +299,8 @@ func checkQuestions(qs []*survey.Question) error {
 	return nil
 }
 
-// surveySheet lays out the questions, groups as begin_group … end_group.
+// surveySheet lays out the questions, groups as begin_group … end_group
+// and repeats as begin_repeat … end_repeat.
 func surveySheet(s *survey.Survey, lc langColumns) *sheet {
 	sh := newSheet(SheetSurvey)
 	sh.column(colType, true)
@@ -310,7 +313,7 @@ func surveySheet(s *survey.Survey, lc langColumns) *sheet {
 		sh.column(c, false)
 	}
 	sh.texts(lc, colConstraintMessage, false)
-	for _, c := range []string{colCalculation, colDefault, colReadOnly, colAppearance, colChoiceFilter, colParameters, colPersonal, colWeight} {
+	for _, c := range []string{colCalculation, colDefault, colReadOnly, colAppearance, colChoiceFilter, colParameters, colPersonal, colWeight, colRepeatCount} {
 		sh.column(c, false)
 	}
 	var walk func(qs []*survey.Question)
@@ -319,9 +322,14 @@ func surveySheet(s *survey.Survey, lc langColumns) *sheet {
 			r := questionRow(q, lc)
 			sh.add(r)
 			if q.Type == survey.TypeGroup {
-				r[colType] = "begin_group"
+				begin, end := "begin_group", "end_group"
+				if q.Repeat != nil {
+					begin, end = "begin_repeat", "end_repeat"
+					r[colRepeatCount] = q.Repeat.Count
+				}
+				r[colType] = begin
 				walk(q.Questions)
-				sh.add(map[string]any{colType: "end_group"})
+				sh.add(map[string]any{colType: end})
 			}
 		}
 	}

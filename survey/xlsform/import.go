@@ -21,6 +21,10 @@ type Options struct {
 	// Files maps a file name the form names to a path to read it from
 	// instead of Dir, for files given one by one.
 	Files map[string]string
+	// Repeats reads begin_repeat … end_repeat as repeats (with repeat_count
+	// or jr:count) instead of dropping them with a warning. Off until the
+	// form runner, store and exports handle repeat instances.
+	Repeats bool
 }
 
 // Import reads an XLSForm workbook and returns the survey it defines, with

@@ -13,7 +13,7 @@ import (
 // surveyCols are the survey sheet's columns, looked up once.
 type surveyCols struct {
 	typ, name, required, relevant, constraint, calculation, def, readOnly,
-	appearance, choiceFilter, parameters, personal, weight *column
+	appearance, choiceFilter, parameters, personal, weight, repeatCount *column
 }
 
 // readSurvey reads the survey sheet into items, nesting groups.
@@ -24,6 +24,7 @@ func (im *importer) readSurvey(t *table) {
 		calculation: t.find(colCalculation), def: t.find(colDefault), readOnly: t.find(colReadOnly),
 		appearance: t.find(colAppearance), choiceFilter: t.find(colChoiceFilter),
 		parameters: t.find(colParameters), personal: t.find(colPersonal), weight: t.find(colWeight),
+		repeatCount: t.find(colRepeatCount),
 	}
 	if cols.typ == nil || cols.name == nil {
 		var missing []string
@@ -94,6 +95,10 @@ func (im *importer) readSurvey(t *table) {
 		if pt.kind == rowBeginGroup || pt.kind == rowBeginRepeat {
 			stack = append(stack, it)
 		}
+		if pt.repeat && im.opts.Repeats {
+			pt.unsupported = ""
+			it.q.Repeat = &survey.Repeat{}
+		}
 		if pt.unsupported != "" {
 			it.unsupported = im.rep.at(Warning, t, r.num, cols.typ, "%s", pt.unsupported)
 		}
@@ -148,6 +153,13 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 	q.Default = straightQuotes(r.cell(cols.def))
 	q.ChoiceFilter = im.readExpr(r.cell(cols.choiceFilter))
 	q.Appearance = strings.Join(strings.Fields(r.cell(cols.appearance)), " ")
+	if v := strings.TrimSpace(r.cell(cols.repeatCount)); v != "" {
+		if q.Repeat != nil {
+			q.Repeat.Count = im.readExpr(v)
+		} else if it.kind != rowBeginRepeat {
+			im.rep.at(Warning, t, r.num, cols.repeatCount, "%s %q is used only on a begin_repeat row: it was ignored", cols.repeatCount.header, v)
+		}
+	}
 
 	if v := straightQuotes(r.cell(cols.required)); v != "" {
 		b, ok := parseYesNo(v)

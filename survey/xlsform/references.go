@@ -257,7 +257,7 @@ func (im *importer) keep(items []*item) []*survey.Question {
 		if it.dropper != nil {
 			continue
 		}
-		if it.kind == rowBeginGroup {
+		if it.kind == rowBeginGroup || it.kind == rowBeginRepeat {
 			it.q.Questions = im.keep(it.children)
 			if len(it.q.Questions) == 0 && len(it.children) > 0 {
 				t := im.wb.tables[SheetSurvey]

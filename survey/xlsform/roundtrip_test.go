@@ -18,7 +18,10 @@ func roundTrip(t *testing.T, s *survey.Survey) *xlsform.Report {
 	if err := xlsform.Export(s, &buf); err != nil {
 		t.Fatalf("export: %v", err)
 	}
-	got, rep := mustImport(t, buf.Bytes())
+	got, rep, err := xlsform.ImportWith(bytes.NewReader(buf.Bytes()), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
 	if len(rep.Problems) > 0 {
 		t.Errorf("import of an exported form reported problems:%s", listProblems(rep.Problems))
 	}
@@ -101,6 +104,8 @@ func everything() *survey.Survey {
 			{Type: survey.TypeDate, Name: "when", Label: bi("When", "Pryd"), Constraint: ". <= today()"},
 			{Type: survey.TypeTime, Name: "at", Label: bi("At", "Am")},
 			{Type: survey.TypeDateTime, Name: "stamp", Label: bi("Stamp", "Stamp")},
+			{Type: survey.TypeGroup, Name: "people", Label: bi("People", "Pobl"), Repeat: &survey.Repeat{Count: "${age} - 15"},
+				Questions: []*survey.Question{{Type: survey.TypeText, Name: "person", Label: bi("Person", "Person")}}},
 		},
 		Lists: []survey.ChoiceList{
 			{Name: "areas", Choices: []survey.Choice{

@@ -27,6 +27,9 @@ type parsedType struct {
 	orOther     bool
 	fromFile    bool   // select_one_from_file, select_multiple_from_file: list is a file name
 	unsupported string // why Canvass cannot run it; "" when it can
+	// repeat marks a begin_repeat row (not a loop over a list), which
+	// Options.Repeats reads as a repeat.
+	repeat bool
 }
 
 // simpleTypes maps XLSForm types that take no list (lower case, single
@@ -167,7 +170,9 @@ func parseControl(lower string) (pt parsedType, msg string, ok bool) {
 					return parsedType{kind: kind}, noArgs(verb+"_"+word, strings.Fields(args)), true
 				}
 				if kind == rowBeginRepeat {
-					return parsedType{kind: kind, typ: survey.TypeGroup, unsupported: fmt.Sprintf("repeats (begin_%s) are not supported", strings.ReplaceAll(word, " ", "_"))}, "", true
+					pt := parsedType{kind: kind, typ: survey.TypeGroup, unsupported: fmt.Sprintf("repeats (begin_%s) are not supported", strings.ReplaceAll(word, " ", "_"))}
+					pt.repeat = word != "loop"
+					return pt, noArgs("begin_"+strings.ReplaceAll(word, " ", "_"), strings.Fields(args)), true
 				}
 				return parsedType{kind: kind, typ: survey.TypeGroup}, noArgs("begin_group", strings.Fields(args)), true
 			}

@@ -14,6 +14,7 @@ var fieldColumns = map[string]string{
 	"range": colParameters, "required": colRequired, "calculation": colCalculation,
 	"relevant": colRelevant, "constraint": colConstraint, "choice_filter": colChoiceFilter,
 	"weight": colWeight, "appearance": colAppearance, "default": colDefault,
+	"repeat_count": colRepeatCount,
 }
 
 // validate runs the survey's own checks on the imported definition and

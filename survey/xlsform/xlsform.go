@@ -70,6 +70,7 @@ const (
 	colParameters        = "parameters"
 	colPersonal          = "personal"
 	colWeight            = "weight"
+	colRepeatCount       = "repeat_count"
 	colListName          = "list_name"
 	colScore             = "score"
 
@@ -118,6 +119,7 @@ var columnAliases = map[string]string{
 	"default":            colDefault,
 	"constraint_message": colConstraintMessage,
 	"required_message":   colRequiredMessage,
+	"jr:count":           colRepeatCount,
 }
 
 // textColumns lists, per sheet, the columns that hold text in several
@@ -135,7 +137,7 @@ var surveyColumns = map[string]bool{
 	colRequiredMessage: true, colRelevant: true, colConstraint: true,
 	colConstraintMessage: true, colCalculation: true, colDefault: true, colReadOnly: true,
 	colAppearance: true, colChoiceFilter: true, colParameters: true, colPersonal: true,
-	colWeight: true,
+	colWeight: true, colRepeatCount: true,
 }
 
 // choiceMediaColumns are choices sheet columns that are not filter columns

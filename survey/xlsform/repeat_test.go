@@ -1,0 +1,152 @@
+package xlsform_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"canvass/export/pyreaders"
+	"canvass/survey"
+	"canvass/survey/xlsform"
+)
+
+// repeatForm is a carers' form: a repeat counted by an earlier answer, a
+// group inside it, a repeat nested in it and a repeat of fixed count.
+func repeatForm(t *testing.T, countHeader string) []byte {
+	return workbook(t,
+		sheet{"survey", rows(
+			"type          | name     | label                   | "+countHeader+" | relevant",
+			"integer       | n_carers | How many people?        |                 |",
+			"begin_repeat  | carers   | Person you care for     | ${n_carers}     |",
+			"text          | who      | Their first name        |                 |",
+			"begin_group   | details  | About them              |                 |",
+			"integer       | age      | Age                     |                 |",
+			"end_group     |          |                         |                 |",
+			"begin_repeat  | services | Service they use        |                 | ${age} > 17",
+			"text          | service  | Service                 |                 |",
+			"end_repeat    |          |                         |                 |",
+			"end_repeat    |          |                         |                 |",
+			"begin repeat  | visits   | Visit                   | 2               |",
+			"date          | visited  | When                    |                 |",
+			"end repeat    |          |                         |                 |",
+		)},
+		sheet{"settings", rows("form_title | form_id", "Carers | carers")},
+	)
+}
+
+// TestImportRepeats reads begin_repeat … end_repeat with repeat_count (or
+// its older name jr:count), nesting and a group inside a repeat.
+func TestImportRepeats(t *testing.T) {
+	for _, header := range []string{"repeat_count", "jr:count"} {
+		t.Run(header, func(t *testing.T) {
+			data := repeatForm(t, header)
+			s, rep, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+			if err != nil {
+				t.Fatalf("import: %v", err)
+			}
+			if len(rep.Dropped) > 0 || len(rep.Problems) > 0 {
+				t.Fatalf("dropped %v, problems:%s", rep.Dropped, listProblems(rep.Problems))
+			}
+			carers := s.Questions[1]
+			if carers.Name != "carers" || carers.Type != survey.TypeGroup || !reflect.DeepEqual(carers.Repeat, &survey.Repeat{Count: "${n_carers}"}) {
+				t.Fatalf("carers = %s", toJSON(carers))
+			}
+			if g := carers.Questions[1]; g.Name != "details" || g.Repeat != nil || g.Questions[0].Name != "age" {
+				t.Errorf("group inside the repeat = %s", toJSON(g))
+			}
+			if n := carers.Questions[2]; n.Name != "services" || n.Repeat == nil || n.Repeat.Count != "" || n.Relevant != "${age} > 17" || n.Questions[0].Name != "service" {
+				t.Errorf("nested repeat = %s", toJSON(n))
+			}
+			if v := s.Questions[2]; v.Name != "visits" || v.Repeat == nil || v.Repeat.Count != "2" {
+				t.Errorf("fixed repeat = %s", toJSON(v))
+			}
+			if rep.Imported != rep.Questions {
+				t.Errorf("imported %d of %d questions", rep.Imported, rep.Questions)
+			}
+		})
+	}
+	t.Run("off by default", func(t *testing.T) {
+		s, rep := mustImport(t, repeatForm(t, "repeat_count"))
+		for _, q := range s.All() {
+			if q.Repeat != nil || q.Name == "carers" || q.Name == "visits" {
+				t.Errorf("a repeat was kept: %s", toJSON(q))
+			}
+		}
+		var names []string
+		for _, d := range rep.Dropped {
+			names = append(names, d.Name)
+		}
+		if want := []string{"carers", "who", "age", "service", "visits", "visited"}; !reflect.DeepEqual(names, want) {
+			t.Errorf("dropped %q, want %q", names, want)
+		}
+	})
+	t.Run("repeat_count on a question", func(t *testing.T) {
+		data := workbook(t, sheet{"survey", rows("type | name | label | repeat_count", "text | a | A | 3")}, sheet{"settings", rows("form_id", "f")})
+		_, rep := mustImport(t, data)
+		if p, ok := findProblem(rep.Problems, `repeat_count "3" is used only on a begin_repeat row`); !ok || p.Cell != "D2" {
+			t.Errorf("problems:%s", listProblems(rep.Problems))
+		}
+	})
+	t.Run("bad repeat_count", func(t *testing.T) {
+		data := workbook(t, sheet{"survey", rows("type | name | label | repeat_count", "begin_repeat | r | R | ${nobody} +", "text | a | A |", "end_repeat | | |")}, sheet{"settings", rows("form_id", "f")})
+		_, _, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+		ie, ok := err.(*xlsform.ImportError)
+		if !ok {
+			t.Fatalf("err = %v, want an ImportError", err)
+		}
+		if p, ok := findProblem(ie.Problems, ""); !ok || p.Cell != "D2" {
+			t.Errorf("problems:%s", listProblems(ie.Problems))
+		}
+	})
+}
+
+// TestRepeatsPyxform exports a form with repeats, converts it with pyxform
+// (each repeat a <repeat> with its jr:count), and imports it back to the
+// same survey.
+func TestRepeatsPyxform(t *testing.T) {
+	data := repeatForm(t, "repeat_count")
+	s, _, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	py := pyreaders.New(t)
+	path := filepath.Join(t.TempDir(), "carers.xlsx")
+	if err := xlsform.ExportFile(s, path); err != nil {
+		t.Fatal(err)
+	}
+	written, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, rep, err := xlsform.ImportWith(bytes.NewReader(written), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if len(rep.Problems) > 0 {
+		t.Errorf("re-import reported:%s", listProblems(rep.Problems))
+	}
+	if d := firstDifference(s, back); d != "" {
+		t.Errorf("re-import differs at %s", d)
+	}
+	c := py.XForms(path)[0]
+	if c.Error != "" {
+		t.Fatalf("pyxform refuses it: %s", c.Error)
+	}
+	if m := missingPaths(t, s, c.XForm); len(m) > 0 {
+		t.Errorf("pyxform's XForm lacks %q", m)
+	}
+	for _, want := range []string{
+		`<repeat nodeset="/data/carers" jr:count=" /data/n_carers ">`,
+		`<repeat nodeset="/data/carers/services">`,
+		`<bind nodeset="/data/carers/services" relevant=" ../details/age  &gt; 17"/>`,
+		`<bind nodeset="/data/visits_count" type="string" readonly="true()" calculate="2"/>`,
+		`<repeat nodeset="/data/visits" jr:count=" /data/visits_count ">`,
+	} {
+		if !strings.Contains(c.XForm, want) {
+			t.Errorf("the XForm lacks %s:\n%s", want, c.XForm)
+		}
+	}
+}
