@@ -283,7 +283,7 @@ func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
 		s.h.RequireStaffPIN(s.h.askRestore)
 	})
 	restore.Importance = widget.DangerImportance
-	hint := fieldHint(lang.L("Backups are named with the date and time, e.g. canvass-backup-2026-11-25-1430.db. Closing an event can back up into this folder. Keep a copy off this laptop (a USB stick) after each event."))
+	hint := fieldHint(lang.L("Backups are named with the date and time, e.g. canvass-backup-2026-11-25-1430.db.age (encrypted as Encryption below says; .db when saved unencrypted). Closing an event can back up into this folder. Keep a copy off this laptop (a USB stick) after each event."))
 	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel(lang.L("Backup folder")), choose, s.BackupFolder),
 		hint, container.NewHBox(s.BackupButton, restore))
 	return widget.NewCard(lang.L("Backups"), "", box), nil
