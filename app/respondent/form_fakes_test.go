@@ -1,4 +1,4 @@
-package app_test
+package respondent_test
 
 import (
 	"context"

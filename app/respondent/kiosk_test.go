@@ -1,4 +1,4 @@
-package app_test
+package respondent_test
 
 import (
 	"context"
@@ -503,4 +503,30 @@ func canvasTextsIn(o fyne.CanvasObject) []string {
 		return out
 	}
 	return nil
+}
+
+// TestKioskPhonesNeedsPIN opens the phones panel from kiosk mode's staff
+// dialog: only with the right PIN, and without leaving kiosk mode.
+func TestKioskPhonesNeedsPIN(t *testing.T) {
+	opened := 0
+	r := newKioskRig(t, newFakeStore(), "2468", func(c *respondent.KioskConfig) {
+		c.OnPhones = func(fyne.Canvas) { opened++ }
+	})
+	r.k.RequestExit()
+	if !r.k.PINShown() || r.k.PINPhonesButton() == nil {
+		t.Fatal("the staff dialog has no Phones and tablets button")
+	}
+	e, _ := r.k.PINEntry()
+	e.SetText("1111")
+	test.Tap(r.k.PINPhonesButton())
+	if opened != 0 {
+		t.Fatal("a wrong PIN opened the phones panel")
+	}
+	r.clock.Advance(2 * time.Minute)
+	r.k.RequestExit()
+	e.SetText("2468")
+	test.Tap(r.k.PINPhonesButton())
+	if opened != 1 || !r.k.Active() || r.exits != 0 {
+		t.Fatalf("right PIN: opened %d, kiosk active %v, exits %d; want the panel over a running kiosk", opened, r.k.Active(), r.exits)
+	}
 }
