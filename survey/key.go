@@ -160,3 +160,69 @@ func stepUnder(k string, parent []Step, repeat string) (Step, bool) {
 	}
 	return p[len(parent)], true
 }
+
+// Repeats returns the repeats that enclose the question (or group) named
+// name, outermost first; nil for a question outside any repeat or not in
+// the survey. A repeat does not enclose itself.
+func (s *Survey) Repeats(name string) []*Question {
+	var found []*Question
+	var walk func(qs []*Question, around []*Question) bool
+	walk = func(qs []*Question, around []*Question) bool {
+		for _, q := range qs {
+			if q.Name == name {
+				found = around
+				return true
+			}
+			if q.Type == TypeGroup {
+				inner := around
+				if q.Repeat != nil {
+					inner = append(slices.Clip(around), q)
+				}
+				if walk(q.Questions, inner) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	walk(s.Questions, nil)
+	return found
+}
+
+// KeyQuestion returns the question an answer key belongs to, checking that
+// the key's instance path names exactly the repeats around it, outermost
+// first: "carers[2]/age" needs age inside the repeat carers and no other
+// repeat, and a plain name a question outside every repeat. The error says
+// what is wrong with the key.
+func (s *Survey) KeyQuestion(key string) (*Question, error) {
+	path, name, err := ParseKey(key)
+	if err != nil {
+		return nil, err
+	}
+	q, ok := s.Question(name)
+	if !ok {
+		return nil, fmt.Errorf("answer key %.60q: the survey has no question %q", key, name)
+	}
+	repeats := s.Repeats(name)
+	want := make([]string, len(repeats))
+	for i, r := range repeats {
+		want[i] = r.Name + "[n]"
+	}
+	if len(path) != len(repeats) {
+		return nil, fmt.Errorf("answer key %.60q: %s lies in %s", key, name, repeatPlaces(want))
+	}
+	for i, st := range path {
+		if st.Repeat != repeats[i].Name {
+			return nil, fmt.Errorf("answer key %.60q: %s lies in %s", key, name, repeatPlaces(want))
+		}
+	}
+	return q, nil
+}
+
+// repeatPlaces says where a question lies: "no repeat" or "carers[n]/services[n]".
+func repeatPlaces(steps []string) string {
+	if len(steps) == 0 {
+		return "no repeat"
+	}
+	return strings.Join(steps, "/")
+}

@@ -145,3 +145,65 @@ func FuzzParseKey(f *testing.F) {
 		}
 	})
 }
+
+func repeatSurvey() *survey.Survey {
+	text := func(name string) *survey.Question {
+		return &survey.Question{Type: survey.TypeText, Name: name, Label: survey.En(name)}
+	}
+	return &survey.Survey{ID: "carers", Version: 1, Title: survey.En("Carers"), Questions: []*survey.Question{
+		{Type: survey.TypeInteger, Name: "n", Label: survey.En("How many")},
+		{Type: survey.TypeGroup, Name: "carers", Label: survey.En("Carer"), Repeat: &survey.Repeat{Count: "${n}"}, Questions: []*survey.Question{
+			text("who"),
+			{Type: survey.TypeGroup, Name: "details", Label: survey.En("Details"), Questions: []*survey.Question{text("age")}},
+			{Type: survey.TypeGroup, Name: "services", Label: survey.En("Services"), Repeat: &survey.Repeat{}, Questions: []*survey.Question{text("service")}},
+		}},
+		{Type: survey.TypeGroup, Name: "about", Label: survey.En("About"), Questions: []*survey.Question{text("postcode")}},
+	}}
+}
+
+func TestKeyQuestion(t *testing.T) {
+	s := repeatSurvey()
+	if err := s.Validate(); err != nil {
+		t.Fatalf("the survey does not validate: %v", err)
+	}
+	tests := []struct{ key, want, err string }{
+		{"n", "n", ""},
+		{"postcode", "postcode", ""},
+		{"carers[3]/who", "who", ""},
+		{"carers[1]/age", "age", ""},
+		{"carers[2]/services[4]/service", "service", ""},
+		{"who", "", "who lies in carers[n]"},
+		{"carers[1]/service", "", "service lies in carers[n]/services[n]"},
+		{"services[1]/service", "", "service lies in carers[n]/services[n]"},
+		{"carers[1]/n", "", "n lies in no repeat"},
+		{"details[1]/age", "", "age lies in carers[n]"},
+		{"carers[1]/ghost", "", `the survey has no question "ghost"`},
+		{"carers[0]/who", "", "not a number from 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			q, err := s.KeyQuestion(tt.key)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want one saying %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || q.Name != tt.want {
+				t.Fatalf("= %v, %v; want %s", q, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRepeatOnlyOnGroups(t *testing.T) {
+	s := repeatSurvey()
+	s.Questions[0].Repeat = &survey.Repeat{Count: "2"}
+	s.Questions[1].Repeat.Count = "${nobody} +"
+	err := s.Validate()
+	for _, want := range []string{"only a group can repeat", "repeat_count"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate = %v, want it to say %q", err, want)
+		}
+	}
+}
