@@ -70,6 +70,17 @@ func (p *Partial) Commit() error {
 		p.Abort()
 		return fmt.Errorf("%s: %w (%s)", p.target, ErrNotRegular, kind(fi.Mode()))
 	}
+	if closeBeforeMove {
+		if err := p.closeForMove(); err != nil {
+			return err
+		}
+		if err := os.Rename(name, p.target); err != nil {
+			os.Remove(name)
+			return fmt.Errorf("move %s into place: %w", p.target, err)
+		}
+		SyncDir(filepath.Dir(p.target))
+		return nil
+	}
 	if err := os.Rename(name, p.target); err != nil {
 		p.Abort()
 		return fmt.Errorf("move %s into place: %w", p.target, err)
@@ -91,6 +102,21 @@ func (p *Partial) CommitNew() error {
 	if err := p.Sync(); err != nil {
 		p.Abort()
 		return fmt.Errorf("write %s: %w", p.target, err)
+	}
+	if closeBeforeMove {
+		if err := p.closeForMove(); err != nil {
+			return err
+		}
+		if _, err := os.Lstat(p.target); err == nil {
+			os.Remove(name)
+			return fs.ErrExist
+		}
+		if err := os.Rename(name, p.target); err != nil {
+			os.Remove(name)
+			return fmt.Errorf("move %s into place: %w", p.target, err)
+		}
+		SyncDir(filepath.Dir(p.target))
+		return nil
 	}
 	if err := os.Link(name, p.target); err != nil {
 		if errors.Is(err, fs.ErrExist) {
@@ -117,12 +143,35 @@ func (p *Partial) CommitNew() error {
 	return nil
 }
 
+// closeBeforeMove: Windows cannot rename or remove a file that is open (Go
+// opens files without FILE_SHARE_DELETE), so there a partial file is closed,
+// releasing its lock, just before it is moved into place or removed.
+var closeBeforeMove = runtime.GOOS == "windows"
+
+// closeForMove closes the partial file before it is moved; on failure it
+// removes it.
+func (p *Partial) closeForMove() error {
+	name := p.Name()
+	err := p.File.Close()
+	p.File = nil
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("close %s: %w", p.target, err)
+	}
+	return nil
+}
+
 // Abort removes the partial file; it is safe to call after Commit.
 func (p *Partial) Abort() {
 	if p.File == nil {
 		return
 	}
 	name := p.Name()
+	if closeBeforeMove {
+		p.File.Close()
+		os.Remove(name)
+		return
+	}
 	os.Remove(name)
 	p.File.Close()
 }
