@@ -342,7 +342,7 @@ func (s *Store) DeleteResponse(ctx context.Context, id, actor string) error {
 }
 
 // ErasePersonal deletes the named answers of a response (the questions
-// that hold personal data) and writes an audit line naming the questions,
+// that hold personal data), in every repeat instance, and writes an audit line naming the questions,
 // never the values.
 func (s *Store) ErasePersonal(ctx context.Context, id string, questions []string, actor string) error {
 	return s.write(ctx, fmt.Sprintf("erase personal data of response %s", id), func(tx *sql.Tx) error {
@@ -352,7 +352,13 @@ func (s *Store) ErasePersonal(ctx context.Context, id string, questions []string
 		}
 		var erased []string
 		for _, q := range questions {
-			res, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ? AND question = ?", id, q)
+			// The answers of q in every repeat instance ("carers[2]/name")
+			// go too. A valid name holds no GLOB metacharacter.
+			instances := ""
+			if path, _, err := survey.ParseKey(q); err == nil && len(path) == 0 {
+				instances = "*]/" + q
+			}
+			res, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ? AND (question = ? OR question GLOB ?)", id, q, instances)
 			if err != nil {
 				return fmt.Errorf("answer %q: %w", q, err)
 			}

@@ -340,7 +340,10 @@ func TestErasePersonalAndDelete(t *testing.T) {
 	s := mustOpen(t)
 	mustSaveSurvey(t, s, sampleSurvey("park", "Park"))
 	r := mustStart(t, s, "park", 0)
-	if err := s.Submit(ctx, r.ID, survey.Answers{"name": "Ann Example", "email": "ann@example.org", "visit": "yes", "why": "ducks"}, nil); err != nil {
+	if err := s.Submit(ctx, r.ID, survey.Answers{"name": "Ann Example", "email": "ann@example.org", "visit": "yes", "why": "ducks",
+		// answers of repeat instances: the personal ones go in every instance
+		"people[1]/name": "Bo Example", "people[2]/name": "Cy Example", "people[2]/groups[3]/email": "cy@example.org",
+		"people[1]/why": "swans", "people[2]/name_of": "not personal"}, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -348,7 +351,7 @@ func TestErasePersonalAndDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := mustResponse(t, s, r.ID)
-	if want := (survey.Answers{"visit": "yes", "why": "ducks"}); !maps.Equal(got.Answers, want) {
+	if want := (survey.Answers{"visit": "yes", "why": "ducks", "people[1]/why": "swans", "people[2]/name_of": "not personal"}); !maps.Equal(got.Answers, want) {
 		t.Errorf("answers after erase = %v, want %v", got.Answers, want)
 	}
 	if got.Status != survey.StatusComplete {
