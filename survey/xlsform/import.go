@@ -172,6 +172,7 @@ type importer struct {
 	shared   map[string][]int
 	rowNames map[string]bool
 	rowLists map[string]string // select question name → its list, from the sheet as written
+	renames  map[string]string // names with letters outside ASCII → the names they were given
 
 	lists     map[string]*listInfo
 	listOrder []string

@@ -267,6 +267,22 @@ var interopCases = []interopCase{
 		},
 	},
 	{
+		name: "names with accents", file: "accents.xlsx",
+		sheets: []sheet{{"survey", rows("type | name | label | relevant",
+			"integer | âge | Âge |",
+			"text | niño | Nombre del niño |",
+			"note | saludo | Hola ${niño} | ${âge} > 18",
+			"text | age | Another age |")}},
+		check: func(t *testing.T, s *survey.Survey, rep *xlsform.Report) {
+			if n := question(t, s, "saludo"); n.Relevant != "${age_2} > 18" || n.Label["en"] != "Hola ${nino}" {
+				t.Errorf("saludo %+v", n)
+			}
+			question(t, s, "age_2")
+			question(t, s, "age")
+			warned(t, rep, `name "âge" has letters Canvass does not use in names: it was renamed "age_2"`)
+		},
+	},
+	{
 		name: "10 phone metadata", file: "meta.xlsx",
 		sheets: []sheet{{"survey", rows("type | name | label",
 			"username | user |", "email | mail |", "phonenumber | phone |", "subscriberid | sub |", "simserial | sim |", "text | a | A")}},

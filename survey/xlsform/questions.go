@@ -42,11 +42,19 @@ func (im *importer) readSurvey(t *table) {
 		return
 	}
 	im.rowNames, im.rowLists = map[string]bool{}, map[string]string{}
+	var names []string
 	for _, r := range t.rows {
 		name := r.cell(cols.name)
 		im.rowNames[name] = true
+		names = append(names, name)
 		if pt, msg := parseType(r.cell(cols.typ)); msg == "" && pt.list != "" && !pt.fromFile && (pt.typ == survey.TypeSelectOne || pt.typ == survey.TypeSelectMultiple) {
 			im.rowLists[name] = pt.list
+		}
+	}
+	im.planRenames(names)
+	for from, to := range im.renames {
+		if l, ok := im.rowLists[from]; ok {
+			im.rowLists[to] = l
 		}
 	}
 	var stack []*item
@@ -133,6 +141,10 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 		// pyxform names a nameless note after its row.
 		q.Name = fmt.Sprintf("generated_note_name_%d", r.num)
 	}
+	if to := im.renames[q.Name]; to != "" {
+		im.rep.at(Warning, t, r.num, cols.name, "name %q has letters Canvass does not use in names: it was renamed %q", q.Name, to)
+		q.Name = to
+	}
 	switch {
 	case q.Name == "":
 		im.rep.at(Error, t, r.num, cols.name, "the %s has no name", rowNoun(it))
@@ -141,10 +153,10 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 	default:
 		im.addName(t, r, cols.name, it)
 	}
-	q.Label = im.text(t, r, colLabel)
-	q.Hint = im.text(t, r, colHint)
-	q.RequiredMessage = im.text(t, r, colRequiredMessage)
-	q.ConstraintMessage = im.text(t, r, colConstraintMessage)
+	q.Label = im.renameText(im.text(t, r, colLabel))
+	q.Hint = im.renameText(im.text(t, r, colHint))
+	q.RequiredMessage = im.renameText(im.text(t, r, colRequiredMessage))
+	q.ConstraintMessage = im.renameText(im.text(t, r, colConstraintMessage))
 	// Expressions get straight quotes, as pyxform gives them by default:
 	// a word processor's ’yes’ is meant as 'yes'.
 	q.Relevant = im.readExpr(r.cell(cols.relevant))
@@ -371,7 +383,7 @@ func (im *importer) addName(t *table, r row, c *column, it *item) {
 // readExpr reads an expression cell as pyxform would: straight quotes,
 // current()/../name as ${name}, and jr:choice-name(…) as a lookup.
 func (im *importer) readExpr(src string) string {
-	src = currentRefs(straightQuotes(src))
+	src = im.renameRefs(currentRefs(straightQuotes(src)))
 	if strings.Contains(src, "jr:choice-name") {
 		src = choiceNames(src, func(name string) string { return im.rowLists[name] })
 	}
