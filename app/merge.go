@@ -59,8 +59,9 @@ type MergeDialog struct {
 	st     *store.Store
 	onDone func()
 
-	files   []store.BundleInfo
-	keys    map[string]encryption.Key // what opens each encrypted file, by path
+	// files are the bundles waiting, each checked once as it was added
+	// (store.OpenBundle: a private checked copy, closed when it leaves the list).
+	files   []*store.Bundle
 	list    *fyne.Container
 	resolve *fyne.Container
 	// filesScroll holds the list, as tall as three bundles at most, so
@@ -79,7 +80,7 @@ type MergeDialog struct {
 // refresh what it shows.
 func ShowMerge(ctx context.Context, w fyne.Window, st *store.Store, onDone func()) *MergeDialog {
 	d := &MergeDialog{ctx: ctx, win: w, st: st, onDone: onDone,
-		Secrets: &secrets{ctx: ctx, win: w, st: st}, keys: map[string]encryption.Key{}}
+		Secrets: &secrets{ctx: ctx, win: w, st: st}}
 	d.build()
 	d.dlg = dialog.NewCustomWithoutButtons(lang.L("Merge bundles from other laptops"), d.content(), w)
 	d.dlg.SetButtons([]fyne.CanvasObject{d.CloseButton, d.MergeButton})
@@ -98,6 +99,7 @@ func (d *MergeDialog) build() {
 	d.MergeButton.Importance = widget.HighImportance
 	d.CloseButton = widget.NewButton(lang.L("Close"), func() {
 		if !d.running && d.dlg != nil {
+			d.closeFiles()
 			d.dlg.Hide()
 		}
 	})
@@ -149,9 +151,17 @@ func (d *MergeDialog) relayout() {
 func (d *MergeDialog) Files() []string {
 	out := make([]string, len(d.files))
 	for i, f := range d.files {
-		out[i] = f.Path
+		out[i] = f.Info.Path
 	}
 	return out
+}
+
+// closeFiles empties the list, removing the checked copies of its bundles.
+func (d *MergeDialog) closeFiles() {
+	for _, b := range d.files {
+		b.Close()
+	}
+	d.files = nil
 }
 
 // AddFile checks the bundle at path and adds it to the list; a file that
@@ -163,8 +173,8 @@ func (d *MergeDialog) Files() []string {
 func (d *MergeDialog) AddFile(path string) error {
 	err := d.addFile(path)
 	d.say(err)
-	if n := len(d.files); err == nil && n > 0 && d.files[n-1].Path == path {
-		d.warnOwn(d.files[n-1])
+	if n := len(d.files); err == nil && n > 0 && d.files[n-1].Info.Path == path {
+		d.warnOwn(d.files[n-1].Info)
 	}
 	return err
 }
@@ -184,29 +194,29 @@ func (d *MergeDialog) addFile(path string) error {
 		return errors.New(lang.L("Wait for the merge to finish."))
 	}
 	for _, f := range d.files {
-		if same, _ := samePath(f.Path, path); same || f.Path == path {
+		if same, _ := samePath(f.Info.Path, path); same || f.Info.Path == path {
 			return errors.New(lang.L("{{.File}} is in the list already.", map[string]any{"File": filepath.Base(path)}))
 		}
 	}
 	if same, _ := samePath(path, d.st.Path()); same {
 		return errors.New(lang.L("That is the database Canvass has open, not a bundle."))
 	}
-	var info store.BundleInfo
-	var key encryption.Key
+	var opened *store.Bundle
 	err := d.Secrets.key(path, lang.L("bundle"), func(k encryption.Key) error {
-		key = k
 		return encryption.WithOpened(path, k, func(plain string) error {
-			var err error
-			info, err = store.ReadBundleInfo(d.ctx, plain)
-			return err
+			b, err := store.OpenBundle(d.ctx, plain)
+			if err != nil {
+				return err
+			}
+			b.Info.Path = path
+			opened = b
+			return nil
 		})
 	}, func() {
-		info.Path = path
-		d.keys[path] = key
-		d.files = append(d.files, info)
+		d.files = append(d.files, opened)
 		d.update()
 		d.say(nil)
-		d.warnOwn(info)
+		d.warnOwn(opened.Info)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
@@ -214,10 +224,14 @@ func (d *MergeDialog) addFile(path string) error {
 	return nil
 }
 
-// RemoveFile takes a bundle off the list.
+// RemoveFile takes a bundle off the list (not while a merge runs).
 func (d *MergeDialog) RemoveFile(path string) {
+	if d.running {
+		return
+	}
 	for i, f := range d.files {
-		if f.Path == path {
+		if f.Info.Path == path {
+			f.Close()
 			d.files = append(d.files[:i], d.files[i+1:]...)
 			break
 		}
@@ -231,8 +245,8 @@ func (d *MergeDialog) update() {
 	if len(d.files) == 0 {
 		d.list.Add(widget.NewLabel(lang.L("No bundles added yet.")))
 	}
-	for _, f := range d.files {
-		path := f.Path
+	for _, b := range d.files {
+		f, path := b.Info, b.Info.Path
 		line := widget.NewLabel(lang.L("{{.File}}: {{.Responses}} responses from device {{.Device}}, made {{.When}}", map[string]any{
 			"File": filepath.Base(path), "Responses": f.Responses, "Device": shortDevice(f.DeviceID),
 			"When": f.Created.Local().Format("2 Jan 2006 15:04"),
@@ -291,7 +305,7 @@ func (d *MergeDialog) say(err error) {
 func (d *MergeDialog) askFile() {
 	pick := filePick{title: lang.L("Choose a bundle to merge"), ext: bundleExt, remember: "merge-bundle"}
 	if n := len(d.files); n > 0 {
-		pick.folder = filepath.Dir(d.files[n-1].Path)
+		pick.folder = filepath.Dir(d.files[n-1].Info.Path)
 	}
 	pick.open(d.win, func(path string) { d.AddFile(path) }, d.say)
 }
@@ -306,7 +320,7 @@ func (d *MergeDialog) Merge() error {
 	if len(d.files) == 0 {
 		return errors.New(lang.L("Add at least one bundle first."))
 	}
-	files := append([]store.BundleInfo(nil), d.files...)
+	files := append([]*store.Bundle(nil), d.files...)
 	d.running = true
 	d.reports, d.failed = nil, nil
 	d.Report.SetText("")
@@ -323,20 +337,15 @@ func (d *MergeDialog) Merge() error {
 		defer d.busy.Done()
 		var reports []store.MergeReport
 		var failed []error
-		for i, f := range files {
-			name := filepath.Base(f.Path)
+		for i, b := range files {
+			name := filepath.Base(b.Info.Path)
 			fyne.Do(func() {
 				d.Message.SetText(lang.L("Merging {{.File}} ({{.N}} of {{.Of}})…", map[string]any{"File": name, "N": i + 1, "Of": len(files)}))
 			})
-			var rep store.MergeReport
-			err := encryption.WithOpened(f.Path, d.keys[f.Path], func(plain string) error {
-				var err error
-				rep, err = d.st.MergeBundle(d.ctx, plain, func(done, total int) {
-					fyne.Do(func() { d.Progress.SetValue(float64(i) + float64(done)/float64(max(total, 1))) })
-				})
-				return err
+			rep, err := d.st.MergeOpened(d.ctx, b, func(done, total int) {
+				fyne.Do(func() { d.Progress.SetValue(float64(i) + float64(done)/float64(max(total, 1))) })
 			})
-			rep.Bundle = f.Path
+			rep.Bundle = b.Info.Path
 			if err != nil {
 				failed = append(failed, fmt.Errorf("%s: %w", name, err))
 				continue
@@ -426,7 +435,7 @@ func (d *MergeDialog) showConflicts(waiting []surveyConflicts, err error) {
 func (d *MergeDialog) finish(reports []store.MergeReport, failed []error) {
 	d.running = false
 	d.reports, d.failed = reports, failed
-	d.files = nil
+	d.closeFiles()
 	d.Progress.SetValue(d.Progress.Max)
 	d.Report.SetText(d.ReportText())
 	switch {

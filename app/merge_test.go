@@ -313,3 +313,56 @@ func TestMergeDialogNamesOwnBundle(t *testing.T) {
 		t.Errorf("this laptop's own bundle is added without comment: %q", m.Message.Text)
 	}
 }
+
+// A damaged plain bundle is refused when added, with a message that names
+// the file and says what is wrong in words, not SQLite's; nothing waits to
+// be merged and the good bundle beside it still merges.
+func TestMergeDialogExplainsDamagedBundle(t *testing.T) {
+	test.NewTempApp(t)
+	ctx := context.Background()
+	w := test.NewTempWindow(t, widget.NewLabel("home"))
+	central := mergeLaptop(t, "central", 0)
+	laptop := mergeLaptop(t, "laptopA", 30)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "laptopA.canvass")
+	if _, err := laptop.ExportBundle(ctx, good, ""); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 3 * 4096; i < len(b); i += 7 {
+		b[i] ^= 0x5a
+	}
+	damaged := filepath.Join(dir, "laptopB.canvass")
+	if err := os.WriteFile(damaged, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	m := app.ShowMerge(ctx, w, central, nil)
+	err = m.AddFile(damaged)
+	if err == nil {
+		t.Fatal("a damaged bundle was added")
+	}
+	t.Logf("shown: %s", m.Message.Text)
+	for _, want := range []string{"laptopB.canvass", "damaged", "make the bundle again"} {
+		if !strings.Contains(m.Message.Text, want) {
+			t.Errorf("message %q lacks %q", m.Message.Text, want)
+		}
+	}
+	if strings.Contains(m.Message.Text, "malformed") || m.Message.Importance != widget.DangerImportance {
+		t.Errorf("message %q (importance %v): want it in words, shown as an error", m.Message.Text, m.Message.Importance)
+	}
+	if len(m.Files()) != 0 || !m.MergeButton.Disabled() {
+		t.Errorf("after the refusal: files %v, merge disabled %v", m.Files(), m.MergeButton.Disabled())
+	}
+	if err := m.AddFile(good); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(m.MergeButton)
+	m.Wait()
+	if n := countAll(t, central); n != 30 {
+		t.Errorf("central has %d responses after merging the good bundle, want 30", n)
+	}
+}

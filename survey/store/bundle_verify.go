@@ -21,6 +21,9 @@ import (
 	"sync"
 	"time"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"canvass/survey"
 	"canvass/survey/userfile"
 )
@@ -78,7 +81,7 @@ func (b *Bundle) Close() error {
 func OpenBundle(ctx context.Context, path string) (_ *Bundle, err error) {
 	defer func() {
 		if err != nil {
-			err = fmt.Errorf("bundle %s: %w", path, err)
+			err = fmt.Errorf("bundle %s: %w", path, explainDamage(err))
 		}
 	}()
 	dir, err := os.MkdirTemp("", "canvass-merge-*")
@@ -99,6 +102,16 @@ func OpenBundle(ctx context.Context, path string) (_ *Bundle, err error) {
 	}
 	b.Info.Path = path
 	return b, nil
+}
+
+// explainDamage puts SQLite's own report of a damaged file ("database disk
+// image is malformed") in words staff can act on; other errors pass as they are.
+func explainDamage(err error) error {
+	var se *sqlite.Error
+	if errors.Is(err, ErrCorrupt) && errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CORRUPT {
+		return fmt.Errorf("%w: parts of it cannot be read, so it was cut short or changed after it was written (on the disk, a memory stick or on the way); make the bundle again on the laptop it came from", ErrCorrupt)
+	}
+	return err
 }
 
 // copyBundle copies the regular file at path to the new private file dst,

@@ -407,7 +407,7 @@ func classify(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case 11: // SQLITE_CORRUPT
-			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+			return fmt.Errorf("%w: %w", ErrCorrupt, err)
 		case 26: // SQLITE_NOTADB
 			return ErrNotDatabase
 		}
