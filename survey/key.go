@@ -49,8 +49,12 @@ func Key(path []Step, name string) string {
 
 // ParseKey splits an answer key into its instance path and the question's
 // name. It refuses anything Key does not write: bad names, indexes below 1
-// or above MaxInstances, leading zeros, more than MaxRepeatDepth steps.
+// or above MaxInstances, leading zeros, more than MaxRepeatDepth steps, and
+// keys longer than MaxNameLength (Validate keeps a form's keys within it).
 func ParseKey(key string) (path []Step, name string, err error) {
+	if len(key) > MaxNameLength {
+		return nil, "", fmt.Errorf("answer key %.60q… is %d bytes, more than the %d allowed", key, len(key), MaxNameLength)
+	}
 	parts := strings.Split(key, "/")
 	if len(parts)-1 > MaxRepeatDepth {
 		return nil, "", fmt.Errorf("answer key %.60q passes through %d repeats, more than the %d allowed", key, len(parts)-1, MaxRepeatDepth)

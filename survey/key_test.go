@@ -1,6 +1,7 @@
 package survey_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -31,6 +32,7 @@ func TestParseKey(t *testing.T) {
 		{"carers[1]/1age", nil, "", "not a valid question name"},
 		{"", nil, "", "not a valid question name"},
 		{strings.Repeat("r[1]/", 9) + "q", nil, "", "more than the 8 allowed"},
+		{"r[1]/" + strings.Repeat("q", 196), nil, "", "more than the 200 allowed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -206,4 +208,29 @@ func TestRepeatOnlyOnGroups(t *testing.T) {
 			t.Errorf("Validate = %v, want it to say %q", err, want)
 		}
 	}
+}
+
+func TestRepeatKeyLimits(t *testing.T) {
+	t.Run("long names", func(t *testing.T) {
+		s := repeatSurvey()
+		s.Questions[1].Questions[2].Questions[0].Name = strings.Repeat("s", 180)
+		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "longer than 200 bytes") {
+			t.Errorf("Validate = %v", err)
+		}
+	})
+	t.Run("deep", func(t *testing.T) {
+		s := repeatSurvey()
+		inner := &survey.Question{Type: survey.TypeText, Name: "q", Label: survey.En("Q")}
+		for i := 0; i < 9; i++ {
+			inner = &survey.Question{Type: survey.TypeGroup, Name: fmt.Sprintf("r%d", i), Label: survey.En("R"), Repeat: &survey.Repeat{}, Questions: []*survey.Question{inner}}
+		}
+		s.Questions = append(s.Questions, inner)
+		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "repeats nest more than 8 deep") {
+			t.Errorf("Validate = %v", err)
+		}
+		s.Questions[len(s.Questions)-1] = inner.Questions[0]
+		if err := s.Validate(); err != nil {
+			t.Errorf("8 deep: %v", err)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -80,6 +81,9 @@ func (s *Survey) Validate() error {
 	v.languages()
 	v.walk(s.Questions, "")
 	v.questions()
+	if !v.hasNil {
+		v.repeatKeys(s.Questions, nil)
+	}
 	v.lists()
 	v.calculationCycles()
 	v.scoring()
@@ -87,6 +91,27 @@ func (s *Survey) Validate() error {
 		return nil
 	}
 	return &ValidationError{Problems: v.problems}
+}
+
+// repeatKeys checks that repeats nest at most MaxRepeatDepth deep and that
+// the longest answer key of every question inside them (each instance at
+// MaxInstances) fits in MaxNameLength, so that every key the form can make
+// is one the store, bundles and ParseKey accept.
+func (v *validator) repeatKeys(qs []*Question, path []Step) {
+	for _, q := range qs {
+		if len(path) > 0 && len(Key(path, q.Name)) > MaxNameLength {
+			v.addf(q.Name, "name", "inside its repeats its answers need keys such as %.80q…, longer than %d bytes: shorten the names of it and its repeats", Key(path, q.Name), MaxNameLength)
+		}
+		inner := path
+		if q.Repeat != nil {
+			if len(path) == MaxRepeatDepth {
+				v.addf(q.Name, "repeat_count", "repeats nest more than %d deep here", MaxRepeatDepth)
+				continue
+			}
+			inner = append(slices.Clip(path), Step{Repeat: q.Name, Index: MaxInstances})
+		}
+		v.repeatKeys(q.Questions, inner)
+	}
 }
 
 // validator collects problems while Validate walks the survey.
