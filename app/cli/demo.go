@@ -191,6 +191,7 @@ type demoGenerator struct {
 	thresholds survey.Thresholds
 	fields     []*demoField
 	langs      []string
+	compiled   *run.Compiled // the survey parsed once for every session
 }
 
 // demoField is one question with its respondents' preferences.
@@ -294,7 +295,14 @@ func (g *demoGenerator) pickEvent() demoEvent {
 // let be submitted stays a draft.
 func (g *demoGenerator) answer(r *survey.Response, cut int) error {
 	at := r.Started
-	sess, err := run.New(run.Config{Survey: g.def, Language: r.Language, DeviceID: DemoDevice, Clock: func() time.Time { return at }})
+	if g.compiled == nil {
+		c, err := run.Compile(g.def)
+		if err != nil {
+			return fmt.Errorf("demo responses to %q: %w", g.def.ID, err)
+		}
+		g.compiled = c
+	}
+	sess, err := run.New(run.Config{Survey: g.def, Compiled: g.compiled, Language: r.Language, DeviceID: DemoDevice, Clock: func() time.Time { return at }})
 	if err != nil {
 		return fmt.Errorf("demo responses to %q: %w", g.def.ID, err)
 	}

@@ -20,6 +20,40 @@ type Config struct {
 	Username string // for username questions
 	// Clock gives the time for today(), now() and the metadata; nil is time.Now.
 	Clock func() time.Time
+	// Compiled, when set, is Survey compiled once by Compile, shared by
+	// many sessions (the demo generator, a web server): New then parses nothing.
+	Compiled *Compiled
+}
+
+// Compiled is a survey version with its expressions parsed and its pages
+// laid out, ready for any number of sessions. It is read only.
+type Compiled struct {
+	r     *rules
+	pages []Page
+}
+
+// Compile parses every expression of s and lays out its pages; the error
+// names an expression that does not parse, or says there is nothing to show.
+func Compile(s *survey.Survey) (*Compiled, error) {
+	if s == nil {
+		return nil, errors.New("compile: no survey")
+	}
+	r, err := compile(s)
+	if err != nil {
+		return nil, err
+	}
+	c := &Compiled{r: r}
+	for _, p := range s.Pages() {
+		pg := Page{Group: p.Group}
+		for _, q := range p.Questions {
+			pg.Fields = append(pg.Fields, Field{Key: q.Name, Question: q})
+		}
+		c.pages = append(c.pages, pg)
+	}
+	if len(c.pages) == 0 {
+		return nil, fmt.Errorf("survey %q: %w", s.ID, ErrNoPages)
+	}
+	return c, nil
 }
 
 // Outcome is the verdict on an answer, as JavaRosa's answerQuestion gives it.
@@ -159,28 +193,22 @@ func newSession(cfg Config) (*Session, error) {
 	if cfg.Survey == nil {
 		return nil, errors.New("new session: no survey")
 	}
-	r, err := compile(cfg.Survey)
-	if err != nil {
-		return nil, fmt.Errorf("new session: %w", err)
+	c := cfg.Compiled
+	if c == nil || c.r.s != cfg.Survey {
+		var err error
+		if c, err = Compile(cfg.Survey); err != nil {
+			return nil, fmt.Errorf("new session: %w", err)
+		}
 	}
+	r := c.r
 	s := &Session{
-		cfg: cfg, s: cfg.Survey, r: r, now: cfg.Clock,
+		cfg: cfg, s: cfg.Survey, r: r, now: cfg.Clock, pages: c.pages,
 		answers: survey.Answers{}, stored: survey.Answers{},
 		unreadable: map[string]refusal{}, faultSeen: map[string]bool{},
 		keys: map[string]*survey.Question{},
 	}
 	if s.now == nil {
 		s.now = time.Now
-	}
-	for _, p := range cfg.Survey.Pages() {
-		pg := Page{Group: p.Group}
-		for _, q := range p.Questions {
-			pg.Fields = append(pg.Fields, Field{Key: q.Name, Question: q})
-		}
-		s.pages = append(s.pages, pg)
-	}
-	if len(s.pages) == 0 {
-		return nil, fmt.Errorf("new session for survey %q: %w", s.s.ID, ErrNoPages)
 	}
 	for _, q := range r.fields {
 		s.keys[q.Name] = q

@@ -557,3 +557,31 @@ func TestPostcodesStoredOneWay(t *testing.T) {
 		}
 	}
 }
+
+// TestCompiledShared: sessions on one Compiled behave as sessions that
+// compile for themselves, and a Compiled of another survey is not used.
+func TestCompiledShared(t *testing.T) {
+	s := sample()
+	c, err := run.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newSession(t, s, run.Config{Compiled: c})
+	b := newSession(t, s, run.Config{})
+	for _, se := range []*run.Session{a, b} {
+		se.Answer("age", "17")
+		se.Answer("school", "St Mary's")
+	}
+	if !reflect.DeepEqual(a.Answers(), b.Answers()) || len(a.Pages()) != len(b.Pages()) {
+		t.Fatalf("shared %v, own %v", a.Answers(), b.Answers())
+	}
+	other := sample()
+	other.Questions[6].Constraint = ". >= 99"
+	o := newSession(t, other, run.Config{Compiled: c})
+	if ch, _ := o.Answer("age", "30"); ch.Outcome != run.ConstraintViolated {
+		t.Fatalf("a Compiled of another survey was used: %+v", ch)
+	}
+	if _, err := run.Compile(&survey.Survey{ID: "e"}); !errors.Is(err, run.ErrNoPages) {
+		t.Fatalf("Compile of an empty survey: %v", err)
+	}
+}
