@@ -15,6 +15,7 @@ package encryption
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -419,9 +420,10 @@ func CheckNew(dest string) error {
 	return nil
 }
 
-// SealFile encrypts the plain file at src with lock to dest, through a
-// temporary file beside dest that is flushed and then moved into place,
-// readable by its owner only.
+// SealFile encrypts the plain file at src with lock to dest through the
+// shared partial-file writer (userfile.WriteAtomic): a locked file beside
+// dest, readable by its owner only, flushed and then moved into place; one
+// left by a run killed part-way is removed by the next writer there.
 func SealFile(src, dest string, lock Lock) (err error) {
 	defer func() {
 		if err != nil {
@@ -436,41 +438,9 @@ func SealFile(src, dest string, lock Lock) (err error) {
 		return err
 	}
 	defer in.Close()
-	abs, err := filepath.Abs(dest)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := Seal(bw, bufio.NewReaderSize(in, 1<<20), lock); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), abs); err != nil {
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(abs)); err == nil {
-		d.Sync() // best effort: the file itself is synced
-		d.Close()
-	}
-	return nil
+	return userfile.WriteAtomic(context.Background(), dest, nil, func(w io.Writer) error {
+		return Seal(w, bufio.NewReaderSize(in, 1<<20), lock)
+	})
 }
 
 // shorten keeps the start and end of a long key for messages.

@@ -436,3 +436,50 @@ func FuzzKeyFiles(f *testing.F) {
 		}
 	})
 }
+
+// SealFile writes through the shared partial-file writer: what a run killed
+// part-way left beside the destination (a partial file, or an earlier
+// version's ".NAME.age.123.tmp") is removed, and a failed encryption leaves
+// nothing beside it.
+func TestSealFileCleansLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "plain")
+	if err := os.WriteFile(src, plainText, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "bundle.canvass.age")
+	leftovers := []string{
+		filepath.Join(filepath.Dir(out), ".bundle.canvass.age.canvass-partial-0123456789ab"),
+		filepath.Join(filepath.Dir(out), ".bundle.canvass.age.4012345678.tmp"),
+	}
+	for _, p := range leftovers {
+		if err := os.WriteFile(p, []byte("sealed leftovers"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := SealFile(src, out, mustPassphrase(t, testPassphrase)); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "bundle.canvass.age" {
+		t.Errorf("beside the sealed file: %v; want it alone", entries)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("sealed file: %v, %v; want mode 0600", fi, err)
+	}
+	got, err := open(out, PassphraseKey(testPassphrase))
+	if err != nil || !bytes.Equal(got, plainText) {
+		t.Errorf("sealed file opens to %d bytes, %v", len(got), err)
+	}
+
+	failed := filepath.Join(t.TempDir(), "failed.age")
+	if err := SealFile(src, failed, Lock{}); err == nil {
+		t.Fatal("sealing without a lock succeeded")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(failed)); len(entries) != 0 {
+		t.Errorf("a failed seal left %v", entries)
+	}
+}

@@ -229,7 +229,7 @@ func (r readerWithContext) Read(p []byte) (int, error) {
 
 // CleanPartials removes the partial files in dir that no running Canvass
 // is writing (their lock is free), and the ".NAME.*.tmp" files earlier
-// versions of Canvass left beside a .canvass, .xlsx, .csv or .db file.
+// versions of Canvass left beside a .canvass, .xlsx, .csv, .db or .age file.
 func CleanPartials(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -262,7 +262,7 @@ func isOldTemp(name string) bool {
 	if i < 0 || strings.Trim(rest[i+1:], "0123456789") != "" || rest[i+1:] == "" {
 		return false
 	}
-	for _, ext := range []string{".canvass", ".xlsx", ".csv", ".db"} {
+	for _, ext := range []string{".canvass", ".xlsx", ".csv", ".db", ".age"} {
 		if strings.HasSuffix(strings.ToLower(rest[:i]), ext) {
 			return true
 		}
