@@ -463,7 +463,7 @@ func (ed *Editor) Save() (*survey.Survey, error) {
 // Preview runs the draft in the form runner without saving anything; the
 // form's Leave button (or finishing it) comes back to the editor.
 func (ed *Editor) Preview() error {
-	def := ed.Draft.Clone()
+	def := ed.Draft.Clone().AsShown(ed.h.ctx, ed.h.store)
 	back := func() {
 		ed.show()
 	}

@@ -34,7 +34,7 @@ func (h *Home) StartKiosk(surveyID string) error {
 	}
 	timing, _ := settings.LoadKiosk(h.ctx, h.store, defaultKiosk) // unreadable: the defaults, as LoadKiosk returns
 	cfg := respondent.KioskConfig{
-		Survey:      def,
+		Survey:      def.AsShown(h.ctx, h.store),
 		Store:       h.store,
 		Context:     h.ctx,
 		IdleTimeout: timing.Idle,
@@ -102,16 +102,8 @@ func (h *Home) Resume(responseID string, done func()) error {
 // given (unless preview), a scored survey ending on its result, and back
 // to done when the form is left or submitted.
 func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) respondent.FormConfig {
-	if def.Scoring != nil {
-		// Questions that mention a threshold show its figure in force.
-		t, err := survey.LoadThresholds(h.ctx, h.store)
-		if err != nil {
-			t = survey.DefaultThresholds()
-		}
-		def = def.WithThresholds(t)
-	}
 	cfg := respondent.FormConfig{
-		Survey:  def,
+		Survey:  def.AsShown(h.ctx, h.store),
 		Preview: preview,
 		Context: h.ctx,
 		OnCancel: func() {

@@ -1,6 +1,7 @@
 package survey_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -316,6 +317,47 @@ func TestScoringValidateFigures(t *testing.T) {
 			}
 			if !strings.Contains(strings.Join(all, "\n"), tt.want) {
 				t.Errorf("errors %q lack %q", all, tt.want)
+			}
+		})
+	}
+}
+
+// settingsMap is a SettingStore in memory.
+type settingsMap map[string]string
+
+func (m settingsMap) Setting(_ context.Context, key string) (string, bool, error) {
+	v, ok := m[key]
+	return v, ok, nil
+}
+
+func (m settingsMap) SetSetting(_ context.Context, key, value string) error {
+	m[key] = value
+	return nil
+}
+
+// TestAsShownUsesSavedThresholds: what respondents see quotes the saved
+// figures; unreadable settings give the defaults, never a raw {{…}} piece.
+func TestAsShownUsesSavedThresholds(t *testing.T) {
+	ctx := context.Background()
+	saved := settingsMap{}
+	th := survey.DefaultThresholds()
+	th.SubsidyMFA = 400000
+	if err := survey.SaveThresholds(ctx, saved, th); err != nil {
+		t.Fatal(err)
+	}
+	for name, tt := range map[string]struct {
+		st   settingsMap
+		want string
+	}{
+		"saved":      {saved, "£400,000"},
+		"none saved": {settingsMap{}, "£315,000"},
+		"unreadable": {settingsMap{survey.ThresholdsSettingKey: "{not json"}, "£315,000"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			shown := mustDecisionSurvey(t).AsShown(ctx, tt.st)
+			g, _ := shown.Question("g_subsidy")
+			if got := g.Label.In("en", "en"); !strings.Contains(got, tt.want) || strings.Contains(got, "{{") {
+				t.Errorf("g_subsidy label %q, want %s", got, tt.want)
 			}
 		})
 	}

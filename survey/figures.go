@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -44,6 +45,23 @@ func (s *Survey) WithThresholds(t Thresholds) *Survey {
 		q.Hint = fill(q.Hint)
 	}
 	return c
+}
+
+// AsShown returns the survey as respondents see it: in a scored survey, the
+// questions that mention a threshold carry the figures in force, read from
+// the saved settings (see WithThresholds). Every front end that shows a
+// survey (the window's form, kiosk mode, preview, the web pages) calls it,
+// so none shows a {{…}} piece. Thresholds that cannot be read give the
+// defaults, as the decision itself does: showing the form never fails.
+func (s *Survey) AsShown(ctx context.Context, st SettingStore) *Survey {
+	if s == nil || s.Scoring == nil || !s.hasFigures() {
+		return s
+	}
+	t, err := LoadThresholds(ctx, st)
+	if err != nil {
+		t = DefaultThresholds()
+	}
+	return s.WithThresholds(t)
 }
 
 // hasFigures reports whether any label or hint holds a {{…}} piece.

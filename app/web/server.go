@@ -117,6 +117,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("survey %q: %w", cfg.SurveyID, err)
 	}
+	def = def.AsShown(ctx, cfg.Store)
 	tok, err := newToken()
 	if err != nil {
 		return nil, err
