@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"canvass/app/internal/canvastext"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -82,7 +83,7 @@ func TestResponsesBrowser(t *testing.T) {
 			if err := rs.Open(tt.id); err != nil {
 				t.Fatal(err)
 			}
-			said := strings.Contains(strings.Join(canvasTextsIn(r.win.Content()), " "), why)
+			said := strings.Contains(strings.Join(canvastext.In(r.win.Content()), " "), why)
 			if said != tt.want || rs.EraseButton.Disabled() != tt.want {
 				t.Errorf("%s: note shown %v, erase disabled %v, want %v", tt.name, said, rs.EraseButton.Disabled(), tt.want)
 			}

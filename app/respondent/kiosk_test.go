@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/internal/canvastext"
 	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/store"
@@ -316,7 +317,7 @@ func TestKioskThankYouResets(t *testing.T) {
 	if st.only(t).Status != survey.StatusComplete {
 		t.Fatal("not stored as complete")
 	}
-	if texts := canvasTextsIn(r.w.Content()); !slices.Contains(texts, "Your answers have been saved.") {
+	if texts := canvastext.In(r.w.Content()); !slices.Contains(texts, "Your answers have been saved.") {
 		t.Errorf("thank-you message not drawn on one line: %q", texts)
 	}
 	r.clock.Advance(respondent.DefaultThankYou)
@@ -481,28 +482,6 @@ func TestKioskShowsResultBeforeThankYou(t *testing.T) {
 			t.Fatalf("a submitted response became %q", resp.Status)
 		}
 	})
-}
-
-// canvasTextsIn returns the canvas texts drawn under o, in order: a
-// wrapped label draws one per line.
-func canvasTextsIn(o fyne.CanvasObject) []string {
-	switch x := o.(type) {
-	case *canvas.Text:
-		return []string{x.Text}
-	case *fyne.Container:
-		var out []string
-		for _, c := range x.Objects {
-			out = append(out, canvasTextsIn(c)...)
-		}
-		return out
-	case fyne.Widget:
-		var out []string
-		for _, c := range test.WidgetRenderer(x).Objects() {
-			out = append(out, canvasTextsIn(c)...)
-		}
-		return out
-	}
-	return nil
 }
 
 // TestKioskPhonesNeedsPIN opens the phones panel from kiosk mode's staff
