@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -56,17 +57,34 @@ func withoutFolders(names []string) []string {
 // read-only store's connections, forbids VACUUM INTO as well; the file
 // itself is opened read-only, so lifting it for this statement is safe.
 func (s *Store) vacuumInto(ctx context.Context, name string) error {
-	conn, err := s.db.Conn(ctx)
+	conn, release, err := s.writingConn(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if s.readOnly {
-		if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
-			return err
-		}
-		defer conn.ExecContext(context.Background(), "PRAGMA query_only = 1")
-	}
+	defer release()
 	_, err = conn.ExecContext(ctx, "VACUUM INTO ?", name)
 	return err
+}
+
+// writingConn is a connection that may write to files other than the
+// database (VACUUM INTO, an attached bundle). query_only, set on a
+// read-only store's connections, stops those writes too; it is lifted on
+// this connection and set again by release, which also returns the
+// connection. The database itself stays read-only by its open mode.
+func (s *Store) writingConn(ctx context.Context) (conn *sql.Conn, release func(), err error) {
+	conn, err = s.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !s.readOnly {
+		return conn, func() { conn.Close() }, nil
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	return conn, func() {
+		conn.ExecContext(context.Background(), "PRAGMA query_only = 1")
+		conn.Close()
+	}, nil
 }

@@ -106,14 +106,19 @@ func (s *Store) ExportBundle(ctx context.Context, dest string, eventID string) (
 // bundleDSN opens a bundle being built, in a private folder: a rollback
 // journal, so the finished bundle is one file.
 func bundleDSN(path string) string {
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(delete)")
 	q.Add("_pragma", "synchronous(full)")
 	q.Add("_pragma", "foreign_keys(1)")
+	return fileURI(path, q)
+}
+
+// fileURI is the SQLite file: URI of path with the query q.
+func fileURI(path string, q url.Values) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
 	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}
 	return u.String()
 }
@@ -145,19 +150,11 @@ func createBundleFile(ctx context.Context, path string, now func() time.Time) er
 // at path, from one snapshot. A response's event that is not in the
 // bundle is left out of it (as deleting the event would).
 func (s *Store) copyContent(ctx context.Context, path, eventID string) (err error) {
-	conn, err := s.db.Conn(ctx)
+	conn, release, err := s.writingConn(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if s.readOnly {
-		// query_only stops writes to any attached file too; the
-		// database itself stays read-only by its open mode.
-		if _, err := conn.ExecContext(ctx, "PRAGMA query_only = 0"); err != nil {
-			return err
-		}
-		defer conn.ExecContext(context.Background(), "PRAGMA query_only = 1")
-	}
+	defer release()
 	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS bundle", bundleDSN(path)); err != nil {
 		return fmt.Errorf("attach the new bundle: %w", err)
 	}

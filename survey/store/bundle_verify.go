@@ -165,18 +165,13 @@ func copyBundle(ctx context.Context, path, dst string) error {
 // privateURI opens a private copy that nothing else writes: read-only,
 // without locks, and never trusting functions named in its schema.
 func privateURI(path string) string {
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
 	q := url.Values{}
 	q.Set("mode", "ro")
 	q.Set("immutable", "1")
 	q.Add("_pragma", "trusted_schema(0)")
 	q.Add("_pragma", "query_only(1)")
 	q.Add("_pragma", "cell_size_check(1)")
-	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}
-	return u.String()
+	return fileURI(path, q)
 }
 
 // verifyBundle checks the private copy at path and returns its manifest.
