@@ -107,6 +107,14 @@ var pagePattern = regexp.MustCompile(`name="page" value="([^"]+)"`)
 func (c *client) get(path string) (int, string) {
 	c.t.Helper()
 	resp, err := c.http.Get(c.base + strings.TrimPrefix(path, "/"))
+	body := c.body(resp, err)
+	return resp.StatusCode, body
+}
+
+// body reads and closes a response's body (up to 4 MiB); err is the
+// request's, fatal like a failed read.
+func (c *client) body(resp *http.Response, err error) string {
+	c.t.Helper()
 	if err != nil {
 		c.t.Fatal(err)
 	}
@@ -115,22 +123,15 @@ func (c *client) get(path string) (int, string) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return resp.StatusCode, string(b)
+	return string(b)
 }
 
 // post sends a form and returns status, Location and body.
 func (c *client) post(path string, form url.Values) (int, string, string) {
 	c.t.Helper()
 	resp, err := c.http.PostForm(c.base+strings.TrimPrefix(path, "/"), form)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header.Get("Location"), string(b)
+	body := c.body(resp, err)
+	return resp.StatusCode, resp.Header.Get("Location"), body
 }
 
 // csrfOf returns the CSRF token of a page.
