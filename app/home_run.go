@@ -33,8 +33,10 @@ func (h *Home) StartKiosk(surveyID string) error {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
 	timing, _ := settings.LoadKiosk(h.ctx, h.store, defaultKiosk) // unreadable: the defaults, as LoadKiosk returns
+	staffName, _ := settings.LoadStaffName(h.ctx, h.store)        // unreadable: no name, as for a form that has never had one
 	cfg := respondent.KioskConfig{
 		Survey:      def.AsShown(h.ctx, h.store),
+		Username:    staffName,
 		Store:       h.store,
 		Context:     h.ctx,
 		IdleTimeout: timing.Idle,
@@ -102,10 +104,12 @@ func (h *Home) Resume(responseID string, done func()) error {
 // given (unless preview), a scored survey ending on its result, and back
 // to done when the form is left or submitted.
 func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) respondent.FormConfig {
+	staffName, _ := settings.LoadStaffName(h.ctx, h.store) // unreadable: no name
 	cfg := respondent.FormConfig{
-		Survey:  def.AsShown(h.ctx, h.store),
-		Preview: preview,
-		Context: h.ctx,
+		Survey:   def.AsShown(h.ctx, h.store),
+		Username: staffName,
+		Preview:  preview,
+		Context:  h.ctx,
 		OnCancel: func() {
 			f := h.form
 			done()

@@ -36,6 +36,10 @@ type SettingsScreen struct {
 
 	Theme *widget.RadioGroup
 
+	StaffName        *widget.Entry
+	StaffNameButton  *widget.Button
+	StaffNameMessage *widget.Label
+
 	BackupFolder *widget.Label
 	BackupButton *widget.Button
 
@@ -69,12 +73,16 @@ func (h *Home) ShowSettings() (*SettingsScreen, error) {
 	if err != nil {
 		return nil, err
 	}
+	staffCard, err := s.staffCard()
+	if err != nil {
+		return nil, err
+	}
 	encryptionCard, enc, err := h.encryptionCard()
 	if err != nil {
 		return nil, err
 	}
 	s.Encryption = enc
-	cards := container.NewVBox(pinCard, kioskCard, exportCard, s.themeCard(), backupCard, encryptionCard)
+	cards := container.NewVBox(pinCard, staffCard, kioskCard, exportCard, s.themeCard(), backupCard, encryptionCard)
 	if t, err := survey.LoadThresholds(h.ctx, h.store); err == nil {
 		editor := NewThresholdsEditor(t, func(t survey.Thresholds) error {
 			return survey.SaveThresholds(h.ctx, h.store, t)
@@ -159,6 +167,38 @@ func (s *SettingsScreen) ChangePIN() error {
 	s.PINMessage.Importance = widget.SuccessImportance
 	s.PINMessage.Refresh()
 	return nil
+}
+
+func (s *SettingsScreen) staffCard() (fyne.CanvasObject, error) {
+	name, err := settings.LoadStaffName(s.h.ctx, s.h.store)
+	if err != nil {
+		return nil, err
+	}
+	s.StaffName = widget.NewEntry()
+	s.StaffName.SetText(name)
+	s.StaffName.SetPlaceHolder(lang.L("e.g. Sam Patel"))
+	s.StaffName.OnSubmitted = func(string) { s.SaveStaffName() }
+	s.StaffNameMessage = widget.NewLabel("")
+	s.StaffNameMessage.Wrapping = fyne.TextWrapWord
+	s.StaffNameButton = widget.NewButton(lang.L("Save"), func() { s.SaveStaffName() })
+	form := widget.NewForm(widget.NewFormItem(lang.L("Staff name"), sized(s.StaffName, 300)))
+	return widget.NewCard(lang.L("Who is using this laptop"),
+		lang.L("Forms that ask for a username (XLSForm's username question) record this name."),
+		container.NewVBox(form, container.NewHBox(s.StaffNameButton), s.StaffNameMessage)), nil
+}
+
+// SaveStaffName checks and stores the staff name.
+func (s *SettingsScreen) SaveStaffName() error {
+	err := settings.SaveStaffName(s.h.ctx, s.h.store, s.StaffName.Text)
+	if err != nil {
+		s.StaffNameMessage.SetText(err.Error())
+		s.StaffNameMessage.Importance = widget.DangerImportance
+	} else {
+		s.StaffNameMessage.SetText(lang.L("Saved. Forms started from now on record this name."))
+		s.StaffNameMessage.Importance = widget.SuccessImportance
+	}
+	s.StaffNameMessage.Refresh()
+	return err
 }
 
 func (s *SettingsScreen) kioskCard() (fyne.CanvasObject, error) {

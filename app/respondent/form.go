@@ -59,6 +59,7 @@ type FormConfig struct {
 	Language string        // "" means the survey's default language
 	Preview  bool          // nothing is saved (the survey editor's preview)
 	DeviceID string        // for deviceid questions; "" takes the store's from the started response
+	Username string        // for username questions: the staff name from Settings
 
 	Context   context.Context  // for store calls; nil means context.Background()
 	Clock     func() time.Time // nil means time.Now
@@ -200,7 +201,7 @@ func checkConfig(cfg FormConfig) error {
 
 // sessionConfig is the engine's config for the form's: a preview stores nothing.
 func sessionConfig(cfg FormConfig) run.Config {
-	rc := run.Config{Survey: cfg.Survey, Store: cfg.Store, Language: cfg.Language, DeviceID: cfg.DeviceID, Clock: cfg.Clock}
+	rc := run.Config{Survey: cfg.Survey, Store: cfg.Store, Language: cfg.Language, DeviceID: cfg.DeviceID, Username: cfg.Username, Clock: cfg.Clock}
 	if cfg.Preview {
 		rc.Store = nil
 	}

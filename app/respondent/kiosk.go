@@ -29,6 +29,7 @@ type KioskConfig struct {
 	Store    KioskStore
 	Language string // "" means the survey's default
 	DeviceID string // for deviceid questions; "" takes the store's
+	Username string // for username questions: the staff name from Settings
 
 	IdleTimeout time.Duration // no tap or key for this long asks "Are you still there?"; default 90 s
 	StillThere  time.Duration // how long that question waits before starting again; default 30 s
@@ -287,6 +288,7 @@ func (k *Kiosk) newForm() error {
 		Store:      k.cfg.Store,
 		Language:   k.cfg.Language,
 		DeviceID:   k.cfg.DeviceID,
+		Username:   k.cfg.Username,
 		Context:    k.ctx,
 		Clock:      k.now,
 		Scheduler:  k.sched,

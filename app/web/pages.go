@@ -334,7 +334,7 @@ func (p *pages) postStart(w http.ResponseWriter, r *http.Request, d *device) {
 		p.busy(w, d)
 		return
 	}
-	sess, err := run.New(run.Config{Survey: p.s.def, Store: p.s.cfg.Store, Language: d.lang, Clock: p.s.cfg.Now})
+	sess, err := run.New(run.Config{Survey: p.s.def, Store: p.s.cfg.Store, Language: d.lang, Username: p.s.staff, Clock: p.s.cfg.Now})
 	if err != nil {
 		p.s.cfg.ErrorLog(fmt.Errorf("web: start a session: %w", err))
 		p.message(w, d, http.StatusInternalServerError, "Sorry, there is a problem with this survey",

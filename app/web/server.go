@@ -1,6 +1,7 @@
 package web
 
 import (
+	"canvass/survey/settings"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -73,6 +74,7 @@ type Server struct {
 	cfg     Config
 	limits  Limits
 	def     *survey.Survey
+	staff   string // the staff name from Settings, for username questions
 	token   string
 	prefix  string // "/" + token
 	url     string
@@ -118,6 +120,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("survey %q: %w", cfg.SurveyID, err)
 	}
 	def = def.AsShown(ctx, cfg.Store)
+	staff, _ := settings.LoadStaffName(ctx, cfg.Store) // unreadable: no name
 	tok, err := newToken()
 	if err != nil {
 		return nil, err
@@ -134,6 +137,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		cfg:    cfg,
 		limits: cfg.Limits.withDefaults(),
 		def:    def,
+		staff:  staff,
 		token:  tok,
 		prefix: "/" + tok,
 		ln:     ln,

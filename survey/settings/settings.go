@@ -11,7 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Store is where settings live; *store.Store satisfies it.
@@ -148,6 +151,55 @@ func SaveKiosk(ctx context.Context, st Store, k Kiosk) error {
 	}
 	if err := st.SetSetting(ctx, KioskThanksKey, strconv.Itoa(int(k.ThankYou/time.Second))); err != nil {
 		return fmt.Errorf("save the kiosk settings: %w", err)
+	}
+	return nil
+}
+
+// StaffNameKey holds the name of the member of staff using this laptop.
+// Forms that ask for a username (XLSForm's username metadata) record it,
+// as ODK Collect records the user set on the device.
+const StaffNameKey = "staff.name"
+
+// MaxStaffName is the longest staff name kept, in bytes.
+const MaxStaffName = 200
+
+// LoadStaffName reads the staff name; "" when none is set or the stored
+// value is not one SaveStaffName would write.
+func LoadStaffName(ctx context.Context, st Store) (string, error) {
+	v, _, err := st.Setting(ctx, StaffNameKey)
+	if err != nil {
+		return "", fmt.Errorf("read the staff name: %w", err)
+	}
+	if checkStaffName(v) != nil {
+		return "", nil
+	}
+	return v, nil
+}
+
+// SaveStaffName checks and stores the staff name; blank clears it.
+func SaveStaffName(ctx context.Context, st Store, name string) error {
+	name = strings.TrimSpace(name)
+	if err := checkStaffName(name); err != nil {
+		return err
+	}
+	if err := st.SetSetting(ctx, StaffNameKey, name); err != nil {
+		return fmt.Errorf("save the staff name: %w", err)
+	}
+	return nil
+}
+
+// checkStaffName refuses a name too long or holding control characters.
+func checkStaffName(name string) error {
+	if len(name) > MaxStaffName {
+		return fmt.Errorf("the staff name is %d bytes long; at most %d are kept", len(name), MaxStaffName)
+	}
+	if !utf8.ValidString(name) {
+		return errors.New("the staff name is not valid text")
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("the staff name holds the control character %U", r)
+		}
 	}
 	return nil
 }
