@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
 	"canvass/survey"
+	"canvass/survey/settings"
 )
 
 // TestPagesShowThresholdFigures: the decision tool served to phones says
@@ -33,5 +35,37 @@ func TestPagesShowThresholdFigures(t *testing.T) {
 	}
 	if got := g.Label.In("en", "en"); !strings.Contains(got, "£400,000") {
 		t.Errorf("g_subsidy label %q, want the saved figure £400,000", got)
+	}
+}
+
+// TestPagesRecordTheStaffName: a username question answered on a phone
+// records the staff name set in Settings on the laptop serving it.
+func TestPagesRecordTheStaffName(t *testing.T) {
+	ctx := context.Background()
+	st := openTestStore(t)
+	def := &survey.Survey{
+		ID: "stall", Version: 1, Title: survey.En("Stall"),
+		Languages: []survey.Language{{Code: "en", Name: "English"}},
+		Questions: []*survey.Question{
+			{Type: survey.TypeUsername, Name: "who"},
+			{Type: survey.TypeText, Name: "idea", Label: survey.En("Your idea")},
+		},
+	}
+	if _, err := st.SaveSurvey(ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	if err := settings.SaveStaffName(ctx, st, "Sam Patel"); err != nil {
+		t.Fatal(err)
+	}
+	srv := startTestServer(t, st, "stall", Limits{})
+	c := newClient(t, srv)
+	body := c.start()
+	c.answer(body, url.Values{"idea": {"More benches"}})
+	resp, err := st.Response(ctx, deviceOf(t, srv, c).responseID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resp.Answers["who"]; got != "Sam Patel" {
+		t.Errorf("username answer %q, want the staff name", got)
 	}
 }
