@@ -41,8 +41,8 @@ type Editor struct {
 	Details       *SurveyDetails
 
 	h        *Home
-	isNew    bool // never saved
-	dirty    bool
+	isNew    bool           // never saved
+	saved    *survey.Survey // the definition as stored (nil when new)
 	latest   int // latest stored version (0 when new)
 	answered int // responses on the latest stored version
 	selected *survey.Question
@@ -64,6 +64,9 @@ func (h *Home) EditSurvey(id string) (*Editor, error) {
 // EditDraft opens the editor on def (isNew: it has never been saved).
 func (h *Home) EditDraft(def *survey.Survey, isNew bool) *Editor {
 	ed := &Editor{Draft: def.Clone(), h: h, isNew: isNew}
+	if !isNew {
+		ed.saved = def.Clone()
+	}
 	if ed.Draft.Version < 1 {
 		ed.Draft.Version = 1
 	}
@@ -86,7 +89,7 @@ func (ed *Editor) show() {
 
 // leave goes home, asking first when there are unsaved changes.
 func (ed *Editor) leave() {
-	if !ed.dirty {
+	if !ed.Dirty() {
 		ed.h.Show()
 		return
 	}
@@ -100,12 +103,14 @@ func (ed *Editor) leave() {
 	d.Show()
 }
 
-// Dirty reports whether there are unsaved changes.
-func (ed *Editor) Dirty() bool { return ed.dirty }
+// Dirty reports whether there are unsaved changes: a new survey, or a
+// draft whose content differs from the stored definition. Selecting or
+// touching a field without changing it is not a change.
+func (ed *Editor) Dirty() bool { return ed.saved == nil || !ed.saved.SameContent(ed.Draft) }
 
-// changed marks the draft as edited.
+// changed is called after every edit: it updates what saving will do.
 func (ed *Editor) changed() {
-	ed.dirty = true
+	ed.showVersionNote()
 }
 
 func (ed *Editor) build() {
@@ -409,7 +414,15 @@ func (ed *Editor) loadVersionNote() {
 			ed.answered = c.Total()
 		}
 	}
+	ed.showVersionNote()
+}
+
+// showVersionNote says what Save would do now.
+func (ed *Editor) showVersionNote() {
 	switch {
+	case ed.latest > 0 && !ed.Dirty():
+		ed.VersionNote.SetText(lang.L("No unsaved changes: version {{.V}} is as stored.", map[string]any{"V": ed.latest}))
+		ed.VersionNote.Importance = widget.MediumImportance
 	case ed.latest == 0:
 		ed.VersionNote.SetText(lang.L("New survey: Save stores it as version 1."))
 		ed.VersionNote.Importance = widget.MediumImportance
@@ -449,14 +462,19 @@ func (ed *Editor) Save() (*survey.Survey, error) {
 		return nil, err
 	}
 	setError(ed.Problems, "")
+	unchanged := !ed.Dirty()
 	saved, err := ed.h.store.SaveSurvey(ed.h.ctx, def)
 	if err != nil {
 		return nil, fmt.Errorf("save survey %q: %w", def.ID, err)
 	}
 	ed.Draft.Version = saved.Version
-	ed.isNew, ed.dirty = false, false
+	ed.isNew, ed.saved = false, saved.Clone()
 	ed.loadVersionNote()
-	ed.h.showNotice(lang.L("Saved as version {{.V}}.", map[string]any{"V": saved.Version}))
+	if unchanged {
+		ed.h.showNotice(lang.L("Nothing to save: version {{.V}} is unchanged.", map[string]any{"V": saved.Version}))
+	} else {
+		ed.h.showNotice(lang.L("Saved as version {{.V}}.", map[string]any{"V": saved.Version}))
+	}
 	return saved, nil
 }
 

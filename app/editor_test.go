@@ -46,15 +46,15 @@ func TestEditorSaveVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(ed.VersionNote.Text, tt.wantNote) {
-				t.Errorf("version note %q, want it to say %q", ed.VersionNote.Text, tt.wantNote)
-			}
 			if !ed.Select("why") {
 				t.Fatal("no question why")
 			}
 			label := ed.Panel.Labels["en"]
 			label.SetText("")
 			test.Type(label, "Why do you visit?")
+			if !strings.Contains(ed.VersionNote.Text, tt.wantNote) {
+				t.Errorf("version note %q, want it to say %q", ed.VersionNote.Text, tt.wantNote)
+			}
 			if !ed.Dirty() {
 				t.Error("editing a label did not mark the survey changed")
 			}
@@ -255,4 +255,57 @@ func TestEditorFieldsPerType(t *testing.T) {
 	if !strings.Contains(ed.Panel.ConstraintError.Text, "Column") {
 		t.Errorf("constraint error %q, want a column", ed.Panel.ConstraintError.Text)
 	}
+}
+
+func TestEditorTracksRealChangesOnly(t *testing.T) {
+	r := newStaffRig(t)
+	r.saveSurvey(parkSurvey())
+	r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes"})
+	ed, err := r.home.EditSurvey("park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("selecting every question is no change", func(t *testing.T) {
+		for i := range ed.List.Length() {
+			ed.List.Select(i)
+		}
+		ed.Select("")
+		if ed.Dirty() {
+			t.Error("selecting questions marked the survey changed")
+		}
+		if !strings.Contains(ed.VersionNote.Text, "No unsaved changes") {
+			t.Errorf("version note %q, want it to say there is nothing to save", ed.VersionNote.Text)
+		}
+	})
+	t.Run("ticking a box and back is no change", func(t *testing.T) {
+		ed.Select("age")
+		test.Tap(ed.Panel.Required)
+		if !ed.Dirty() || !strings.Contains(ed.VersionNote.Text, "Saving creates version 2") {
+			t.Errorf("after ticking: dirty %v, note %q", ed.Dirty(), ed.VersionNote.Text)
+		}
+		test.Tap(ed.Panel.Required)
+		if ed.Dirty() {
+			t.Error("unticking again still reports a change")
+		}
+	})
+	t.Run("saving without a change says so and keeps version 1", func(t *testing.T) {
+		saved, err := ed.Save()
+		if err != nil || saved.Version != 1 {
+			t.Fatalf("Save: v%d, %v", saved.Version, err)
+		}
+		if versions, _ := r.st.SurveyVersions(r.ctx, "park"); len(versions) != 1 {
+			t.Errorf("versions %v, want only 1", versions)
+		}
+	})
+	t.Run("a real change is saved as the version the note promised", func(t *testing.T) {
+		ed.Select("why")
+		test.Type(ed.Panel.Hints["en"], "Tell us")
+		if !strings.Contains(ed.VersionNote.Text, "Saving creates version 2") {
+			t.Errorf("note %q", ed.VersionNote.Text)
+		}
+		saved, err := ed.Save()
+		if err != nil || saved.Version != 2 || ed.Dirty() {
+			t.Fatalf("Save: %v, dirty %v", err, ed.Dirty())
+		}
+	})
 }
