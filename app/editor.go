@@ -33,6 +33,7 @@ type Editor struct {
 	DownButton    *widget.Button
 	PageButton    *widget.Button
 	DeleteButton  *widget.Button
+	MoveTo        *widget.Select // moves the selected question to just after the one picked
 	SaveButton    *widget.Button
 	PreviewButton *widget.Button
 	VersionNote   *widget.Label // what saving will do to the versions
@@ -43,8 +44,8 @@ type Editor struct {
 	h        *Home
 	isNew    bool           // never saved
 	saved    *survey.Survey // the definition as stored (nil when new)
-	latest   int // latest stored version (0 when new)
-	answered int // responses on the latest stored version
+	latest   int            // latest stored version (0 when new)
+	answered int            // responses on the latest stored version
 	selected *survey.Question
 	rows     []questionRow
 	syncing  bool
@@ -151,6 +152,12 @@ func (ed *Editor) build() {
 	ed.DownButton = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { ed.Move(+1) })
 	ed.PageButton = widget.NewButtonWithIcon(lang.L("Make page"), theme.FolderNewIcon(), func() { ed.TogglePage() })
 	ed.DeleteButton = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { ed.Delete() })
+	ed.MoveTo = widget.NewSelect(nil, func(s string) {
+		if !ed.syncing {
+			ed.moveTo(s)
+		}
+	})
+	ed.MoveTo.PlaceHolder = lang.L("Move to…")
 	ed.SaveButton = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() {
 		if _, err := ed.Save(); err != nil && !isValidation(err) {
 			ed.h.showError(err)
@@ -173,7 +180,7 @@ func (ed *Editor) build() {
 }
 
 func (ed *Editor) content() fyne.CanvasObject {
-	tools := container.NewHBox(ed.AddButton, ed.UpButton, ed.DownButton, ed.PageButton, ed.DeleteButton)
+	tools := container.NewVBox(container.NewHBox(ed.AddButton, ed.UpButton, ed.DownButton, ed.PageButton, ed.DeleteButton), ed.MoveTo)
 	left := container.NewBorder(container.NewVBox(ed.DetailsButton, widget.NewSeparator()), tools, nil, nil, ed.List)
 	split := container.NewHSplit(left, ed.scroll)
 	split.Offset = 0.34
@@ -263,7 +270,7 @@ func (ed *Editor) showPanel() {
 }
 
 func (ed *Editor) updateButtons() {
-	enable := func(b *widget.Button, on bool) {
+	enable := func(b fyne.Disableable, on bool) {
 		if on {
 			b.Enable()
 		} else {
@@ -280,6 +287,16 @@ func (ed *Editor) updateButtons() {
 		inGroup = ok && parent != nil && q.Type != survey.TypeGroup
 	}
 	enable(ed.PageButton, q != nil && !inGroup) // a page inside a page means nothing
+	if q == nil {
+		ed.AddButton.SetText(lang.L("Add question"))
+	} else {
+		ed.AddButton.SetText(lang.L("Insert below"))
+	}
+	ed.syncing = true
+	ed.MoveTo.SetOptions(ed.moveTargets())
+	ed.MoveTo.ClearSelected()
+	ed.syncing = false
+	enable(ed.MoveTo, q != nil)
 	if q != nil && q.Type == survey.TypeGroup {
 		ed.PageButton.SetText(lang.L("Ungroup"))
 	} else {
@@ -312,8 +329,9 @@ func (ed *Editor) Select(name string) bool {
 // Selected returns the question shown (nil for the survey's details).
 func (ed *Editor) Selected() *survey.Question { return ed.selected }
 
-// AddQuestion adds a text question after the selected one (inside it, for
-// a page) and selects it.
+// AddQuestion adds a text question below the selected one (inside it, for
+// a page) or, with none selected, before the survey's closing notes, and
+// selects it.
 func (ed *Editor) AddQuestion() *survey.Question {
 	q := &survey.Question{Type: survey.TypeText, Name: ed.Draft.FreeName("question"), Label: survey.Text{}}
 	ed.Draft.InsertAfter(ed.selected, q)
@@ -341,6 +359,55 @@ func (ed *Editor) Move(dir int) {
 		if ed.Panel != nil && ed.Panel.Skip != nil {
 			ed.showPanel() // the earlier questions the skip logic offers have changed
 		}
+	}
+}
+
+// moveTop is the Move to… option that puts a question first.
+func moveTop() string { return lang.L("To the top") }
+
+// moveTargets lists where the selected question can go: the top, or after
+// any question not inside it (numbered as in the list).
+func (ed *Editor) moveTargets() []string {
+	if ed.selected == nil {
+		return nil
+	}
+	out := []string{moveTop()}
+	for i, r := range ed.rows {
+		if !survey.Within(r.Q, ed.selected) {
+			out = append(out, moveAfterOption(i, ed.rowText(r.Q)))
+		}
+	}
+	return out
+}
+
+// moveAfterOption is the Move to… option for the question on row i.
+func moveAfterOption(i int, text string) string {
+	return lang.L("After {{.N}}. {{.Question}}", map[string]any{"N": i + 1, "Question": text})
+}
+
+// moveTo moves the selected question to the place picked in Move to….
+func (ed *Editor) moveTo(option string) {
+	q := ed.selected
+	if q == nil || option == "" {
+		return
+	}
+	var target *survey.Question
+	if option != moveTop() {
+		found := false
+		for i, r := range ed.rows {
+			if moveAfterOption(i, ed.rowText(r.Q)) == option {
+				target, found = r.Q, true
+				break
+			}
+		}
+		if !found {
+			return
+		}
+	}
+	if ed.Draft.MoveAfter(q, target) {
+		ed.changed()
+		ed.refreshList()
+		ed.showPanel() // the earlier questions the skip logic offers have changed
 	}
 }
 

@@ -227,7 +227,8 @@ func newQuestionPanel(ed *Editor, q *survey.Question) *QuestionPanel {
 func (p *QuestionPanel) Content() fyne.CanvasObject { return p.content }
 
 // nameEntry builds the name entry: checked as typed, and renaming carries
-// over to every expression that refers to the question.
+// over to every expression that refers to the question and to the
+// question's automatically named choice list (survey.RenameQuestion).
 func (p *QuestionPanel) nameEntry() fyne.CanvasObject {
 	p.Name = widget.NewEntry()
 	p.Name.SetText(p.q.Name)
@@ -239,8 +240,10 @@ func (p *QuestionPanel) nameEntry() fyne.CanvasObject {
 			return
 		}
 		setError(p.NameError, "")
-		p.ed.Draft.RenameReferences(p.q.Name, s)
-		p.q.Name = s
+		p.ed.Draft.RenameQuestion(p.q, s)
+		if p.Choices != nil {
+			p.Choices.refresh() // its automatic list may have been renamed too
+		}
 		p.ed.changed()
 		p.ed.refreshList()
 	}

@@ -309,3 +309,72 @@ func TestEditorTracksRealChangesOnly(t *testing.T) {
 		}
 	})
 }
+
+func TestEditorInsertMoveAndRename(t *testing.T) {
+	r := newStaffRig(t)
+	def := parkSurvey()
+	def.Questions = append(def.Questions, &survey.Question{Type: survey.TypeNote, Name: "thanks", Label: survey.En("Thank you")})
+	r.saveSurvey(def)
+	ed, err := r.home.EditSurvey("park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("add with nothing selected lands before the closing note", func(t *testing.T) {
+		test.Tap(ed.AddButton)
+		if got := names(ed.Draft.Questions); got != "visit likes age why name email question_1 thanks" {
+			t.Errorf("questions %s", got)
+		}
+	})
+	t.Run("insert below the selected question", func(t *testing.T) {
+		ed.Select("visit")
+		if ed.AddButton.Text != "Insert below" {
+			t.Errorf("add button reads %q with a question selected", ed.AddButton.Text)
+		}
+		test.Tap(ed.AddButton)
+		if got := names(ed.Draft.Questions); got != "visit question_2 likes age why name email question_1 thanks" {
+			t.Errorf("questions %s", got)
+		}
+	})
+	t.Run("move to a position in one step", func(t *testing.T) {
+		ed.Select("question_1")
+		var after string
+		for _, o := range ed.MoveTo.Options {
+			if strings.Contains(o, "Do you visit the park?") {
+				after = o
+			}
+		}
+		if after == "" {
+			t.Fatalf("no Move to option after visit in %q", ed.MoveTo.Options)
+		}
+		ed.MoveTo.SetSelected(after)
+		if got := names(ed.Draft.Questions); got != "visit question_1 question_2 likes age why name email thanks" {
+			t.Errorf("questions %s", got)
+		}
+		ed.MoveTo.SetSelected("To the top")
+		if got := names(ed.Draft.Questions); got != "question_1 visit question_2 likes age why name email thanks" {
+			t.Errorf("questions %s", got)
+		}
+		if ed.Selected().Name != "question_1" || ed.MoveTo.Selected != "" {
+			t.Errorf("after the move: selected %q, Move to shows %q", ed.Selected().Name, ed.MoveTo.Selected)
+		}
+	})
+	t.Run("renaming a question renames its automatic choice list", func(t *testing.T) {
+		ed.Select("question_1")
+		ed.Panel.Type.SetSelected("One choice")
+		q := ed.Selected()
+		if q.List != "question_1" {
+			t.Fatalf("new list %q, want question_1", q.List)
+		}
+		ed.Panel.Name.SetText("")
+		test.Type(ed.Panel.Name, "mood")
+		if q.Name != "mood" || q.List != "mood" {
+			t.Errorf("question %q list %q, want mood/mood", q.Name, q.List)
+		}
+		if _, ok := ed.Draft.List("question_1"); ok {
+			t.Error("the old list name is still there")
+		}
+		if ed.Panel.Choices.List.Selected != "mood" {
+			t.Errorf("choice list shown as %q", ed.Panel.Choices.List.Selected)
+		}
+	})
+}

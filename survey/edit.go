@@ -157,10 +157,12 @@ func (s *Survey) DeleteQuestion(q *Question) bool {
 
 // InsertAfter puts q just after the question after (at the end of the
 // survey when after is nil). After a group, q goes inside it at the end.
+// With no question to follow, q goes before the closing notes at the end
+// of the survey (a "Thank you" note stays last).
 func (s *Survey) InsertAfter(after, q *Question) {
 	root := &s.Questions
 	if after == nil {
-		*root = append(*root, q)
+		insertAt(root, s.closingNotesStart(), q)
 		return
 	}
 	if after.Type == TypeGroup {
@@ -173,6 +175,111 @@ func (s *Survey) InsertAfter(after, q *Question) {
 		return
 	}
 	insertAt(p.list, p.index+1, q)
+}
+
+// closingNotesStart is the index of the first of the notes that end the
+// survey's top level (len when it does not end with a note).
+func (s *Survey) closingNotesStart() int {
+	i := len(s.Questions)
+	for i > 0 && s.Questions[i-1].Type == TypeNote {
+		i--
+	}
+	return i
+}
+
+// Within reports whether q is g or sits inside g.
+func Within(q, g *Question) bool {
+	if q == g {
+		return true
+	}
+	for _, c := range g.Questions {
+		if Within(q, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// MoveAfter moves q to just after target, in target's list (after a group,
+// not into it); a nil target moves q to the very top. It reports whether
+// q moved: not when target is q itself or inside it, or either is missing.
+func (s *Survey) MoveAfter(q, target *Question) bool {
+	root := &s.Questions
+	from, ok := locate(root, q)
+	if !ok || (target != nil && Within(target, q)) {
+		return false
+	}
+	if target != nil {
+		if _, ok := locate(root, target); !ok {
+			return false
+		}
+	}
+	removeAt(from.list, from.index)
+	if target == nil {
+		insertAt(root, 0, q)
+	} else {
+		to, _ := locate(root, target)
+		insertAt(to.list, to.index+1, q)
+	}
+	dropEmptyGroups(root)
+	return true
+}
+
+// RenameQuestion renames q (with every ${old} reference) and, when q's
+// choice list still has the automatic name made from the old question
+// name (old, or old_2…) and no other question uses it, renames the list
+// to go with it. It does not check the new name (see CheckName).
+func (s *Survey) RenameQuestion(q *Question, name string) {
+	old := q.Name
+	if old == name {
+		return
+	}
+	s.RenameReferences(old, name)
+	q.Name = name
+	if q.List == "" || !automaticListName(q.List, old) || s.listUsedElsewhere(q) {
+		return
+	}
+	l, ok := s.List(q.List)
+	if !ok {
+		return
+	}
+	fresh := name
+	for i := 2; ; i++ {
+		if _, taken := s.List(fresh); !taken || fresh == q.List {
+			break
+		}
+		fresh = fmt.Sprintf("%s_%d", name, i)
+	}
+	l.Name = fresh
+	q.List = fresh
+}
+
+// automaticListName reports whether list is the name the editor gives a
+// new question's list: the question's name, or it followed by _2, _3….
+func automaticListName(list, question string) bool {
+	if list == question {
+		return true
+	}
+	rest, ok := strings.CutPrefix(list, question+"_")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// listUsedElsewhere reports whether a question other than q names q's list.
+func (s *Survey) listUsedElsewhere(q *Question) bool {
+	for _, o := range s.All() {
+		if o != q && o.List == q.List {
+			return true
+		}
+	}
+	return false
 }
 
 // FreeName returns base_1, base_2… — the first name no question or group uses.

@@ -114,3 +114,77 @@ func TestParentReferencesAndNames(t *testing.T) {
 		}
 	}
 }
+
+func TestMoveAfterAndInsertBeforeClosingNote(t *testing.T) {
+	tests := []struct {
+		name   string
+		q, to  string // to "" = the top
+		moved  bool
+		result string
+	}{
+		{"to the top", "d", "", true, "d a [g: b c]"},
+		{"after a group, not into it", "a", "g", true, "[g: b c] a d"},
+		{"into a group after one of its questions", "d", "b", true, "a [g: b d c]"},
+		{"out of a group, emptying it", "b", "d", true, "a [g: c] d b"},
+		{"a group after its own question", "g", "b", false, "a [g: b c] d"},
+		{"after itself", "a", "a", false, "a [g: b c] d"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := editSurvey()
+			q, _ := s.Question(tt.q)
+			var to *survey.Question
+			if tt.to != "" {
+				to, _ = s.Question(tt.to)
+			}
+			if got := s.MoveAfter(q, to); got != tt.moved || tree(s.Questions) != tt.result {
+				t.Errorf("MoveAfter = %v, tree %q; want %v, %q", got, tree(s.Questions), tt.moved, tt.result)
+			}
+		})
+	}
+	t.Run("a new question goes before the closing notes", func(t *testing.T) {
+		s := editSurvey()
+		s.Questions = append(s.Questions, &survey.Question{Type: survey.TypeNote, Name: "thanks"})
+		s.InsertAfter(nil, &survey.Question{Type: survey.TypeText, Name: "new"})
+		if got := tree(s.Questions); got != "a [g: b c] d new thanks" {
+			t.Errorf("tree %q", got)
+		}
+	})
+}
+
+func TestRenameQuestionRenamesItsAutomaticList(t *testing.T) {
+	survey3 := func() *survey.Survey {
+		return &survey.Survey{ID: "r", Questions: []*survey.Question{
+			{Type: survey.TypeSelectOne, Name: "question_1", List: "question_1"},
+			{Type: survey.TypeSelectOne, Name: "question_2", List: "question_2_2"},
+			{Type: survey.TypeSelectOne, Name: "colour", List: "colours"},
+			{Type: survey.TypeSelectOne, Name: "question_4", List: "question_4"},
+			{Type: survey.TypeSelectOne, Name: "shade", List: "question_4", Relevant: "${question_1} = 'x'"},
+		}, Lists: []survey.ChoiceList{{Name: "question_1"}, {Name: "question_2_2"}, {Name: "colours"}, {Name: "question_4"}, {Name: "mood"}}}
+	}
+	tests := []struct {
+		name, q, to, wantList string
+	}{
+		{"automatic list follows", "question_1", "mood_today", "mood_today"},
+		{"numbered automatic list follows", "question_2", "age", "age"},
+		{"a list with its own name stays", "colour", "hue", "colours"},
+		{"a list another question uses stays", "question_4", "tint", "question_4"},
+		{"a taken name gets a number", "question_1", "mood", "mood_2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := survey3()
+			q, _ := s.Question(tt.q)
+			s.RenameQuestion(q, tt.to)
+			if q.Name != tt.to || q.List != tt.wantList {
+				t.Errorf("question %q list %q, want %q list %q", q.Name, q.List, tt.to, tt.wantList)
+			}
+			if _, ok := s.List(q.List); !ok {
+				t.Errorf("the question's list %q does not exist", q.List)
+			}
+			if tt.q == "question_1" && s.Questions[4].Relevant != "${"+tt.to+"} = 'x'" {
+				t.Errorf("reference not renamed: %q", s.Questions[4].Relevant)
+			}
+		})
+	}
+}
