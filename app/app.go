@@ -14,6 +14,7 @@ import (
 	"canvass/app/respondent"
 	"canvass/assets"
 	"canvass/survey/store"
+	"canvass/survey/userfile"
 )
 
 // appIcon is Canvass's icon, for the app, its windows and the home screen.
@@ -53,6 +54,7 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 	h := NewHome(ctx, a, w, st)
 	h.SetRestore(h.restoreFrom)
 	go h.dailyBackup()
+	go userfile.RemovePrivateLeftovers() // plain copies a killed merge or restore left behind
 	if opts.KioskSurvey != "" {
 		if err := h.StartKiosk(opts.KioskSurvey); err != nil {
 			return err

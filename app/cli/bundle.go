@@ -49,7 +49,7 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 	if err := st.RefuseOwnFile(*out); err != nil {
 		return badInput(fmt.Errorf("--out: %w", err))
 	}
-	encryption.RemoveLeftovers()
+	userfile.RemovePrivateLeftovers()
 	if lock.IsZero() {
 		warnPlain(env, "the bundle "+*out, store.DescribePersonal(personal))
 	}
@@ -92,7 +92,7 @@ func runMerge(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	encryption.RemoveLeftovers()
+	userfile.RemovePrivateLeftovers()
 	err = openAll(files, key, func(plains []string) error {
 		// Every bundle is checked (and kept as its checked private copy)
 		// before any is merged.

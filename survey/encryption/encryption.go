@@ -23,7 +23,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 
@@ -291,39 +290,6 @@ func regular(f *os.File, path string) error {
 	return nil
 }
 
-// tempPrefix names the private folders decrypted and unsealed files live in.
-const tempPrefix = "canvass-private-"
-
-// privateDir makes a folder only this user can read in the system temp folder.
-func privateDir() (string, error) {
-	dir, err := os.MkdirTemp("", tempPrefix+"*")
-	if err != nil {
-		return "", fmt.Errorf("make a private temporary folder: %w", err)
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		os.RemoveAll(dir)
-		return "", err
-	}
-	return dir, nil
-}
-
-// RemoveLeftovers deletes private temporary folders that a run killed
-// part-way left in the system temp folder more than an hour ago.
-func RemoveLeftovers() {
-	entries, err := os.ReadDir(os.TempDir())
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), tempPrefix) {
-			continue
-		}
-		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
-			os.RemoveAll(filepath.Join(os.TempDir(), e.Name()))
-		}
-	}
-}
-
 // WithOpened calls use with the path of a plain copy of the file at path:
 // the file itself when it is plain, otherwise a copy decrypted with key
 // into a private temporary folder (only its owner can read it), which is
@@ -337,7 +303,7 @@ func WithOpened(path string, key Key, use func(plain string) error) error {
 	if !sealed {
 		return use(path)
 	}
-	dir, err := privateDir()
+	dir, err := userfile.PrivateDir()
 	if err != nil {
 		return err
 	}
@@ -382,7 +348,7 @@ func WriteSealed(dest string, lock Lock, write func(plain string) error) error {
 	if err := CheckDestination(dest); err != nil {
 		return err
 	}
-	dir, err := privateDir()
+	dir, err := userfile.PrivateDir()
 	if err != nil {
 		return err
 	}

@@ -84,9 +84,9 @@ func OpenBundle(ctx context.Context, path string) (_ *Bundle, err error) {
 			err = fmt.Errorf("bundle %s: %w", path, explainDamage(err))
 		}
 	}()
-	dir, err := os.MkdirTemp("", "canvass-merge-*")
+	dir, err := userfile.PrivateDir()
 	if err != nil {
-		return nil, fmt.Errorf("make a private temporary folder: %w", err)
+		return nil, err
 	}
 	b := &Bundle{dir: dir, copy: filepath.Join(dir, "bundle.canvass")}
 	defer func() {
