@@ -41,6 +41,8 @@ type Home struct {
 	phones *Phones          // serving a survey to respondents' phones (phones.go)
 	// phonesPanel is the "Phones and tablets" panel last shown.
 	phonesPanel *PhonesPanel
+	// PINInvite invites staff to set a staff PIN while none is set (home_pin.go).
+	PINInvite *PINInvitation
 }
 
 // NewHome builds the home screen for w; call Show to put it in the window.
@@ -56,6 +58,7 @@ func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *H
 		status:      widget.NewLabel(""),
 		phones:      NewPhones(ctx, st),
 	}
+	h.PINInvite = newPINInvitation(h)
 	h.phones.OnError = func(err error) { fyne.Do(func() { h.showError(err) }) }
 	h.activeEvent.TextStyle = fyne.TextStyle{Bold: true}
 	h.status.Wrapping = fyne.TextWrapWord
@@ -100,7 +103,7 @@ func (h *Home) content() fyne.CanvasObject {
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.64
 	eventBanner := container.NewHBox(widget.NewIcon(theme.CalendarIcon()), h.activeEvent)
-	top := container.NewVBox(container.NewPadded(header), eventBanner, widget.NewSeparator())
+	top := container.NewVBox(container.NewPadded(header), h.PINInvite.Box, eventBanner, widget.NewSeparator())
 	return container.NewBorder(top, h.statusBar(), nil, nil, container.NewPadded(split))
 }
 
@@ -124,6 +127,7 @@ func (h *Home) Refresh() {
 		return
 	}
 	h.Surveys, h.Events = sums, events
+	h.PINInvite.refresh()
 
 	h.surveys.RemoveAll()
 	if len(sums) == 0 {

@@ -126,7 +126,7 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 			h.showError(err)
 		}
 	})
-	r.EraseButton = widget.NewButtonWithIcon(lang.L("Erase personal data"), theme.VisibilityOffIcon(), func() { r.ErasePersonal() })
+	r.EraseButton = widget.NewButtonWithIcon(lang.L("Erase personal data"), theme.VisibilityOffIcon(), func() { r.h.RequireStaffPIN(func() { r.ErasePersonal() }) })
 	r.DeleteButton = widget.NewButtonWithIcon(lang.L("Delete response"), theme.DeleteIcon(), func() { r.Delete() })
 	r.DeleteButton.Importance = widget.DangerImportance
 	r.KeepHereButton = widget.NewButtonWithIcon(lang.L("Keep this laptop's"), theme.ComputerIcon(), func() { r.KeepHere() })

@@ -115,7 +115,7 @@ func (s *SettingsScreen) pinCard() (fyne.CanvasObject, error) {
 		s.PINButton.SetText(lang.L("Set PIN"))
 	}
 	box := container.NewVBox(s.PINCurrent, container.NewGridWithColumns(2, s.PINNew, s.PINAgain), container.NewHBox(s.PINButton), s.PINMessage)
-	return widget.NewCard(lang.L("Staff PIN"), lang.L("Needed to leave kiosk mode and to read responses."), box), nil
+	return widget.NewCard(lang.L("Staff PIN"), lang.L("Needed to leave kiosk mode and to read, export, back up, restore or erase responses."), box), nil
 }
 
 // ChangePIN checks the current PIN (when one is set) and the new one
@@ -318,7 +318,7 @@ func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
 			}
 		}, s.h.showError)
 	})
-	s.BackupButton = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DownloadIcon(), s.h.askBackup)
+	s.BackupButton = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DownloadIcon(), func() { s.h.RequireStaffPIN(s.h.askBackup) })
 	restore := widget.NewButtonWithIcon(lang.L("Restore from a backup…"), theme.ContentUndoIcon(), func() {
 		s.h.RequireStaffPIN(s.h.askRestore)
 	})

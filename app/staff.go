@@ -6,6 +6,7 @@ import (
 	"os/user"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -32,6 +33,10 @@ type staffState struct {
 	busy    sync.WaitGroup // background work started by the staff screens
 	// runner, when set, runs background work instead of a goroutine (tests).
 	runner func(work, done func())
+	// unlockedUntil ends the window a right staff PIN opened (RequireStaffPIN).
+	unlockedUntil time.Time
+	// now, when set, is the unlock window's clock (tests).
+	now func() time.Time
 }
 
 // SetBackgroundRunner replaces how the staff screens run slow work (figures,
@@ -106,9 +111,15 @@ type PINPrompt struct {
 	h       *Home
 }
 
-// RequireStaffPIN runs then at once when no staff PIN is set; otherwise it
-// asks for the PIN and runs then once it is right. The prompt is returned
-// (nil when none was needed).
+// StaffUnlockWindow is how long a right staff PIN keeps the protected
+// actions open; kiosk mode starting closes them at once.
+const StaffUnlockWindow = 5 * time.Minute
+
+// RequireStaffPIN guards every action that reads or removes personal data
+// (responses, export, backup, bundles, restore, erase, merge). It runs then
+// at once when no staff PIN is set or the PIN was given within
+// StaffUnlockWindow; otherwise it asks for the PIN and runs then once it is
+// right. The prompt is returned (nil when none was needed).
 func (h *Home) RequireStaffPIN(then func()) *PINPrompt {
 	pin := respondent.NewStaffPIN(h.store)
 	set, err := pin.IsSet(h.ctx)
@@ -117,6 +128,10 @@ func (h *Home) RequireStaffPIN(then func()) *PINPrompt {
 		return nil
 	}
 	if !set {
+		then()
+		return nil
+	}
+	if h.staffUnlocked() {
 		then()
 		return nil
 	}
@@ -138,6 +153,26 @@ func (h *Home) RequireStaffPIN(then func()) *PINPrompt {
 	return p
 }
 
+// staffUnlocked reports whether a right PIN was given within StaffUnlockWindow.
+func (h *Home) staffUnlocked() bool {
+	return h.staffNow().Before(h.staff.unlockedUntil)
+}
+
+// LockStaff closes the unlock window, so the next protected action asks
+// for the PIN again (kiosk mode calls it when it starts).
+func (h *Home) LockStaff() { h.staff.unlockedUntil = time.Time{} }
+
+// SetStaffClock replaces the clock of the unlock window (tests).
+func (h *Home) SetStaffClock(now func() time.Time) { h.staff.now = now }
+
+// staffNow is the unlock window's clock.
+func (h *Home) staffNow() time.Time {
+	if h.staff.now != nil {
+		return h.staff.now()
+	}
+	return time.Now()
+}
+
 // Submit checks the PIN typed and, when it is right, closes the prompt and opens the screen.
 func (p *PINPrompt) Submit() {
 	ok, err := respondent.NewStaffPIN(p.h.store).Verify(p.h.ctx, p.Entry.Text)
@@ -148,6 +183,7 @@ func (p *PINPrompt) Submit() {
 		p.Message.SetText(lang.L("That is not the staff PIN."))
 		p.Entry.SetText("")
 	default:
+		p.h.staff.unlockedUntil = p.h.staffNow().Add(StaffUnlockWindow)
 		p.dlg.Hide()
 		p.then()
 	}
@@ -195,9 +231,11 @@ func (h *Home) staffSurveyActions(s store.SurveySummary) []fyne.CanvasObject {
 		widget.ShowPopUpMenuAtPosition(menu, c, pos.Add(fyne.NewPos(0, more.Size().Height)))
 	})
 	exportData := widget.NewButtonWithIcon(lang.L("Export"), theme.DocumentSaveIcon(), func() {
-		if _, err := ShowExport(h.ctx, h.win, h.store, id); err != nil {
-			h.showError(err)
-		}
+		h.RequireStaffPIN(func() {
+			if _, err := ShowExport(h.ctx, h.win, h.store, id); err != nil {
+				h.showError(err)
+			}
+		})
 	})
 	return []fyne.CanvasObject{edit, results, responses, exportData, more}
 }
@@ -218,7 +256,7 @@ func (h *Home) surveysHeaderActions() fyne.CanvasObject {
 
 // staffHeaderActions are the buttons at the right of the home header.
 func (h *Home) staffHeaderActions() fyne.CanvasObject {
-	backup := widget.NewButtonWithIcon(lang.L("Back up"), theme.DownloadIcon(), h.askBackup)
+	backup := widget.NewButtonWithIcon(lang.L("Back up"), theme.DownloadIcon(), func() { h.RequireStaffPIN(h.askBackup) })
 	settings := widget.NewButtonWithIcon(lang.L("Settings"), theme.SettingsIcon(), func() {
 		if _, err := h.ShowSettings(); err != nil {
 			h.showError(err)
@@ -227,8 +265,8 @@ func (h *Home) staffHeaderActions() fyne.CanvasObject {
 	var laptops *widget.Button
 	laptops = widget.NewButtonWithIcon(lang.L("Laptops"), theme.StorageIcon(), func() {
 		menu := fyne.NewMenu("",
-			fyne.NewMenuItem(lang.L("Export bundle…"), func() { ShowExportBundle(h.ctx, h.win, h.store) }),
-			fyne.NewMenuItem(lang.L("Merge bundles…"), func() { h.ShowMergeBundles() }),
+			fyne.NewMenuItem(lang.L("Export bundle…"), func() { h.RequireStaffPIN(func() { ShowExportBundle(h.ctx, h.win, h.store) }) }),
+			fyne.NewMenuItem(lang.L("Merge bundles…"), func() { h.RequireStaffPIN(func() { h.ShowMergeBundles() }) }),
 			fyne.NewMenuItem(lang.L("ODK Central…"), func() {
 				if _, err := ShowSync(h.ctx, h.win, h.store); err != nil {
 					h.showError(err)
