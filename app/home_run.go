@@ -32,7 +32,8 @@ func (h *Home) StartKiosk(surveyID string) error {
 	if err != nil {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
-	h.LockStaff() // respondents get the laptop: the protected actions ask again afterwards
+	// Respondents get the laptop: the protected actions ask for the PIN again afterwards.
+	h.LockStaff()
 	timing, _ := settings.LoadKiosk(h.ctx, h.store, defaultKiosk) // unreadable: the defaults, as LoadKiosk returns
 	staffName, _ := settings.LoadStaffName(h.ctx, h.store)        // unreadable: no name, as for a form that has never had one
 	cfg := respondent.KioskConfig{
