@@ -40,6 +40,7 @@ type Editor struct {
 	Problems      *widget.Label // what Validate found at the last Save
 	Panel         *QuestionPanel
 	Details       *SurveyDetails
+	Page          *container.Scroll // the right-hand side, scrolled by the wheel over its fields too
 
 	h        *Home
 	isNew    bool           // never saved
@@ -50,7 +51,6 @@ type Editor struct {
 	rows     []questionRow
 	syncing  bool
 	detail   *fyne.Container
-	scroll   *container.Scroll
 }
 
 // EditSurvey opens the editor on the latest version of a survey.
@@ -174,7 +174,7 @@ func (ed *Editor) build() {
 	ed.VersionNote.Importance = widget.WarningImportance
 	ed.Problems = errorLabel()
 	ed.detail = container.NewStack()
-	ed.scroll = container.NewVScroll(container.NewPadded(ed.detail))
+	ed.Page = newWheelPage(container.NewPadded(ed.detail))
 	ed.showPanel()
 	ed.updateButtons()
 }
@@ -182,7 +182,7 @@ func (ed *Editor) build() {
 func (ed *Editor) content() fyne.CanvasObject {
 	tools := container.NewVBox(container.NewHBox(ed.AddButton, ed.UpButton, ed.DownButton, ed.PageButton, ed.DeleteButton), ed.MoveTo)
 	left := container.NewBorder(container.NewVBox(ed.DetailsButton, widget.NewSeparator()), tools, nil, nil, ed.List)
-	split := container.NewHSplit(left, ed.scroll)
+	split := container.NewHSplit(left, ed.Page)
 	split.Offset = 0.34
 	bottom := container.NewVBox(ed.Problems, ed.VersionNote)
 	return container.NewBorder(nil, bottom, nil, nil, split)
@@ -266,7 +266,7 @@ func (ed *Editor) showPanel() {
 		ed.detail.Objects = []fyne.CanvasObject{ed.Panel.Content()}
 	}
 	ed.detail.Refresh()
-	ed.scroll.ScrollToTop()
+	ed.Page.ScrollToTop()
 }
 
 func (ed *Editor) updateButtons() {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"canvass/app"
@@ -377,4 +378,22 @@ func TestEditorInsertMoveAndRename(t *testing.T) {
 			t.Errorf("choice list shown as %q", ed.Panel.Choices.List.Selected)
 		}
 	})
+}
+
+func TestEditorWheelScrollsOverInputs(t *testing.T) {
+	r := newStaffRig(t)
+	r.saveSurvey(parkSurvey())
+	ed, err := r.home.EditSurvey("park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := r.win
+	win.Resize(fyne.NewSize(900, 420))
+	ed.Select("likes")
+	entry := ed.Panel.Hints["en"]
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(entry).Add(fyne.NewPos(10, 10))
+	test.Scroll(win.Canvas(), pos, 0, -120)
+	if ed.Page.Offset.Y <= 0 {
+		t.Errorf("the wheel over the hint field left the page at offset %v", ed.Page.Offset.Y)
+	}
 }
