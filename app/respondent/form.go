@@ -131,6 +131,7 @@ type Form struct {
 	langRow      *fyne.Container
 	langButtons  map[string]*widget.Button
 	banner       *fyne.Container
+	summary      *errorSummary // "There is a problem" after a failed Next
 	bannerBg     *canvas.Rectangle
 	background   *canvas.Rectangle // the form's own background, so high contrast is black
 	bannerText   *widget.Label
@@ -470,7 +471,7 @@ func (f *Form) validatePage() bool {
 		}
 	}
 	if len(bad) > 0 {
-		f.scroll.ScrollToTop()
+		f.showErrorSummary()
 	}
 	return len(bad) == 0
 }
@@ -664,6 +665,7 @@ func (f *Form) showAllValues() {
 // on its first field.
 func (f *Form) showPage() {
 	p := f.sess.Page()
+	f.hideErrorSummary()
 	objs := []fyne.CanvasObject{}
 	if f.sess.IsFirst() && len(f.s.Languages) > 1 {
 		objs = append(objs, f.langRow)
@@ -887,6 +889,7 @@ func (f *Form) build() {
 	f.banner = container.NewStack(f.bannerBg, container.NewBorder(nil, nil,
 		widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, f.bannerText))
 	f.banner.Hide()
+	f.summary = newErrorSummary()
 
 	f.column = container.NewVBox()
 	f.scroll = container.NewVScroll(f.centred(container.NewPadded(f.column)))
@@ -922,6 +925,7 @@ func (f *Form) build() {
 		container.NewBorder(nil, nil, left, tools, f.title),
 		f.PreviewNote,
 		f.banner,
+		f.summary.box,
 	))
 	footer := f.centred(container.NewPadded(container.NewVBox(
 		container.NewBorder(nil, nil, f.progressText, nil, container.New(&thinLayout{height: 10}, f.progress)),

@@ -794,6 +794,7 @@ func (fd *Field) setError(msg string) {
 	}}}
 	fd.errRT.Hidden = msg == ""
 	fd.errRT.Refresh()
+	fd.form.refreshErrorSummary()
 }
 
 // disable makes a read-only question's widgets inert.
