@@ -132,6 +132,7 @@ type Form struct {
 	langButtons  map[string]*widget.Button
 	banner       *fyne.Container
 	summary      *errorSummary // "There is a problem" after a failed Next
+	root         *fyne.Container
 	bannerBg     *canvas.Rectangle
 	background   *canvas.Rectangle // the form's own background, so high contrast is black
 	bannerText   *widget.Label
@@ -936,6 +937,7 @@ func (f *Form) build() {
 		container.NewVBox(header, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), footer),
 		nil, nil, f.body)
+	f.root = root
 	f.background = canvas.NewRectangle(nil)
 	f.override = container.NewThemeOverride(container.NewStack(f.background, root), f.th)
 	f.refreshColours()

@@ -105,11 +105,13 @@ func (f *Form) errorFields() []*Field {
 // goToField scrolls the page so fd's question is in view, from its label
 // down, and puts the keyboard focus on its input.
 func (f *Form) goToField(fd *Field) {
-	f.override.Refresh() // lay out the summary before measuring
+	// Lay out the page now, summary and error texts included, so what is
+	// measured below is what will be drawn.
+	f.root.Refresh()
 	d := fyne.CurrentApp().Driver()
 	y := d.AbsolutePositionForObject(fd.box).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
 	y -= theme.Padding()
-	maxY := f.scroll.Content.Size().Height - f.scroll.Size().Height
+	maxY := fyne.Max(f.scroll.Content.Size().Height, f.scroll.Content.MinSize().Height) - f.scroll.Size().Height
 	if y > maxY {
 		y = maxY
 	}
