@@ -37,6 +37,7 @@ type DashboardScreen struct {
 	Rate      *widget.Label
 	// Texts holds the free-text lists by question name.
 	Texts map[string]*TextAnswersList
+	Page  *container.Scroll // the whole page; the wheel over a search field scrolls it
 
 	h       *Home
 	def     *survey.Survey
@@ -78,7 +79,8 @@ func (h *Home) ShowDashboard(id string) (*DashboardScreen, error) {
 		statNumber(d.Abandoned, statusLabel(survey.StatusAbandoned)),
 		statNumber(d.Rate, lang.L("Completion rate")))
 	page := container.NewVBox(filters, widget.NewSeparator(), summary, d.loading, d.body)
-	h.showScreen(lang.L("Results")+": "+def.Title.In(def.DefaultLanguage(), "en"), container.NewVScroll(page), nil, "")
+	d.Page = container.NewVScroll(page)
+	h.showScreen(lang.L("Results")+": "+def.Title.In(def.DefaultLanguage(), "en"), d.Page, nil, "")
 	d.Reload()
 	return d, nil
 }
@@ -325,7 +327,7 @@ func newTextAnswersList(d *DashboardScreen, question string) *TextAnswersList {
 		})
 	box := canvas.NewRectangle(nil)
 	box.SetMinSize(fyne.NewSize(200, 220))
-	l.content = container.NewBorder(container.NewBorder(nil, nil, nil, l.Shown, l.Search), nil, nil, nil, container.NewStack(box, l.list))
+	l.content = container.NewBorder(container.NewBorder(nil, nil, nil, l.Shown, withWheelTo(l.Search, func() *container.Scroll { return d.Page })), nil, nil, nil, container.NewStack(box, l.list))
 	l.load(0)
 	return l
 }

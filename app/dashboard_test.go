@@ -214,3 +214,25 @@ func TestBarChart(t *testing.T) {
 		}
 	}
 }
+
+func TestResultsWheelScrollsOverSearchFields(t *testing.T) {
+	r := newStaffRig(t)
+	seedDashboard(r)
+	r.win.Resize(fyne.NewSize(900, 420))
+	d, err := r.home.ShowDashboard("park")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.home.Wait()
+	why := d.Texts["why"]
+	if why == nil {
+		t.Fatal("no list of the why answers")
+	}
+	d.Page.ScrollToOffset(fyne.NewPos(0, fyne.CurrentApp().Driver().AbsolutePositionForObject(why.Search).Y-100))
+	before := d.Page.Offset.Y
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(why.Search).Add(fyne.NewPos(10, 10))
+	test.Scroll(r.win.Canvas(), pos, 0, -60)
+	if d.Page.Offset.Y <= before {
+		t.Errorf("the wheel over the search field left the page at %v (was %v)", d.Page.Offset.Y, before)
+	}
+}

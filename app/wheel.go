@@ -18,13 +18,13 @@ import (
 // fields below.
 type wheelRelay struct {
 	widget.BaseWidget
-	page *container.Scroll
+	page func() *container.Scroll
 }
 
 // Scrolled scrolls the page.
 func (w *wheelRelay) Scrolled(ev *fyne.ScrollEvent) {
-	if w.page != nil {
-		w.page.Scrolled(ev)
+	if page := w.page(); page != nil {
+		page.Scrolled(ev)
 	}
 }
 
@@ -36,9 +36,15 @@ func (w *wheelRelay) CreateRenderer() fyne.WidgetRenderer {
 // newWheelPage is a vertical scroll of content in which the wheel scrolls
 // the page wherever the pointer is, input fields included.
 func newWheelPage(content fyne.CanvasObject) *container.Scroll {
-	relay := &wheelRelay{}
-	relay.ExtendBaseWidget(relay)
-	page := container.NewVScroll(container.NewStack(content, relay))
-	relay.page = page
+	var page *container.Scroll
+	page = container.NewVScroll(withWheelTo(content, func() *container.Scroll { return page }))
 	return page
+}
+
+// withWheelTo lays a wheel relay over content: the wheel over it scrolls
+// page() instead.
+func withWheelTo(content fyne.CanvasObject, page func() *container.Scroll) fyne.CanvasObject {
+	relay := &wheelRelay{page: page}
+	relay.ExtendBaseWidget(relay)
+	return container.NewStack(content, relay)
 }
