@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -287,7 +286,7 @@ func (h *Home) askRestoreConfirmed(info BackupInfo, key encryption.Key) *dialog.
 				h.showError(err)
 				return
 			}
-			h.showNotice(lang.L("Restored. The data from before the restore is in {{.Path}}", map[string]any{"Path": safety}))
+			h.showNotice(restoredNotice(safety))
 		}, h.win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(560, 320))
@@ -296,42 +295,16 @@ func (h *Home) askRestoreConfirmed(info BackupInfo, key encryption.Key) *dialog.
 }
 
 // ReplaceDatabaseFile puts a copy of the backup at backupPath in place of
-// the database file dbPath, for a RestoreFunc; the store on dbPath must be
-// closed. The copy is written beside dbPath and flushed first, then the
-// old file's -wal and -shm files are removed and the copy renamed over it,
-// so a failure part-way leaves the old database as it was.
-func ReplaceDatabaseFile(dbPath, backupPath string) (err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("replace %s with %s: %w", dbPath, backupPath, err)
-		}
-	}()
-	src, err := os.Open(backupPath)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dbPath), "."+filepath.Base(dbPath)+".restore-*")
-	if err != nil {
-		return err
-	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName) // gone already after the rename
-	if _, err := io.Copy(tmp, src); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if err := os.Remove(dbPath + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return os.Rename(tmpName, dbPath)
+// the database file dbPath (see store.ReplaceDatabaseFile); the store on
+// dbPath must be closed.
+func ReplaceDatabaseFile(dbPath, backupPath string) error {
+	return store.ReplaceDatabaseFile(dbPath, backupPath)
+}
+
+// restoredNotice tells staff where the copy of the data from before the
+// restore went, and that this computer's own settings stayed.
+func restoredNotice(safety string) string {
+	return lang.L("Restored. The data from before the restore is in {{.Path}}", map[string]any{"Path": safety}) + ". " +
+		lang.L("Automatic copies are kept in {{.Folder}}. This computer's backup folder, staff name and encryption choice were kept.",
+			map[string]any{"Folder": filepath.Dir(safety)})
 }

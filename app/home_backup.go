@@ -27,18 +27,12 @@ func (h *Home) dailyBackup() {
 // is closed, the file replaced, and the store opened again on it. If the
 // swap fails the old database is opened again, unchanged.
 func (h *Home) restoreFrom(path string) error {
-	dbPath := h.store.Path()
-	if err := h.store.Close(); err != nil {
-		return fmt.Errorf("close the database before restoring: %w", err)
+	st, err := h.store.Restore(h.ctx, path)
+	if st != nil {
+		h.store = st
 	}
-	swapErr := ReplaceDatabaseFile(dbPath, path)
-	st, err := store.Open(h.ctx, dbPath)
 	if err != nil {
-		return fmt.Errorf("reopen the database after restoring: %w", err)
-	}
-	h.store = st
-	if swapErr != nil {
-		return swapErr
+		return err
 	}
 	h.Refresh()
 	return nil

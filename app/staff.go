@@ -523,7 +523,8 @@ func (h *Home) askCloseEvent(ev survey.Event) {
 	where.Wrapping = fyne.TextWrapWord
 	if folder == "" {
 		backup.Disable()
-		where.SetText(lang.L("Set a backup folder in Settings to back up when an event closes."))
+		where.SetText(lang.L("An automatic copy goes into {{.Folder}}. To back up to another place as well (a USB stick) when an event closes, choose a backup folder in Settings.",
+			map[string]any{"Folder": store.DefaultBackupDir(h.store.Path())}))
 	} else {
 		backup.SetChecked(true)
 		where.SetText(lang.L("Into {{.Folder}}", map[string]any{"Folder": folder}))
@@ -543,6 +544,8 @@ func (h *Home) askCloseEvent(ev survey.Event) {
 				}
 				if path != "" {
 					h.showNotice(lang.L("Event closed. Backed up to {{.Path}} ({{.Lock}})", map[string]any{"Path": path, "Lock": describeLock(lock)}))
+				} else if h.status.Importance != widget.DangerImportance {
+					h.showNotice(lang.L("Event closed. An automatic copy is in {{.Folder}}", map[string]any{"Folder": store.DefaultBackupDir(h.store.Path())}))
 				}
 			}
 			if !backup.Checked {

@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/survey/encryption"
+	"canvass/survey/store"
+)
+
+// TestRestoreFlowKeepsDeviceSettings drives the confirm dialog of a restore
+// as wired in Run: the backup's data comes back, this laptop's backup
+// folder and staff name stay, and the notice says where the copies went.
+func TestRestoreFlowKeepsDeviceSettings(t *testing.T) {
+	ctx := context.Background()
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "canvass.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(kv ...string) {
+		for i := 0; i < len(kv); i += 2 {
+			if err := st.SetSetting(ctx, kv[i], kv[i+1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	set(BackupFolderSetting, "/media/old-stick", "thresholds", "in the backup")
+	backup := filepath.Join(dir, "backup.db")
+	if err := st.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	set(BackupFolderSetting, stick, "staff.name", "Priya", "thresholds", "after the backup")
+
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1200, 800))
+	h := NewHome(ctx, a, w, st)
+	h.SetBackgroundRunner(func(work, done func()) { work(); done() })
+	h.SetRestore(h.restoreFrom)
+	h.Show()
+	t.Cleanup(func() { h.store.Close() })
+
+	info, err := h.CheckBackup(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info.Path = backup
+	h.askRestoreConfirmed(info, encryption.Key{})
+	var restore *widget.Button
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o, func(b *widget.Button) {
+			if b.Text == "Restore" {
+				restore = b
+			}
+		})
+	}
+	if restore == nil {
+		t.Fatal("no Restore button in the dialog")
+	}
+	test.Tap(restore)
+
+	if h.store == st {
+		t.Fatal("the store was not reopened")
+	}
+	for key, want := range map[string]string{BackupFolderSetting: stick, "staff.name": "Priya", "thresholds": "in the backup"} {
+		if got, _, err := h.store.Setting(ctx, key); err != nil || got != want {
+			t.Errorf("after restore %s = %q (%v), want %q", key, got, err, want)
+		}
+	}
+	auto := store.DefaultBackupDir(h.store.Path())
+	if s := h.Status(); !strings.Contains(s, filepath.Join(auto, "canvass-before-restore-")) || !strings.Contains(s, "Automatic copies are kept in "+auto) {
+		t.Errorf("status after restore %q, want where the copies are (%s)", s, auto)
+	}
+}
+
+// walk calls fn for every button under o.
+func walk(o fyne.CanvasObject, fn func(*widget.Button)) {
+	if b, ok := o.(*widget.Button); ok {
+		fn(b)
+	}
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, k := range c.Objects {
+			walk(k, fn)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(c)
+		for _, k := range r.Objects() {
+			walk(k, fn)
+		}
+	}
+}
