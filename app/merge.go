@@ -444,7 +444,7 @@ func (d *MergeDialog) finish(reports []store.MergeReport, failed []error) {
 			map[string]any{"Failed": len(failed), "All": len(failed) + len(reports)})))
 	default:
 		sum := store.SumReports(reports...)
-		d.Message.SetText(lang.L("Merged: {{.New}} new responses, {{.Dup}} already here, {{.Conflicts}} conflicts.",
+		d.Message.SetText(lang.L("Merged. New responses: {{.New}}. Already here: {{.Dup}}. Conflicts: {{.Conflicts}}.",
 			map[string]any{"New": sum.Added, "Dup": sum.Duplicates, "Conflicts": len(sum.Conflicts)}))
 		d.Message.Importance = widget.SuccessImportance
 		if len(sum.Conflicts) > 0 || len(sum.SurveyConflicts) > 0 {

@@ -136,7 +136,7 @@ func TestMergeDialog(t *testing.T) {
 			t.Errorf("report shown lacks %q:\n%s", want, m.Report.Text)
 		}
 	}
-	if !strings.Contains(m.Message.Text, "5 new responses") {
+	if !strings.Contains(m.Message.Text, "New responses: 5.") {
 		t.Errorf("message %q", m.Message.Text)
 	}
 	if m.Progress.Value != m.Progress.Max || len(m.Files()) != 0 || !m.MergeButton.Disabled() || m.AddButton.Disabled() {
@@ -154,7 +154,7 @@ func TestMergeDialog(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.Wait()
-	if n := countAll(t, central); n != 5 || !strings.Contains(m.Message.Text, "0 new responses, 5 already here") {
+	if n := countAll(t, central); n != 5 || !strings.Contains(m.Message.Text, "New responses: 0. Already here: 5.") {
 		t.Errorf("merging again: %d responses, message %q", n, m.Message.Text)
 	}
 	if err := m.Merge(); err == nil {

@@ -150,7 +150,7 @@ func (r MergeReport) String() string {
 	case r.Bundles != 1:
 		fmt.Fprintf(&b, "all %d bundles:\n", r.Bundles)
 	}
-	fmt.Fprintf(&b, "  responses: %d new, %d already here, %d conflicts", r.Added, r.Duplicates, len(r.Conflicts))
+	fmt.Fprintf(&b, "  responses: %d new, %d already here, %s", r.Added, r.Duplicates, counted(len(r.Conflicts), "conflict", "conflicts"))
 	if r.Resolved > 0 {
 		fmt.Fprintf(&b, ", %d dropped earlier", r.Resolved)
 	}
@@ -158,11 +158,11 @@ func (r MergeReport) String() string {
 		fmt.Fprintf(&b, ", %d not imported", r.Withheld)
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "  surveys: %d versions added, %d already here, %d conflicting\n", r.SurveysAdded, r.SurveysSame, len(r.SurveyConflicts))
+	fmt.Fprintf(&b, "  surveys: %s added, %d already here, %d conflicting\n", counted(r.SurveysAdded, "version", "versions"), r.SurveysSame, len(r.SurveyConflicts))
 	fmt.Fprintf(&b, "  events: %d added, %d already here, %d differing\n", r.EventsAdded, r.EventsSame, len(r.EventConflicts))
 	if len(r.Devices) > 1 || (len(r.Devices) == 1 && r.Devices[0].DeviceID != r.Device) {
 		for _, d := range r.Devices {
-			fmt.Fprintf(&b, "  device %s: %d new, %d already here, %d conflicts", shortID(d.DeviceID), d.Added, d.Duplicates, d.Conflicts)
+			fmt.Fprintf(&b, "  device %s: %d new, %d already here, %s", shortID(d.DeviceID), d.Added, d.Duplicates, counted(d.Conflicts, "conflict", "conflicts"))
 			if d.Resolved > 0 {
 				fmt.Fprintf(&b, ", %d dropped earlier", d.Resolved)
 			}
@@ -173,8 +173,8 @@ func (r MergeReport) String() string {
 		}
 	}
 	for _, c := range r.SurveyConflicts {
-		fmt.Fprintf(&b, "  survey %q version %d: %s; its %d responses were not imported (they stay in the bundle)\n",
-			c.SurveyID, c.Version, c.Reason, c.Responses)
+		fmt.Fprintf(&b, "  survey %q version %d: %s; its %s not imported (%s in the bundle)\n",
+			c.SurveyID, c.Version, c.Reason, counted(c.Responses, "response was", "responses were"), pick(c.Responses, "it stays", "they stay"))
 	}
 	for _, e := range r.EventConflicts {
 		fmt.Fprintf(&b, "  event %q differs in the bundle (%s); kept this laptop's details\n", e.Local, e.Incoming)
@@ -182,7 +182,7 @@ func (r MergeReport) String() string {
 	const shown = 10
 	for i, c := range r.Conflicts {
 		if i == shown {
-			fmt.Fprintf(&b, "  … and %d more conflicts\n", len(r.Conflicts)-shown)
+			fmt.Fprintf(&b, "  … and %s more\n", counted(len(r.Conflicts)-shown, "conflict", "conflicts"))
 			break
 		}
 		fmt.Fprintf(&b, "  conflict: response %s differs; the bundle's version is kept as %s\n", c.Original, c.Copy)
@@ -191,6 +191,19 @@ func (r MergeReport) String() string {
 		b.WriteString("  resolve conflicts in the response browser\n")
 	}
 	return b.String()
+}
+
+// counted says n with the noun in the right number: "1 conflict", "2 conflicts".
+func counted(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, pick(n, one, many))
+}
+
+// pick returns one when n is 1, else many.
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func shortID(id string) string {

@@ -469,7 +469,7 @@ func TestMergeConflictingResponses(t *testing.T) {
 		t.Fatalf("merge B: %+v", rep)
 	}
 	copyID := rep.Conflicts[0].Copy
-	if !strings.Contains(rep.String(), "1 conflicts") || !strings.Contains(rep.String(), copyID) {
+	if !strings.Contains(rep.String(), "already here, 1 conflict\n") || !strings.Contains(rep.String(), copyID) {
 		t.Errorf("report text does not show the conflict:\n%s", rep)
 	}
 
