@@ -621,7 +621,7 @@ func (d *ExportBundleDialog) exportWith(path string, lock encryption.Lock) {
 				d.fail(err)
 				return
 			}
-			d.Message.SetText(lang.L("Saved {{.Responses}} responses, {{.Surveys}} survey versions and {{.Events}} events to {{.Path}} ({{.Lock}}).",
+			d.Message.SetText(lang.L("Saved to {{.Path}} ({{.Lock}}). Responses: {{.Responses}}. Survey versions: {{.Surveys}}. Events: {{.Events}}.",
 				map[string]any{"Responses": info.Responses, "Surveys": info.Surveys, "Events": info.Events, "Path": info.Path, "Lock": describeLock(lock)}))
 			d.Message.Importance = widget.SuccessImportance
 			d.Message.Refresh()

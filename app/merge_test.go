@@ -81,7 +81,7 @@ func TestMergeDialog(t *testing.T) {
 		if d.Err != nil {
 			t.Fatalf("export bundle: %v", d.Err)
 		}
-		if d.Info.Path != path+".canvass" || d.Info.Responses != n || !strings.Contains(d.Message.Text, "Saved "+string(rune('0'+n))+" responses") {
+		if d.Info.Path != path+".canvass" || d.Info.Responses != n || !strings.Contains(d.Message.Text, "Responses: "+string(rune('0'+n))+".") {
 			t.Errorf("export bundle: %+v, message %q", d.Info, d.Message.Text)
 		}
 		bundles = append(bundles, d.Info.Path)
