@@ -24,6 +24,9 @@ func demoDB(t *testing.T, surveyID string, n int, seed string) string {
 	if code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errOut)
 	}
+	if strings.Contains(out, "draft") || !strings.Contains(out, " partial, ") {
+		t.Errorf("demo says %q: want the status words complete, partial, abandoned", out)
+	}
 	if !strings.Contains(out, "added "+itoa(n)+" demo responses") {
 		t.Errorf("demo said %q", out)
 	}
