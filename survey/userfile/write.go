@@ -74,24 +74,13 @@ func (p *Partial) Commit() error {
 		if err := p.closeForMove(); err != nil {
 			return err
 		}
-		if err := os.Rename(name, p.target); err != nil {
-			os.Remove(name)
-			return fmt.Errorf("move %s into place: %w", p.target, err)
-		}
-		SyncDir(filepath.Dir(p.target))
-		return nil
+		return p.renameClosed(name)
 	}
 	if err := os.Rename(name, p.target); err != nil {
 		p.Abort()
 		return fmt.Errorf("move %s into place: %w", p.target, err)
 	}
-	err := p.Close() // after the rename: the lock is held until the file has its name
-	p.File = nil
-	SyncDir(filepath.Dir(p.target))
-	if err != nil {
-		return fmt.Errorf("close %s: %w", p.target, err)
-	}
-	return nil
+	return p.closeMoved() // after the rename: the lock is held until the file has its name
 }
 
 // CommitNew is Commit for a target that must not exist: it never replaces
@@ -111,12 +100,7 @@ func (p *Partial) CommitNew() error {
 			os.Remove(name)
 			return fs.ErrExist
 		}
-		if err := os.Rename(name, p.target); err != nil {
-			os.Remove(name)
-			return fmt.Errorf("move %s into place: %w", p.target, err)
-		}
-		SyncDir(filepath.Dir(p.target))
-		return nil
+		return p.renameClosed(name)
 	}
 	if err := os.Link(name, p.target); err != nil {
 		if errors.Is(err, fs.ErrExist) {
@@ -134,6 +118,21 @@ func (p *Partial) CommitNew() error {
 	} else {
 		os.Remove(name)
 	}
+	return p.closeMoved()
+}
+
+// renameClosed moves the closed partial file name into place (Windows).
+func (p *Partial) renameClosed(name string) error {
+	if err := os.Rename(name, p.target); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("move %s into place: %w", p.target, err)
+	}
+	SyncDir(filepath.Dir(p.target))
+	return nil
+}
+
+// closeMoved closes the file once it has its name, releasing its lock.
+func (p *Partial) closeMoved() error {
 	err := p.Close()
 	p.File = nil
 	SyncDir(filepath.Dir(p.target))
