@@ -35,10 +35,10 @@ func (h *Home) StartKiosk(surveyID string) error {
 	// Respondents get the laptop: the protected actions ask for the PIN again afterwards.
 	h.LockStaff()
 	timing, _ := settings.LoadKiosk(h.ctx, h.store, defaultKiosk) // unreadable: the defaults, as LoadKiosk returns
-	staffName, _ := settings.LoadStaffName(h.ctx, h.store)        // unreadable: no name, as for a form that has never had one
+	shown, username := settings.ForRespondents(h.ctx, h.store, def)
 	cfg := respondent.KioskConfig{
-		Survey:      def.AsShown(h.ctx, h.store),
-		Username:    staffName,
+		Survey:      shown,
+		Username:    username,
 		Store:       h.store,
 		Context:     h.ctx,
 		IdleTimeout: timing.Idle,
@@ -106,10 +106,10 @@ func (h *Home) Resume(responseID string, done func()) error {
 // given (unless preview), a scored survey ending on its result, and back
 // to done when the form is left or submitted.
 func (h *Home) formConfig(def *survey.Survey, preview bool, done func()) respondent.FormConfig {
-	staffName, _ := settings.LoadStaffName(h.ctx, h.store) // unreadable: no name
+	shown, username := settings.ForRespondents(h.ctx, h.store, def)
 	cfg := respondent.FormConfig{
-		Survey:   def.AsShown(h.ctx, h.store),
-		Username: staffName,
+		Survey:   shown,
+		Username: username,
 		Preview:  preview,
 		Context:  h.ctx,
 		OnCancel: func() {

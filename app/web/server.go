@@ -119,8 +119,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("survey %q: %w", cfg.SurveyID, err)
 	}
-	def = def.AsShown(ctx, cfg.Store)
-	staff, _ := settings.LoadStaffName(ctx, cfg.Store) // unreadable: no name
+	def, staff := settings.ForRespondents(ctx, cfg.Store, def)
 	tok, err := newToken()
 	if err != nil {
 		return nil, err

@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"canvass/survey"
 )
 
 // Store is where settings live; *store.Store satisfies it.
@@ -202,4 +204,15 @@ func checkStaffName(name string) error {
 		}
 	}
 	return nil
+}
+
+// ForRespondents is what a respondent's session takes from this laptop's
+// settings: the survey as respondents see it (threshold figures filled in,
+// see survey.Survey.AsShown) and the staff name for username questions.
+// Every front end that starts sessions (the window's form, kiosk mode, the
+// phone pages) calls it, so they cannot differ. Unreadable settings give
+// the defaults and no name: showing a form never fails on them.
+func ForRespondents(ctx context.Context, st Store, def *survey.Survey) (shown *survey.Survey, username string) {
+	username, _ = LoadStaffName(ctx, st)
+	return def.AsShown(ctx, st), username
 }
