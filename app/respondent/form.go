@@ -109,8 +109,7 @@ type Form struct {
 	ctx   context.Context
 	sched Scheduler
 
-	fields  map[string]*Field // by answer key
-	others  map[string]*Field // by the key of an or_other text
+	fields  map[string]*Field // by answer key, for every field of the session's pages now
 	syncing bool              // widgets are being set from answers: ignore their callbacks
 
 	saveErr     error // last save failure, shown in the banner
@@ -219,7 +218,6 @@ func newForm(cfg FormConfig, sess *run.Session) *Form {
 		ctx:    cfg.Context,
 		sched:  cfg.Scheduler,
 		fields: map[string]*Field{},
-		others: map[string]*Field{},
 		th:     &AccessibleTheme{},
 	}
 	if f.ctx == nil {
@@ -241,11 +239,25 @@ func newForm(cfg FormConfig, sess *run.Session) *Form {
 // Content returns the form's whole screen (themed for large text / high contrast).
 func (f *Form) Content() fyne.CanvasObject { return f.override }
 
-// Pages returns the form's pages (Survey.Pages()); PageIndex indexes them.
-func (f *Form) Pages() []survey.Page { return f.s.Pages() }
+// Pages returns the form's pages as the session lays them out now (a
+// repeat's pages once per instance); PageIndex indexes them.
+func (f *Form) Pages() []survey.Page {
+	var out []survey.Page
+	for _, p := range f.sess.Pages() {
+		sp := survey.Page{Group: p.Group}
+		for _, fl := range p.Fields {
+			sp.Questions = append(sp.Questions, fl.Question)
+		}
+		out = append(out, sp)
+	}
+	return out
+}
 
-// PageIndex returns the index, in Survey.Pages(), of the page shown.
+// PageIndex returns the index, in Pages(), of the page shown.
 func (f *Form) PageIndex() int { return f.sess.PageIndex() }
+
+// Page returns the page shown, with the answer key of each of its fields.
+func (f *Form) Page() run.Page { return f.sess.Page() }
 
 // PageNumber returns the shown page's position among the pages relevant
 // now, counting from 1, and how many there are ("Page 3 of 9").
@@ -257,8 +269,9 @@ func (f *Form) Session() *run.Session { return f.sess }
 // Answers returns a copy of the answers as the form holds them.
 func (f *Form) Answers() survey.Answers { return f.sess.Answers() }
 
-// Field returns the input of the named question, or nil if it has none.
-func (f *Form) Field(name string) *Field { return f.fields[name] }
+// Field returns the input of the answer key (a question's name, or its
+// instance key inside a repeat: "people[2]/name"), or nil if it has none.
+func (f *Form) Field(key string) *Field { return f.fields[key] }
 
 // Errors returns the error texts shown now, by question name.
 func (f *Form) Errors() map[string]string {
@@ -641,7 +654,9 @@ func (f *Form) showChanged(using *Field, changed []string) {
 			fd.show(f.sess.Value(key))
 			fd.setError("")
 		}
-		if fd := f.others[key]; fd != nil {
+	}
+	for _, fd := range f.fields {
+		if fd.Other != nil {
 			fd.showOther(f.sess.Other(fd.key))
 		}
 	}
@@ -853,16 +868,7 @@ func (f *Form) setTheme(large, contrast bool) {
 
 // build creates the form's widgets.
 func (f *Form) build() {
-	for _, p := range f.sess.Pages() {
-		for _, fl := range p.Fields {
-			if fd := f.buildField(fl); fd != nil {
-				f.fields[fl.Key] = fd
-				if fd.Other != nil {
-					f.others[fl.Question.OtherName()] = fd
-				}
-			}
-		}
-	}
+	f.syncFields()
 	f.title = widget.NewLabel("")
 	f.title.TextStyle = fyne.TextStyle{Bold: true}
 	f.title.Truncation = fyne.TextTruncateEllipsis
@@ -941,6 +947,29 @@ func (f *Form) build() {
 	f.background = canvas.NewRectangle(nil)
 	f.override = container.NewThemeOverride(container.NewStack(f.background, root), f.th)
 	f.refreshColours()
+}
+
+// syncFields makes f.fields hold one Field for every field of the
+// session's pages now: it builds those of new keys (an instance added) and
+// drops those of keys gone (an instance removed). Values are not shown here.
+func (f *Form) syncFields() {
+	keep := map[string]bool{}
+	for _, p := range f.sess.Pages() {
+		for _, fl := range p.Fields {
+			keep[fl.Key] = true
+			if _, ok := f.fields[fl.Key]; ok {
+				continue
+			}
+			if fd := f.buildField(fl); fd != nil {
+				f.fields[fl.Key] = fd
+			}
+		}
+	}
+	for key := range f.fields {
+		if !keep[key] {
+			delete(f.fields, key)
+		}
+	}
 }
 
 // centred puts obj in a column of comfortable reading width, centred.
