@@ -191,6 +191,8 @@ func (ed *Editor) content() fyne.CanvasObject {
 // typeIcon is the icon of a question type in the list.
 func typeIcon(q *survey.Question) fyne.Resource {
 	switch {
+	case q.Type == survey.TypeGroup && q.Repeat != nil:
+		return theme.MediaReplayIcon()
 	case q.Type == survey.TypeGroup:
 		return theme.FolderIcon()
 	case q.Type == survey.TypeSelectOne:
@@ -223,9 +225,14 @@ func typeIcon(q *survey.Question) fyne.Resource {
 func (ed *Editor) rowText(q *survey.Question) string {
 	var b strings.Builder
 	if q.Type == survey.TypeGroup {
-		if q.HasAppearance(survey.AppearanceFieldList) {
+		switch {
+		case q.Repeat != nil && q.HasAppearance(survey.AppearanceFieldList):
+			b.WriteString(lang.L("Repeated page") + ": ")
+		case q.Repeat != nil:
+			b.WriteString(lang.L("Repeated group") + ": ")
+		case q.HasAppearance(survey.AppearanceFieldList):
 			b.WriteString(lang.L("Page") + ": ")
-		} else {
+		default:
 			b.WriteString(lang.L("Group") + ": ")
 		}
 	}

@@ -99,6 +99,7 @@ type QuestionPanel struct {
 
 	Choices *ChoicesEditor
 	Skip    *SkipEditor
+	Repeat  *RepeatEditor // groups only
 
 	ed      *Editor
 	q       *survey.Question
@@ -188,6 +189,10 @@ func newQuestionPanel(ed *Editor, q *survey.Question) *QuestionPanel {
 	}
 	if len(flags.Objects) > 0 {
 		box.Add(flags)
+	}
+	if q.Type == survey.TypeGroup {
+		p.Repeat = newRepeatEditor(def, q, listChanged)
+		box.Add(p.Repeat.Content())
 	}
 
 	if q.Type.HasChoices() {
