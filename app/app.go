@@ -52,7 +52,7 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 
 	respondent.ApplyTheme(a)
 	h := NewHome(ctx, a, w, st)
-	h.SetRestore(h.restoreFrom)
+	h.EnableRestore()
 	go h.dailyBackup()
 	go userfile.RemovePrivateLeftovers() // plain copies a killed merge or restore left behind
 	if opts.KioskSurvey != "" {

@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"canvass/survey"
 	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
@@ -33,16 +32,11 @@ func BackupName(t time.Time) string {
 	return "canvass-backup-" + t.Format(backupLayout) + ".db"
 }
 
-// RestoreFunc replaces the open database with the backup file at path.
-// The store holds its file open, so only whoever opened it (main / Run)
-// can do this: close the store, swap the files (ReplaceDatabaseFile),
-// open the store again and rebuild the window. The staff screens have
-// already checked the backup and backed the current database up.
-type RestoreFunc func(backupPath string) error
-
-// SetRestore wires the function that performs a restore; without one the
-// Restore button says restoring is not available.
-func (h *Home) SetRestore(f RestoreFunc) { h.staff.restore = f }
+// EnableRestore lets Restore replace the open store with one opened on
+// the restored data (the store's restore use case closes it). Run calls
+// it; whoever calls it closes Store() at the end, not the store it gave
+// NewHome. Without it Restore says restoring is not available.
+func (h *Home) EnableRestore() { h.staff.restore = h.restoreFrom }
 
 // BackupFolder returns the backup folder setting ("" when none is set).
 func (h *Home) BackupFolder() (string, error) {
@@ -135,46 +129,14 @@ func (h *Home) backupInBackground(folder string, lock encryption.Lock) {
 	})
 }
 
-// BackupInfo describes a backup file that opened as a Canvass database.
-type BackupInfo struct {
-	Path      string
-	Modified  time.Time
-	Surveys   int
-	Responses int
-}
-
 // CheckBackup opens path read-only and reports what it holds. It fails
 // for a file that is not a Canvass database, is damaged or is the open
 // database itself.
-func (h *Home) CheckBackup(path string) (BackupInfo, error) {
+func (h *Home) CheckBackup(path string) (store.BackupInfo, error) {
 	if same, _ := samePath(path, h.store.Path()); same {
-		return BackupInfo{}, errors.New(lang.L("That is the database Canvass has open, not a backup."))
+		return store.BackupInfo{}, errors.New(lang.L("That is the database Canvass has open, not a backup."))
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return BackupInfo{}, fmt.Errorf("backup: %w", err)
-	}
-	b, err := store.OpenReadOnly(h.ctx, path)
-	if err != nil {
-		return BackupInfo{}, err
-	}
-	defer b.Close()
-	info := BackupInfo{Path: path, Modified: fi.ModTime()}
-	sums, err := b.Surveys(h.ctx)
-	if err != nil {
-		return info, err
-	}
-	archived, err := b.ArchivedSurveys(h.ctx)
-	if err != nil {
-		return info, err
-	}
-	info.Surveys = len(sums) + len(archived)
-	c, err := b.CountResponses(h.ctx, survey.Filter{})
-	if err != nil {
-		return info, err
-	}
-	info.Responses = c.Total()
-	return info, nil
+	return h.store.InspectBackup(h.ctx, path)
 }
 
 func samePath(a, b string) (bool, error) {
@@ -191,47 +153,23 @@ func samePath(a, b string) (bool, error) {
 
 // Restore replaces the database with the backup at path, opened with key
 // when it is encrypted (the zero Key for a plain one): it decrypts and
-// authenticates the whole file into a private temporary folder, checks the
-// backup, writes an audit line and backs the current database up into the
-// automatic backups folder beside it (on this laptop's disk, never on a
-// stick unencrypted), then hands over to the RestoreFunc. It returns the
-// path of the safety backup.
+// authenticates the whole file into a private temporary folder, then the
+// store's restore use case checks it, writes the audit line, copies the
+// current data into the automatic backups folder beside the database (on
+// this laptop's disk, never on a stick unencrypted) and swaps the files.
+// It returns the path of that safety copy.
 func (h *Home) Restore(path string, key encryption.Key) (safety string, err error) {
 	if h.staff.restore == nil {
 		return "", errors.New(lang.L("Restoring is not available here: start Canvass normally to restore a backup."))
 	}
 	err = encryption.WithOpened(path, key, func(plain string) error {
-		safety, err = h.restorePlain(plain, path)
+		if _, err := h.CheckBackup(plain); err != nil {
+			return fmt.Errorf("restore %s: %w", filepath.Base(path), err)
+		}
+		safety, err = h.staff.restore(plain, path)
 		return err
 	})
 	return safety, err
-}
-
-// restorePlain restores the plain backup at plain, named shown for staff.
-func (h *Home) restorePlain(plain, shown string) (safety string, err error) {
-	info, err := h.CheckBackup(plain)
-	if err != nil {
-		return "", fmt.Errorf("restore %s: %w", filepath.Base(shown), err)
-	}
-	info.Path = shown
-	folder := store.DefaultBackupDir(h.store.Path())
-	if err := os.MkdirAll(folder, 0o700); err != nil {
-		return "", fmt.Errorf("restore: %w", err)
-	}
-	// The line goes in before the safety backup, so that the data the
-	// restore replaces records it; the restored database does not.
-	detail := fmt.Sprintf("replaced by %s (%d surveys, %d responses)", info.Path, info.Surveys, info.Responses)
-	if err := h.store.Audit(h.ctx, staffActor(), "restore", info.Path, detail); err != nil {
-		return "", err
-	}
-	safety, err = backupInto(h.ctx, h.store, folder, "canvass-before-restore-"+time.Now().Format(backupLayout), encryption.Lock{})
-	if err != nil {
-		return "", fmt.Errorf("restore: back up the current data first: %w", err)
-	}
-	if err := h.staff.restore(plain); err != nil {
-		return safety, fmt.Errorf("restore %s: %w", filepath.Base(shown), err)
-	}
-	return safety, nil
 }
 
 // askRestore picks a backup file, shows what it holds with a clear
@@ -247,7 +185,7 @@ func (h *Home) askRestore() {
 // confirmRestore opens the backup at path (asking for the passphrase of
 // an encrypted one), then warns before the restore and does it when confirmed.
 func (h *Home) confirmRestore(path string) {
-	var info BackupInfo
+	var info store.BackupInfo
 	var key encryption.Key
 	err := h.Secrets().key(path, lang.L("backup"), func(k encryption.Key) error {
 		key = k
@@ -267,7 +205,7 @@ func (h *Home) confirmRestore(path string) {
 
 // askRestoreConfirmed shows what the backup holds with a clear warning and
 // restores it, opened with key, when confirmed.
-func (h *Home) askRestoreConfirmed(info BackupInfo, key encryption.Key) *dialog.ConfirmDialog {
+func (h *Home) askRestoreConfirmed(info store.BackupInfo, key encryption.Key) *dialog.ConfirmDialog {
 	warn := widget.NewLabel(lang.L("Restoring replaces everything Canvass holds on this computer — surveys, events, responses and settings — with the backup below. Responses collected since the backup was made will no longer be in Canvass.") + "\n\n" +
 		lang.L("The current data is backed up first, and Canvass then reopens on the restored data."))
 	warn.Wrapping = fyne.TextWrapWord
@@ -292,13 +230,6 @@ func (h *Home) askRestoreConfirmed(info BackupInfo, key encryption.Key) *dialog.
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()
 	return d
-}
-
-// ReplaceDatabaseFile puts a copy of the backup at backupPath in place of
-// the database file dbPath (see store.ReplaceDatabaseFile); the store on
-// dbPath must be closed.
-func ReplaceDatabaseFile(dbPath, backupPath string) error {
-	return store.ReplaceDatabaseFile(dbPath, backupPath)
 }
 
 // restoredNotice tells staff where the copy of the data from before the

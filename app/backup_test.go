@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -74,19 +73,8 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 		t.Errorf("backup holds %d surveys, %d responses; want 1, 1", info.Surveys, info.Responses)
 	}
 
-	// The lead's RestoreFunc: close the store, swap the files, reopen.
-	var reopened *store.Store
-	r.home.SetRestore(func(backup string) error {
-		if err := r.st.Close(); err != nil {
-			return err
-		}
-		if err := app.ReplaceDatabaseFile(r.path, backup); err != nil {
-			return err
-		}
-		var err error
-		reopened, err = store.Open(context.Background(), r.path)
-		return err
-	})
+	// As Run wires it: the store's restore use case reopens the store.
+	r.home.EnableRestore()
 	if err := r.st.SetSetting(r.ctx, app.BackupFolderSetting, folder); err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +82,9 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reopened == nil {
-		t.Fatal("the RestoreFunc did not run")
+	reopened := r.home.Store()
+	if reopened == r.st {
+		t.Fatal("the store was not reopened")
 	}
 	t.Cleanup(func() { reopened.Close() })
 	if !strings.HasPrefix(filepath.Base(safety), "canvass-before-restore-") || filepath.Dir(safety) != store.DefaultBackupDir(r.path) {
@@ -122,23 +111,5 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 	log, err := s.AuditLog(r.ctx, 1)
 	if err != nil || len(log) != 1 || log[0].Action != "restore" || log[0].Subject != first {
 		t.Errorf("safety backup's last audit line %+v, %v; want the restore from %s", log, err, first)
-	}
-}
-
-func TestReplaceDatabaseFileLeavesOldOnFailure(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "canvass.db")
-	if err := os.WriteFile(db, []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := app.ReplaceDatabaseFile(db, filepath.Join(dir, "missing.db")); err == nil {
-		t.Fatal("replaced from a missing backup")
-	}
-	if b, _ := os.ReadFile(db); string(b) != "old" {
-		t.Errorf("database now %q", b)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("left behind %v", entries)
 	}
 }

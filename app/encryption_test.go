@@ -156,19 +156,7 @@ func TestEncryptedBackupRestores(t *testing.T) {
 	}
 	lost := r.respond("park", survey.StatusComplete, survey.Answers{"visit": "no"})
 
-	restored := 0
-	var reopened *store.Store
-	r.home.SetRestore(func(b string) error {
-		restored++
-		if err := r.st.Close(); err != nil {
-			return err
-		}
-		if err := app.ReplaceDatabaseFile(r.path, b); err != nil {
-			return err
-		}
-		reopened, err = store.Open(context.Background(), r.path)
-		return err
-	})
+	r.home.EnableRestore() // as Run does
 	raw, _ := os.ReadFile(backup)
 	damaged := map[string][]byte{"flipped": bytes.Clone(raw), "truncated": raw[:len(raw)-10]}
 	damaged["flipped"][len(raw)-5] ^= 0x20
@@ -192,7 +180,7 @@ func TestEncryptedBackupRestores(t *testing.T) {
 			if _, err := r.home.Restore(c.path, c.key); err == nil {
 				t.Fatal("restored")
 			}
-			if restored != 0 {
+			if r.home.Store() != r.st {
 				t.Fatal("the database was replaced")
 			}
 			if _, err := r.st.Response(r.ctx, lost.ID); err != nil {
@@ -203,8 +191,9 @@ func TestEncryptedBackupRestores(t *testing.T) {
 	if _, err := r.home.Restore(backup, encryption.PassphraseKey(sharedPassphrase)); err != nil {
 		t.Fatal(err)
 	}
-	if reopened == nil {
-		t.Fatal("the RestoreFunc did not run")
+	reopened := r.home.Store()
+	if reopened == r.st {
+		t.Fatal("the store was not reopened")
 	}
 	t.Cleanup(func() { reopened.Close() })
 	if _, err := reopened.Response(r.ctx, kept.ID); err != nil {

@@ -23,17 +23,20 @@ func (h *Home) dailyBackup() {
 	}
 }
 
-// restoreFrom swaps the open database for the backup at path: the store
-// is closed, the file replaced, and the store opened again on it. If the
-// swap fails the old database is opened again, unchanged.
-func (h *Home) restoreFrom(path string) error {
-	st, err := h.store.Restore(h.ctx, path)
+// restoreFrom restores the plain backup at plain (named shown for staff)
+// through the store's restore use case and takes the store it reopens.
+func (h *Home) restoreFrom(plain, shown string) (safety string, err error) {
+	st, safety, err := h.store.Restore(h.ctx, store.RestoreRequest{Backup: plain, Shown: shown, Actor: staffActor()})
 	if st != nil {
 		h.store = st
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	h.Refresh()
-	return nil
+	return safety, nil
 }
+
+// Store is the store the staff screens work on: the one given to NewHome
+// until a restore reopens it.
+func (h *Home) Store() *store.Store { return h.store }

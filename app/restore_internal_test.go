@@ -44,7 +44,7 @@ func TestRestoreFlowKeepsDeviceSettings(t *testing.T) {
 	w.Resize(fyne.NewSize(1200, 800))
 	h := NewHome(ctx, a, w, st)
 	h.SetBackgroundRunner(func(work, done func()) { work(); done() })
-	h.SetRestore(h.restoreFrom)
+	h.EnableRestore() // as Run does
 	h.Show()
 	t.Cleanup(func() { h.store.Close() })
 

@@ -28,9 +28,9 @@ import (
 
 // staffState is what the staff tools keep between screens.
 type staffState struct {
-	restore RestoreFunc
-	secrets *secrets       // asks for encryption choices and passphrases (encryption.go)
-	busy    sync.WaitGroup // background work started by the staff screens
+	restore func(plain, shown string) (safety string, err error) // set by EnableRestore
+	secrets *secrets                                             // asks for encryption choices and passphrases (encryption.go)
+	busy    sync.WaitGroup                                       // background work started by the staff screens
 	// runner, when set, runs background work instead of a goroutine (tests).
 	runner func(work, done func())
 	// unlockedUntil ends the window a right staff PIN opened (RequireStaffPIN).

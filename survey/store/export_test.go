@@ -33,3 +33,10 @@ func ResealBundle(ctx context.Context, path string) error {
 	info.Created = time.Now()
 	return stampBundle(ctx, path, &info)
 }
+
+// FailReplaceFile makes the file swap of a restore fail with err until the
+// returned function is called.
+func FailReplaceFile(err error) (undo func()) {
+	replaceFile = func(string, string) error { return err }
+	return func() { replaceFile = ReplaceDatabaseFile }
+}
