@@ -896,10 +896,10 @@ func (f *Form) build() {
 	f.banner = container.NewStack(f.bannerBg, container.NewBorder(nil, nil,
 		widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, f.bannerText))
 	f.banner.Hide()
-	f.summary = newErrorSummary()
+	f.summary = f.newErrorSummary()
 
-	f.column = container.NewVBox()
-	f.scroll = container.NewVScroll(f.centred(container.NewPadded(f.column)))
+	f.column = f.vbox()
+	f.scroll = container.NewVScroll(f.centred(f.padded(f.column)))
 
 	f.progressText = widget.NewLabel("")
 	f.progress = widget.NewProgressBar()
@@ -928,20 +928,20 @@ func (f *Form) build() {
 	if !f.cfg.Preview {
 		f.PreviewNote.Hide()
 	}
-	header := f.centred(container.NewVBox(
+	header := f.centred(f.vbox(
 		container.NewBorder(nil, nil, left, tools, f.title),
 		f.PreviewNote,
 		f.banner,
 		f.summary.box,
 	))
-	footer := f.centred(container.NewPadded(container.NewVBox(
+	footer := f.centred(f.padded(f.vbox(
 		container.NewBorder(nil, nil, f.progressText, nil, container.New(&thinLayout{height: 10}, f.progress)),
 		container.NewBorder(nil, nil, f.back, f.next),
 	)))
 	f.body = container.NewStack(f.scroll)
 	root := container.NewBorder(
-		container.NewVBox(header, widget.NewSeparator()),
-		container.NewVBox(widget.NewSeparator(), footer),
+		f.vbox(header, widget.NewSeparator()),
+		f.vbox(widget.NewSeparator(), footer),
 		nil, nil, f.body)
 	f.root = root
 	f.background = canvas.NewRectangle(nil)
@@ -1052,7 +1052,7 @@ func (f *Form) showResult(view fyne.CanvasObject, err error, sub Submission) {
 	// The view takes the page area itself (not the question column), so a
 	// view that scrolls on its own gets the full height.
 	if _, ok := view.(*container.Scroll); !ok {
-		view = container.NewVScroll(container.NewPadded(view))
+		view = container.NewVScroll(f.padded(view))
 	}
 	f.body.Objects = []fyne.CanvasObject{f.centred(view)}
 	f.override.Refresh()

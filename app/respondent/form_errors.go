@@ -21,12 +21,12 @@ type errorSummary struct {
 	on    bool // a Next failed on this page: keep the summary up to date
 }
 
-func newErrorSummary() *errorSummary {
-	s := &errorSummary{bar: canvas.NewRectangle(nil), lines: container.NewVBox()}
+func (f *Form) newErrorSummary() *errorSummary {
+	s := &errorSummary{bar: canvas.NewRectangle(nil), lines: f.vbox()}
 	s.bar.SetMinSize(fyne.NewSize(5, 0))
 	head := widget.NewLabelWithStyle(lang.L("There is a problem"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.SizeName = theme.SizeNameSubHeadingText
-	s.box = container.NewBorder(nil, nil, s.bar, nil, container.NewVBox(head, s.lines))
+	s.box = container.NewBorder(nil, nil, s.bar, nil, f.vbox(head, s.lines))
 	s.box.Hide()
 	return s
 }
@@ -110,7 +110,7 @@ func (f *Form) goToField(fd *Field) {
 	f.root.Refresh()
 	d := fyne.CurrentApp().Driver()
 	y := d.AbsolutePositionForObject(fd.box).Y - d.AbsolutePositionForObject(f.scroll.Content).Y
-	y -= theme.Padding()
+	y -= f.pad()
 	maxY := fyne.Max(f.scroll.Content.Size().Height, f.scroll.Content.MinSize().Height) - f.scroll.Size().Height
 	if y > maxY {
 		y = maxY

@@ -202,7 +202,7 @@ func (f *Form) buildField(fl run.Field) *Field {
 			fd.noChoices.Wrapping = fyne.TextWrapWord
 			fd.noChoices.Importance = widget.WarningImportance
 			fd.noChoices.Hide()
-			input = container.NewVBox(fd.noChoices, input)
+			input = f.vbox(fd.noChoices, input)
 		}
 	}
 	if q.OrOther && (q.Type == survey.TypeSelectOne || q.Type == survey.TypeSelectMultiple) {
@@ -212,7 +212,7 @@ func (f *Form) buildField(fl run.Field) *Field {
 		fd.Other.onFocusLost = f.saveNow
 		fd.Other.OnSubmitted = func(string) { f.Next() }
 		otherLabel := widget.NewLabel("")
-		fd.otherBox = container.NewVBox(otherLabel, fd.Other)
+		fd.otherBox = f.vbox(otherLabel, fd.Other)
 		fd.otherBox.Hide()
 	}
 	if q.ReadOnly {
@@ -228,7 +228,7 @@ func (f *Form) buildField(fl run.Field) *Field {
 	gap := canvas.NewRectangle(nil)
 	gap.SetMinSize(fyne.NewSize(1, 12))
 	objs = append(objs, gap)
-	fd.box = container.NewVBox(objs...)
+	fd.box = f.vbox(objs...)
 	return fd
 }
 
@@ -250,9 +250,9 @@ func (fd *Field) buildTiles(mark TileMark, centred bool, cols int) fyne.CanvasOb
 		objs[i] = t
 	}
 	if cols <= 1 {
-		return container.NewVBox(objs...)
+		return fd.form.vbox(objs...)
 	}
-	return container.NewGridWithColumns(cols, objs...)
+	return fd.form.grid(cols, objs...)
 }
 
 // wireTile sends a tile's keys to the form; Up and Down move between tiles.
@@ -399,8 +399,8 @@ func (fd *Field) buildRank() fyne.CanvasObject {
 		fd.form.setAnswer(fd, strings.Join(fd.order, " "), true)
 		fd.reshow()
 	})
-	fd.choiceBox = container.NewVBox(rows...)
-	return container.NewVBox(fd.choiceBox, container.NewHBox(fd.RankKeep))
+	fd.choiceBox = fd.form.vbox(rows...)
+	return fd.form.vbox(fd.choiceBox, container.NewHBox(fd.RankKeep))
 }
 
 // move moves the choice at position i to position j of a rank question;
@@ -470,7 +470,7 @@ func (fd *Field) buildRange() fyne.CanvasObject {
 	fd.Slider.OnChangeEnded = func(v float64) { set(v, true) }
 	ends := container.NewBorder(nil, nil,
 		widget.NewLabel(expr.FormatNumber(lo)), widget.NewLabel(expr.FormatNumber(hi)), fd.Slider)
-	return container.NewVBox(ends, fd.sliderAt)
+	return fd.form.vbox(ends, fd.sliderAt)
 }
 
 func (fd *Field) showSliderValue(v string) {

@@ -1,0 +1,86 @@
+package respondent_test
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"canvass/survey"
+)
+
+// longMixedPage is longPage with choice questions (a column of tiles, a
+// grid of tiles and an "other" box) above the district question.
+func longMixedPage() *survey.Survey {
+	s := longPage()
+	s.Lists = []survey.ChoiceList{{Name: "days", Choices: []survey.Choice{
+		{Name: "mon", Label: survey.En("Monday")}, {Name: "tue", Label: survey.En("Tuesday")},
+		{Name: "wed", Label: survey.En("Wednesday")}, {Name: "thu", Label: survey.En("Thursday")},
+		{Name: "fri", Label: survey.En("Friday")}, {Name: "sat", Label: survey.En("Saturday")},
+	}}}
+	g := s.Questions[0]
+	last := len(g.Questions) - 1
+	choices := []*survey.Question{
+		{Type: survey.TypeSelectOne, Name: "day", Label: survey.En("Which day?"), List: "days"},
+		{Type: survey.TypeSelectMultiple, Name: "days", Label: survey.En("Which days?"), List: "days",
+			Appearance: survey.AppearanceHorizontal, OrOther: true},
+	}
+	g.Questions = append(g.Questions[:last], append(choices, g.Questions[last])...)
+	return s
+}
+
+// The page scroll measures its content on its own (at every wheel turn),
+// outside the form's theme; the form's boxes must measure there as they are
+// laid out, or the last question's input cannot be scrolled into view.
+func TestLongPageScrollsToItsLastInput(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		large, strong bool
+	}{
+		{name: "normal"},
+		{name: "larger text", large: true},
+		{name: "high contrast", strong: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRig(t, longMixedPage(), newFakeStore())
+			if tc.large {
+				test.Tap(r.f.LargeTextToggle())
+			}
+			if tc.strong {
+				test.Tap(r.f.HighContrastToggle())
+			}
+			relayout(r)
+			sc := r.f.PageScroll()
+			d := fyne.CurrentApp().Driver()
+			e := r.field("district").Entry
+			// As laid out by the window (in the form's theme) and as the
+			// scroll measures it for itself (in the app's theme).
+			end := d.AbsolutePositionForObject(e).Y - d.AbsolutePositionForObject(sc.Content).Y + e.Size().Height
+			if m := sc.Content.MinSize().Height; m < end {
+				t.Errorf("the page measures %.0f high, but its last input ends %.0f down", m, end)
+			}
+
+			// The wheel, beside the reading column, to the end; then the
+			// window lays the form out again, as the real window does.
+			top := d.AbsolutePositionForObject(sc).Y
+			for range 50 {
+				test.Scroll(r.w.Canvas(), fyne.NewPos(5, top+20), 0, -200)
+			}
+			relayout(r)
+			top = d.AbsolutePositionForObject(sc).Y
+			y := d.AbsolutePositionForObject(e).Y
+			if bottom := top + sc.Size().Height; y+e.Size().Height > bottom {
+				t.Errorf("scrolled to the end (offset %.0f), the district entry ends at %.0f, below the page's bottom %.0f",
+					sc.Offset.Y, y+e.Size().Height, bottom)
+			}
+		})
+	}
+}
+
+// relayout has the test window lay the form out again from the top, in the
+// form's theme, as the real window does on every frame that needs it (the
+// test window only lays out what it is told to).
+func relayout(r *formRig) {
+	r.w.Resize(fyne.NewSize(1366, 767))
+	r.w.Resize(fyne.NewSize(1366, 768))
+}
