@@ -425,6 +425,7 @@ func (d *ExportDialog) ExportTo(chosen string) error {
 		if lock.IsZero() {
 			res, err = runExport(ctx, d.st, opts, path, progress)
 		} else {
+			opts.SingleFile = true // only the one sealed file reaches the user
 			err = encryption.WriteSealed(path, lock, func(plain string) error {
 				res, err = runExport(ctx, d.st, opts, plain, progress)
 				return err
@@ -550,6 +551,9 @@ func (d *ExportDialog) finish(res export.Result, err error, encrypted bool) {
 		buttons = nil
 	default:
 		text := lang.L("{{.Responses}} exported to {{.Path}}", map[string]any{"Responses": responsesText(res.Responses), "Path": d.Path})
+		if len(res.Files) > 1 {
+			text += "\n" + lang.L("Each repeat group has a file of its own beside it:") + " " + repeatFileNames(res.Files[1:])
+		}
 		switch {
 		case encrypted && d.format() == export.FormatCSV:
 			text += "\n" + lang.L("The file is encrypted with the password you gave: open it with canvass decrypt or the age tool (age -d).")
@@ -665,4 +669,13 @@ func dropPlaceholder(path string) {
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
 		_ = os.Remove(path) // best effort: an empty file is harmless
 	}
+}
+
+// repeatFileNames lists the names of the repeat files an export wrote.
+func repeatFileNames(paths []string) string {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	return strings.Join(names, ", ")
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,16 +18,19 @@ import (
 // it; its choices are the newest version's, then those only older ones had.
 type field struct {
 	q        *survey.Question
-	label    string          // the question's label in the export language
-	choices  []survey.Choice // union over versions
-	labels   []string        // choice labels in the export language
-	index    map[string]int  // choice name → index in choices
-	personal bool            // flagged personal in any version
-	numeric  bool            // a Likert scale whose codes are all numbers: written as numbers
-	versions []int           // versions that have the question, oldest first
-	first    int             // index of the field's first column in the data layout
-	orOther  bool            // an or_other select in some version: its "Other" text has a column
-	otherCol int             // index of the "Other" text column in the wide layout
+	label    string             // the question's label in the export language
+	choices  []survey.Choice    // union over versions
+	labels   []string           // choice labels in the export language
+	index    map[string]int     // choice name → index in choices
+	personal bool               // flagged personal in any version
+	numeric  bool               // a Likert scale whose codes are all numbers: written as numbers
+	versions []int              // versions that have the question, oldest first
+	first    int                // index of the field's first column in the data layout
+	orOther  bool               // an or_other select in some version: its "Other" text has a column
+	otherCol int                // index of the "Other" text column in the wide layout
+	repeats  []*survey.Question // the repeats around the question, outermost first
+	table    *table             // the sheet the question's columns are on
+	n        int                // the field's place in plan.fields
 }
 
 // otherChoice is the choice code an or_other question's "Other" answer is
@@ -56,7 +60,10 @@ type plan struct {
 	defs    []*survey.Survey // newest first
 	lang    string
 	fields  []*field
-	columns []column // wide layout
+	columns []column       // wide layout of the Responses sheet (tables[0].columns)
+	tables  []*table       // Responses, then one per repeat (see repeats.go)
+	rowsOf  []int          // rows each table has had so far, for _index
+	orderOf map[string]int // question name → place in the newest version
 	opts    Options
 	loc     *time.Location
 	// conflicts maps each exported response that is one version of a
@@ -95,6 +102,8 @@ const (
 	partFlag                  // select_multiple: 1 if the choice was chosen, else 0
 	partRank                  // rank: the choice at one position
 	partOther                 // or_other select: the free text given with "Other"
+	partKey                   // a repeat sheet's key column, or _index on Responses
+	partCount                 // the number of instances of a repeat
 )
 
 // column is one column of the wide layout.
@@ -164,7 +173,7 @@ func newPlan(defs []*survey.Survey, opts Options) (*plan, error) {
 		for _, q := range def.Fields() {
 			f, ok := byName[q.Name]
 			if !ok {
-				f = &field{q: q, label: q.Label.In(p.lang, fallback), index: map[string]int{}}
+				f = &field{q: q, label: q.Label.In(p.lang, fallback), index: map[string]int{}, repeats: def.Repeats(q.Name)}
 				byName[q.Name] = f
 				p.fields = append(p.fields, f)
 			}
@@ -201,7 +210,8 @@ func newPlan(defs []*survey.Survey, opts Options) (*plan, error) {
 		}
 		p.fields = kept
 	}
-	for _, f := range p.fields {
+	for i, f := range p.fields {
+		f.n = i
 		f.numeric = f.q.IsLikert() && len(f.choices) > 0
 		for _, c := range f.choices {
 			if _, ok := parseNumber(c.Name); !ok {
@@ -209,22 +219,51 @@ func newPlan(defs []*survey.Survey, opts Options) (*plan, error) {
 			}
 		}
 	}
-	p.columns = p.wideColumns()
-	if len(p.columns) > maxColumns {
-		return nil, fmt.Errorf("%w: %d columns, a worksheet holds %d (leave out versions or use the long layout)", ErrTooManyColumns, len(p.columns), maxColumns)
+	p.buildTables()
+	p.rowsOf = make([]int, len(p.tables))
+	for _, t := range p.tables {
+		t.columns = p.wideColumns(t)
+		if len(t.columns) > maxColumns {
+			return nil, fmt.Errorf("%w: sheet %s has %d columns, a worksheet holds %d (leave out versions or use the long layout)", ErrTooManyColumns, t.sheet, len(t.columns), maxColumns)
+		}
 	}
+	p.columns = p.tables[0].columns
 	return p, nil
 }
 
 // maxColumns is the widest worksheet Excel opens.
 const maxColumns = 16384
 
-func (p *plan) wideColumns() []column {
+// wideColumns lays out a table's columns: the response's metadata (and
+// _index when the survey has repeats) or a repeat's key columns, then the
+// questions' columns, with the instance count of each repeat inside the
+// table where the repeat stands in the survey.
+func (p *plan) wideColumns(t *table) []column {
 	var cols []column
-	for i := 0; i < metaCount; i++ {
-		cols = append(cols, column{header: metaHeaders[i], part: partMeta, index: i, width: metaWidths[i]})
+	if t.repeat == nil {
+		for i := 0; i < metaCount; i++ {
+			cols = append(cols, column{header: metaHeaders[i], part: partMeta, index: i, width: metaWidths[i]})
+		}
+		if p.hasRepeats() {
+			t.indexCol = len(cols)
+			cols = append(cols, column{header: indexHeader, part: partKey, index: keyIndex, width: 8})
+		}
+	} else {
+		for i := 0; i < keyCount; i++ {
+			cols = append(cols, column{header: keyHeaders[i], part: partKey, index: i, width: keyWidths[i]})
+		}
 	}
-	for _, f := range p.fields {
+	children := t.children
+	addCounts := func(before int) {
+		for len(children) > 0 && children[0].order < before {
+			c := children[0]
+			c.countCol = len(cols)
+			cols = append(cols, column{header: countHeader(c), part: partCount, width: 10})
+			children = children[1:]
+		}
+	}
+	for _, f := range t.fields {
+		addCounts(p.order(f))
 		f.first = len(cols)
 		name := f.q.Name
 		switch f.q.Type {
@@ -245,8 +284,18 @@ func (p *plan) wideColumns() []column {
 			cols = append(cols, column{header: otherHeader(name), part: partOther, field: f, width: 40})
 		}
 	}
+	addCounts(int(^uint(0) >> 1))
 	uniqueHeaders(cols)
 	return cols
+}
+
+// order is a field's place in the newest version's question order (after
+// every question there for a question only older versions have).
+func (p *plan) order(f *field) int {
+	if i, ok := p.orderOf[f.q.Name]; ok {
+		return i
+	}
+	return len(p.orderOf) + f.n
 }
 
 func (p *plan) choiceHeader(f *field, i int) string {
@@ -508,17 +557,26 @@ func (p *plan) metaValues(r *survey.Response, events map[string]string, row []va
 	}
 }
 
-// wideRow fills row (len(p.columns)) with r's cells and feeds the summary.
-func (p *plan) wideRow(r *survey.Response, events map[string]string, row []value, sum *summary) {
-	p.metaValues(r, events, row)
-	p.noteConflict(r)
-	for fi, f := range p.fields {
-		ans := r.Answers[f.q.Name]
+// wideRow fills row (len(t.columns)) with the cells of one row of table t
+// for response r (its Responses row, or one instance) and feeds the summary.
+func (p *plan) wideRow(r *survey.Response, t *table, in instance, counts instances, events map[string]string, row []value, sum *summary) {
+	if t.repeat == nil {
+		p.metaValues(r, events, row)
+		p.noteConflict(r)
+		if t.indexCol >= 0 {
+			row[t.indexCol] = number(float64(in.index))
+		}
+	} else {
+		keyValues(r, t, in, row)
+	}
+	countValues(t, in, counts, row)
+	for _, f := range t.fields {
+		ans := r.Answers[in.prefix+f.q.Name]
 		if sum != nil {
-			sum.add(fi, ans)
+			sum.add(f.n, ans, p.rowsOf[0])
 		}
 		if f.orOther {
-			row[f.otherCol] = otherValue(r, f)
+			row[f.otherCol] = otherValue(r, in.prefix, f)
 		}
 		c := f.first
 		switch f.q.Type {
@@ -562,55 +620,85 @@ func (p *plan) wideRow(r *survey.Response, events map[string]string, row []value
 	}
 }
 
-// otherValue is the free text r gave with f's "Other" answer, as text
-// (never a number or a formula), or a blank cell.
-func otherValue(r *survey.Response, f *field) value {
-	s := r.Answers[f.q.OtherName()]
+// otherValue is the free text r gave with f's "Other" answer in the
+// instance at prefix, as text (never a number or a formula), or a blank cell.
+func otherValue(r *survey.Response, prefix string, f *field) value {
+	s := r.Answers[prefix+f.q.OtherName()]
 	if strings.TrimSpace(s) == "" {
 		return value{}
 	}
 	return text(s)
 }
 
-// longHeaders are the columns of the long layout.
+// longHeaders are the columns of the long layout; a survey with repeats
+// has an "instance" column after the response id (see plan.longHeaders).
 var longHeaders = []string{"response id", "question", "answer code", "answer label"}
 var longWidths = []float64{38, 24, 20, 40}
 
+// instanceHeader is the long layout's column naming the repeat instance an
+// answer belongs to ("carers[2]"; blank outside repeats).
+const instanceHeader = "instance"
+
+// longHeaders returns the long layout's headers and widths for this export.
+func (p *plan) longHeaders() ([]string, []float64) {
+	if !p.hasRepeats() {
+		return longHeaders, longWidths
+	}
+	h := slices.Insert(slices.Clone(longHeaders), 1, instanceHeader)
+	w := slices.Insert(slices.Clone(longWidths), 1, 24)
+	return h, w
+}
+
 // longRows calls emit with the long-layout rows of r (one per answer; one
-// per chosen choice of a multiple choice; one per position of a ranking)
-// and feeds the summary. emit must not keep row.
-func (p *plan) longRows(r *survey.Response, row []value, sum *summary, emit func([]value) error) error {
+// per chosen choice of a multiple choice; one per position of a ranking),
+// the answers of every repeat instance after the response's own, and
+// feeds the summary. emit must not keep row.
+func (p *plan) longRows(r *survey.Response, counts instances, row []value, sum *summary, emit func([]value) error) error {
 	row[0] = text(r.ID)
 	p.noteConflict(r)
-	for fi, f := range p.fields {
-		ans := r.Answers[f.q.Name]
-		if sum != nil {
-			sum.add(fi, ans)
-		}
-		if strings.TrimSpace(ans) != "" {
-			if err := p.longAnswer(f, ans, row, emit); err != nil {
-				return err
+	q := 1 // the question's column
+	if p.hasRepeats() {
+		q = 2
+	}
+	emitRow := func([]value) error { return emit(row) }
+	return p.walk(r, counts, func(t *table, in instance) error {
+		if q == 2 {
+			row[1] = value{}
+			if in.prefix != "" {
+				row[1] = text(strings.TrimSuffix(in.prefix, "/"))
 			}
 		}
-		if f.orOther {
-			if v := otherValue(r, f); v.kind != kindBlank {
-				row[1], row[2], row[3] = text(otherHeader(f.q.Name)), v, v
-				if err := emit(row); err != nil {
+		for _, f := range t.fields {
+			ans := r.Answers[in.prefix+f.q.Name]
+			if sum != nil {
+				sum.add(f.n, ans, p.rowsOf[0])
+			}
+			if strings.TrimSpace(ans) != "" {
+				if err := p.longAnswer(f, ans, row[q:], emitRow); err != nil {
 					return err
 				}
 			}
+			if f.orOther {
+				if v := otherValue(r, in.prefix, f); v.kind != kindBlank {
+					row[q], row[q+1], row[q+2] = text(otherHeader(f.q.Name)), v, v
+					if err := emit(row); err != nil {
+						return err
+					}
+				}
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
-// longAnswer emits the long-layout rows of one non-blank answer.
+// longAnswer emits the long-layout rows of one non-blank answer; cells
+// starts at the question's column.
 func (p *plan) longAnswer(f *field, ans string, row []value, emit func([]value) error) error {
 	name := f.q.Name
 	switch f.q.Type {
 	case survey.TypeSelectMultiple:
 		for code := range strings.FieldsSeq(ans) {
-			row[1], row[2], row[3] = text(name), text(code), text(f.choiceLabel(code))
+			row[0], row[1], row[2] = text(name), text(code), text(f.choiceLabel(code))
 			if err := emit(row); err != nil {
 				return err
 			}
@@ -619,7 +707,7 @@ func (p *plan) longAnswer(f *field, ans string, row []value, emit func([]value) 
 		i := 0
 		for code := range strings.FieldsSeq(ans) {
 			i++
-			row[1], row[2], row[3] = text(name+": "+ordinal(i)), text(code), text(f.choiceLabel(code))
+			row[0], row[1], row[2] = text(name+": "+ordinal(i)), text(code), text(f.choiceLabel(code))
 			if err := emit(row); err != nil {
 				return err
 			}
@@ -629,11 +717,11 @@ func (p *plan) longAnswer(f *field, ans string, row []value, emit func([]value) 
 		if f.numeric {
 			code = numberValue(ans)
 		}
-		row[1], row[2], row[3] = text(name), code, text(f.choiceLabel(ans))
+		row[0], row[1], row[2] = text(name), code, text(f.choiceLabel(ans))
 		return emit(row)
 	default:
 		v := p.answerValue(f, ans)
-		row[1], row[2], row[3] = text(name), v, v
+		row[0], row[1], row[2] = text(name), v, v
 		return emit(row)
 	}
 	return nil

@@ -3,6 +3,7 @@ package export
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -19,15 +20,28 @@ import (
 // 2006-01-02, times as 15:04:05, date-times as 2006-01-02 15:04:05 in the
 // export's zone. Text that a spreadsheet would read as a formula (starting
 // with = + - @, a tab or a carriage return) gets a leading '.
+//
+// A survey with repeats needs a file per repeat in the wide layout: CSV
+// refuses it with ErrRepeatFiles (ToFile writes them all), while the long
+// layout stays one file with an "instance" column.
 func CSV(ctx context.Context, src Source, opts Options, w io.Writer) (Result, error) {
-	res, err := writeCSV(ctx, src, opts, w)
+	res, err := writeCSV(ctx, src, opts, w, nil)
 	if err != nil {
 		return Result{}, cancelled(ctx, err)
 	}
 	return res, nil
 }
 
-func writeCSV(ctx context.Context, src Source, opts Options, out io.Writer) (Result, error) {
+// ErrRepeatFiles: a wide CSV export of a survey with repeats is several
+// files, and the caller can take only one.
+var ErrRepeatFiles = errors.New("this survey has repeat groups, so its CSV export is one file per repeat beside the main file; " +
+	"that cannot be written as a single (or encrypted) file: export to .xlsx, which keeps each repeat on a sheet of its own, or choose one row per answer")
+
+// repeatFile opens the CSV file of a repeat table; the export writes it
+// and flushes it, the opener commits or discards it.
+type repeatFile func(t *table) (io.Writer, error)
+
+func writeCSV(ctx context.Context, src Source, opts Options, out io.Writer, openRepeat repeatFile) (Result, error) {
 	if opts.Password != "" {
 		return Result{}, ErrPasswordCSV
 	}
@@ -35,62 +49,116 @@ func writeCSV(ctx context.Context, src Source, opts Options, out io.Writer) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	bw := bufio.NewWriterSize(out, 1<<16)
-	if _, err := bw.WriteString("\ufeff"); err != nil {
-		return Result{}, fmt.Errorf("write CSV: %w", err)
+	if p.hasRepeats() && !opts.Long && openRepeat == nil {
+		return Result{}, fmt.Errorf("%w (repeats: %s)", ErrRepeatFiles, p.repeatNames())
 	}
-	cw := &csvWriter{w: bw}
-	var headers []string
+	files := []*csvFile{}
+	add := func(w io.Writer, headers []string) error {
+		f := newCSVFile(w, len(headers))
+		files = append(files, f)
+		return f.header(headers)
+	}
 	if opts.Long {
-		headers = longHeaders
+		headers, _ := p.longHeaders()
+		if err := add(out, headers); err != nil {
+			return Result{}, err
+		}
 	} else {
-		for _, c := range p.columns {
-			headers = append(headers, c.header)
+		for _, t := range p.tables {
+			w := out
+			if t.repeat != nil {
+				if w, err = openRepeat(t); err != nil {
+					return Result{}, err
+				}
+			}
+			headers := make([]string, len(t.columns))
+			for i, c := range t.columns {
+				headers[i] = c.header
+			}
+			if err := add(w, headers); err != nil {
+				return Result{}, err
+			}
 		}
-	}
-	record := make([]string, len(headers))
-	for i, h := range headers {
-		record[i] = safeText(h)
-	}
-	if err := cw.Write(record); err != nil {
-		return Result{}, fmt.Errorf("write CSV header: %w", err)
-	}
-	emit := func(vals []value) error {
-		for i, v := range vals {
-			record[i] = csvField(v)
-		}
-		return cw.Write(record)
 	}
 	count := &counter{ctx: ctx, opts: opts}
 	count.report()
-	row := make([]value, len(p.columns))
-	long := make([]value, len(longHeaders))
-	rows := 0
+	cells := make([][]value, len(files))
+	for i, f := range files {
+		cells[i] = make([]value, len(f.record))
+	}
+	var counts instances
+	rows := 0 // long layout
 	err = src.EachResponse(ctx, opts.Filter(), func(r *survey.Response) error {
 		if err := count.next(r); err != nil {
 			return err
 		}
+		counts = countInstances(r.Answers, counts)
 		if opts.Long {
-			return p.longRows(r, long, nil, func(v []value) error {
+			return p.longRows(r, counts, cells[0], nil, func(v []value) error {
 				rows++
-				return emit(v)
+				return files[0].write(v)
 			})
 		}
-		p.wideRow(r, events, row, nil)
-		rows++
-		return emit(row)
+		return p.wideRows(r, counts, events, cells, nil, func(ti int, row []value) error { return files[ti].write(row) })
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("read responses: %w", err)
 	}
 	count.report()
-	if err := bw.Flush(); err != nil {
-		return Result{}, fmt.Errorf("write CSV: %w", err)
+	for _, f := range files {
+		if err := f.w.Flush(); err != nil {
+			return Result{}, fmt.Errorf("write CSV: %w", err)
+		}
 	}
 	res := count.result
 	res.Rows = rows
-	res.Columns = len(headers)
+	if !opts.Long {
+		res.Rows, res.InstanceRows = p.wideCounts()
+	}
+	res.Columns = len(files[0].record)
 	return res, nil
+}
+
+// repeatNames lists the repeats of the export, for messages.
+func (p *plan) repeatNames() string {
+	var names []string
+	for _, t := range p.tables[1:] {
+		names = append(names, t.repeat.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// csvFile is one CSV file being written: its writer and a record to fill.
+type csvFile struct {
+	w      *bufio.Writer
+	cw     *csvWriter
+	record []string
+}
+
+func newCSVFile(w io.Writer, columns int) *csvFile {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	return &csvFile{w: bw, cw: &csvWriter{w: bw}, record: make([]string, columns)}
+}
+
+// header writes the byte-order mark and the header row.
+func (f *csvFile) header(headers []string) error {
+	if _, err := f.w.WriteString("\ufeff"); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	for i, h := range headers {
+		f.record[i] = safeText(h)
+	}
+	if err := f.cw.Write(f.record); err != nil {
+		return fmt.Errorf("write CSV header: %w", err)
+	}
+	return nil
+}
+
+func (f *csvFile) write(vals []value) error {
+	for i, v := range vals {
+		f.record[i] = csvField(v)
+	}
+	return f.cw.Write(f.record)
 }
 
 // csvField formats one value for CSV.

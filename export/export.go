@@ -96,6 +96,9 @@ type Options struct {
 	Language     string // label language; "": the survey's default language
 
 	Password string // encrypt the workbook (XLSX only)
+	// SingleFile says the caller takes one file only (it encrypts it, say):
+	// a CSV export that needs a file per repeat is refused with ErrRepeatFiles.
+	SingleFile bool
 
 	AppVersion string           // Canvass's version, for the About sheet
 	Location   *time.Location   // time zone of dates and times; nil: time.Local
@@ -143,12 +146,17 @@ func (o Options) now() time.Time {
 type Result struct {
 	Responses int // responses exported
 	Rows      int // data rows written: one per response, or one per answer in the long layout
-	Columns   int // data columns
-	Complete  int // responses by status
-	Draft     int
-	Abandoned int
-	Truncated int // workbook text cells cut to Excel's 32,767-character limit
-	Cleaned   int // workbook text cells whose control characters were replaced by U+FFFD
+	// InstanceRows is the rows of the repeat sheets (files): one per instance.
+	InstanceRows int
+	Columns      int // data columns
+	Complete     int // responses by status
+	Draft        int
+	Abandoned    int
+	Truncated    int // workbook text cells cut to Excel's 32,767-character limit
+	Cleaned      int // workbook text cells whose control characters were replaced by U+FFFD
+	// Files lists what ToFile wrote: the file asked for, then a CSV file per
+	// repeat (RepeatFile).
+	Files []string
 }
 
 // progressEvery is how many responses pass between progress reports.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -57,7 +58,7 @@ func TestToFileKeepsEarlierFile(t *testing.T) {
 				if failure != "source error" && err != want {
 					t.Errorf("err = %#v, want ctx.Err() itself", err)
 				}
-				if res != (export.Result{}) {
+				if !reflect.DeepEqual(res, export.Result{}) {
 					t.Errorf("a failed export reported %+v", res)
 				}
 				after, err := os.ReadFile(path)

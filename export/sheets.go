@@ -131,10 +131,14 @@ func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Resul
 	w.row(2, fmt.Sprintf("%d responses exported (%d complete, %d partial, %d abandoned).", res.Responses, res.Complete, res.Draft, res.Abandoned))
 	w.row(3, "Percentages are of the responses that answered each question (n). A question with several answers can add up to more than 100 %.")
 	r := 5
-	if versions, responses := p.conflictCounts(); versions > 0 {
-		w.row(4, conflictNote(versions, responses))
-		w.style(1, 4, 1, 4, st.bold)
+	if p.hasRepeats() {
+		w.row(4, "A question in a repeat group is counted once per instance (each person, each service…): its n and percentages count every instance that answered, and the line under it says across how many responses.")
 		r = 6
+	}
+	if versions, responses := p.conflictCounts(); versions > 0 {
+		w.row(r-1, conflictNote(versions, responses))
+		w.style(1, r-1, 1, r-1, st.bold)
+		r++
 	}
 	for i, fld := range p.fields {
 		if fld.q.Type.IsMetadata() {
@@ -146,10 +150,17 @@ func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Resul
 		if fld.label != "" {
 			title += ": " + fld.label
 		}
+		if rt := fld.table; rt.repeat != nil {
+			title += " (repeat " + rt.repeat.Name + ", sheet " + rt.sheet + ")"
+		}
 		w.heading(r, title, st.heading)
 		r++
 		w.row(r, "answered (n)", t.answered)
 		r++
+		if rt := fld.table; rt.repeat != nil {
+			w.row(r, instancesLine(rt, t.answered, t.responses))
+			r++
+		}
 		chartRows := 0
 		if fld.q.Type.HasChoices() {
 			isRank := fld.q.Type == survey.TypeRank
@@ -290,48 +301,83 @@ func addBarChart(f *excelize.File, fld *field, top, first, last, rows int) error
 var codebookHeaders = []string{"column", "question", "label", "type", "required", "relevant", "constraint", "personal", "versions", "choice code", "choice label", "score"}
 
 // writeCodebook writes the Codebook sheet: a row per data column and per
-// question, then a row per choice code with its label and score.
+// question, then a row per choice code with its label and score. With
+// repeats, a last column names the sheet each column is on, and the key
+// columns of the repeat sheets state the convention they follow.
 func writeCodebook(f *excelize.File, st *styles, p *plan) error {
 	w := &sheetWriter{f: f, sheet: SheetCodebook}
-	w.widths(30, 20, 50, 24, 9, 30, 30, 9, 9, 16, 40, 8)
-	head := make([]any, len(codebookHeaders))
-	for i, h := range codebookHeaders {
+	w.widths(30, 20, 50, 24, 9, 30, 30, 9, 9, 16, 40, 8, 20)
+	headers := codebookHeaders
+	sheetCol := 0 // the column naming each row's sheet, with repeats
+	if p.hasRepeats() {
+		headers = append(slices.Clone(headers), "sheet")
+		sheetCol = len(headers)
+	}
+	head := make([]any, len(headers))
+	for i, h := range headers {
 		head[i] = h
 	}
 	w.row(1, head...)
 	w.style(1, 1, len(head), 1, st.header)
 	r := 2
+	line := func(sheet string, vals ...any) {
+		w.row(r, vals...)
+		if sheetCol > 0 {
+			w.set(sheetCol, r, sheet)
+		}
+		r++
+	}
+	main := p.tables[0]
 	if p.opts.Long {
 		meanings := []string{"the response's unique id", "the question (for a ranking: the question and the position)", "the answer as stored: the choice code for a choice, else the value", "the answer as shown: the choice label for a choice, else the value"}
-		for i, h := range longHeaders {
-			w.row(r, h, "", meanings[i], "column")
-			r++
+		headers, _ := p.longHeaders()
+		for _, h := range headers {
+			meaning := "the repeat instance the answer belongs to, as its path: carers[2] is the second instance of the repeat carers, carers[2]/services[1] the first service of that instance (blank: an answer outside every repeat)"
+			if i := slices.Index(longHeaders, h); i >= 0 {
+				meaning = meanings[i]
+			}
+			line(SheetResponses, h, "", meaning, "column")
 		}
 	} else {
 		for i := 0; i < metaCount; i++ {
-			w.row(r, p.columns[i].header, "", metaMeaning[i], "metadata")
-			r++
+			line(main.sheet, main.columns[i].header, "", metaMeaning[i], "metadata")
+		}
+		if main.indexCol >= 0 {
+			line(main.sheet, indexHeader, "", "the response's row number on this sheet, counting from 1: the _parent_index of the rows of its top-level repeats. Repeat sheets key back to their parent rows as KoboToolbox's exports do (_index, _parent_index, _parent_table_name).", "key")
+		}
+		for _, t := range p.tables[1:] {
+			line(t.parent.sheet, countHeader(t), t.repeat.Name, "how many instances of the repeat “"+t.label+"” the row has (0: none)", "count")
+		}
+		for _, t := range p.tables[1:] {
+			meaning := keyMeaning(t)
+			for i, h := range keyHeaders {
+				line(t.sheet, h, "", meaning[i], "key")
+			}
 		}
 	}
 	byField := map[*field][]string{}
-	for _, c := range p.columns {
-		if c.field != nil {
-			byField[c.field] = append(byField[c.field], c.header)
+	for _, t := range p.tables {
+		for _, c := range t.columns {
+			if c.field != nil {
+				byField[c.field] = append(byField[c.field], c.header)
+			}
 		}
 	}
 	for _, fld := range p.fields {
 		q := fld.q
+		sheet := fld.table.sheet
+		if p.opts.Long {
+			sheet = SheetResponses
+		}
 		col := ""
 		if !p.opts.Long && q.Type != survey.TypeRank {
 			col = byField[fld][0]
 		}
-		w.row(r, col, q.Name, fld.label, typeDescription(q, fld), yes(q.Required), q.Relevant, q.Constraint, yes(fld.personal), joinInts(fld.versions))
 		w.style(1, r, 3, r, st.bold)
-		r++
+		line(sheet, col, q.Name, fld.label, typeDescription(q, fld), yes(q.Required), q.Relevant, q.Constraint, yes(fld.personal), joinInts(fld.versions))
 		if q.Type == survey.TypeRank && !p.opts.Long {
 			for i, h := range byField[fld] {
-				w.row(r, h, q.Name, "the choice ranked "+ordinal(i+1))
-				r++
+				line(sheet, h, q.Name, "the choice ranked "+ordinal(i+1))
 			}
 		}
 		for ci, c := range fld.choices {
@@ -339,23 +385,21 @@ func writeCodebook(f *excelize.File, st *styles, p *plan) error {
 			if q.Type == survey.TypeSelectMultiple && !p.opts.Long {
 				col = byField[fld][ci+1]
 			}
-			w.row(r, col, q.Name)
 			w.set(10, r, c.Name)
 			w.set(11, r, fld.labels[ci])
 			if c.Score != nil {
 				w.set(12, r, *c.Score)
 			}
-			r++
+			line(sheet, col, q.Name)
 		}
 		if fld.orOther {
 			col, where := "", ""
 			if p.opts.Long {
 				where = fmt.Sprintf(" (rows whose question is %q)", otherHeader(q.Name))
 			} else {
-				col = p.columns[fld.otherCol].header
+				col = fld.table.columns[fld.otherCol].header
 			}
-			w.row(r, col, q.OtherName(), "the respondent's own words when they chose “Other”"+where, "text", "", "", "", yes(fld.personal), joinInts(fld.versions))
-			r++
+			line(sheet, col, q.OtherName(), "the respondent's own words when they chose “Other”"+where, "text", "", "", "", yes(fld.personal), joinInts(fld.versions))
 		}
 	}
 	if w.err == nil {
@@ -431,7 +475,7 @@ func writeAbout(f *excelize.File, st *styles, src Source, p *plan, events map[st
 
 // aboutCounts are the About lines whose values are counts, written as numbers.
 var aboutCounts = map[string]bool{"Responses exported": true, "Complete": true, "Draft": true, "Abandoned": true, "Data rows": true,
-	aboutTruncated: true, aboutCleaned: true}
+	aboutTruncated: true, aboutCleaned: true, aboutRepeatRows: true}
 
 // The About lines that say how many cells differ from the stored answers
 // (the CSV export and the database hold them whole).
@@ -486,7 +530,7 @@ func aboutLines(src Source, p *plan, events map[string]string, res Result, lates
 		values = "choice codes"
 	}
 	zone, _ := now.Zone()
-	return [][2]string{
+	lines := [][2]string{
 		{"Survey", fmt.Sprintf("%s (%s)", latest.Title.In(p.lang, latest.DefaultLanguage()), latest.ID)},
 		{"Versions", joinInts(versions)},
 		{"Exported at", now.Format("2006-01-02 15:04:05 ") + zone},
@@ -509,6 +553,29 @@ func aboutLines(src Source, p *plan, events map[string]string, res Result, lates
 		{aboutCleaned, strconv.Itoa(res.Cleaned)},
 		{"Unresolved merge conflicts", conflictsLine(p)},
 	}
+	if p.hasRepeats() {
+		if !o.Long {
+			lines = append(lines, [2]string{aboutRepeatRows, strconv.Itoa(res.InstanceRows)})
+		}
+		lines = append(lines, [2]string{"Repeat groups", repeatSheets(p)})
+	}
+	return lines
+}
+
+// aboutRepeatRows is the About line counting the rows of the repeat sheets.
+const aboutRepeatRows = "Repeat rows (one per instance)"
+
+// repeatSheets says where each repeat's rows are.
+func repeatSheets(p *plan) string {
+	var parts []string
+	for _, t := range p.tables[1:] {
+		where := "sheet " + t.sheet
+		if p.opts.Long {
+			where = "the instance column"
+		}
+		parts = append(parts, t.repeat.Name+" ("+where+")")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // conflictNote is the Summary's warning that some rows are versions of

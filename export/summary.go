@@ -25,13 +25,17 @@ type summary struct {
 // are of answered: the responses that gave the question an answer.
 type tally struct {
 	answered int
-	counts   []int          // per choice: chosen (select), ranked first (rank)
-	posSum   []int          // rank: sum of the positions each choice was given
-	posN     []int          // rank: how often each choice was ranked at all
-	other    map[string]int // choice codes no exported version knows
-	nums     numbers        // number questions and numeric Likert scales
-	earliest string         // dates: ISO text sorts as time
-	latest   string
+	// responses counts the responses that answered: for a question in a
+	// repeat, answered counts instances and responses the responses they
+	// are in. last is the number of the response counted last.
+	responses, last int
+	counts          []int          // per choice: chosen (select), ranked first (rank)
+	posSum          []int          // rank: sum of the positions each choice was given
+	posN            []int          // rank: how often each choice was ranked at all
+	other           map[string]int // choice codes no exported version knows
+	nums            numbers        // number questions and numeric Likert scales
+	earliest        string         // dates: ISO text sorts as time
+	latest          string
 }
 
 // numbers is a histogram of the values of a number question.
@@ -90,14 +94,19 @@ func newSummary(p *plan) *summary {
 	return s
 }
 
-// add counts one response's answer to field fi.
-func (s *summary) add(fi int, ans string) {
+// add counts one answer to field fi, given in response number seq (from 1,
+// in export order): a question in a repeat gets one per instance.
+func (s *summary) add(fi int, ans string, seq int) {
 	if strings.TrimSpace(ans) == "" {
 		return
 	}
 	t := &s.tallies[fi]
 	f := s.p.fields[fi]
 	t.answered++
+	if t.last != seq {
+		t.responses++
+		t.last = seq
+	}
 	switch f.q.Type {
 	case survey.TypeSelectOne:
 		t.choose(f, strings.TrimSpace(ans))

@@ -2,12 +2,14 @@ package export
 
 import (
 	"archive/zip"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -57,7 +59,13 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 		return Result{}, fmt.Errorf("name the data sheet: %w", err)
 	}
 	scored := hasScoring(p.defs)
-	sheets := []string{SheetSummary, SheetCodebook}
+	var sheets []string
+	if !opts.Long {
+		for _, t := range p.tables[1:] {
+			sheets = append(sheets, t.sheet)
+		}
+	}
+	sheets = append(sheets, SheetSummary, SheetCodebook)
 	if scored {
 		sheets = append(sheets, SheetDecisions)
 	}
@@ -68,19 +76,28 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 	}
 
 	streams := &dimension.Streams{}
-	var data *dataSheet
+	var data []*dataSheet // one per table; only the first in the long layout
 	if opts.Long {
-		data = newDataSheet(f, st, streams, SheetResponses, longHeaders, longWidths)
+		headers, widths := p.longHeaders()
+		data = append(data, newDataSheet(f, st, streams, SheetResponses, headers, widths))
 	} else {
-		headers := make([]string, len(p.columns))
-		widths := make([]float64, len(p.columns))
-		for i, c := range p.columns {
-			headers[i], widths[i] = c.header, c.width
+		for i, t := range p.tables {
+			headers := make([]string, len(t.columns))
+			widths := make([]float64, len(t.columns))
+			for i, c := range t.columns {
+				headers[i], widths[i] = c.header, c.width
+			}
+			d := newDataSheet(f, st, streams, t.sheet, headers, widths)
+			if t.repeat != nil {
+				d.table = repeatTableName(i, t.repeat.Name)
+			}
+			data = append(data, d)
 		}
-		data = newDataSheet(f, st, streams, SheetResponses, headers, widths)
 	}
-	if err := data.open(); err != nil {
-		return Result{}, err
+	for _, d := range data {
+		if err := d.open(); err != nil {
+			return Result{}, err
+		}
 	}
 	var decisions *dataSheet
 	if scored {
@@ -99,18 +116,15 @@ func writeWorkbook(ctx context.Context, src Source, opts Options, w io.Writer) (
 		return Result{}, err
 	}
 	sum := res.summary
-	res.Columns = len(data.headers)
-	res.Truncated, res.Cleaned = data.truncated, data.cleaned
+	res.Columns = len(data[0].headers)
+	all := data
 	if decisions != nil {
-		res.Truncated += decisions.truncated
-		res.Cleaned += decisions.cleaned
+		all = append(all, decisions)
 	}
-
-	if err := data.close(); err != nil {
-		return Result{}, err
-	}
-	if decisions != nil {
-		if err := decisions.close(); err != nil {
+	for _, d := range all {
+		res.Truncated += d.truncated
+		res.Cleaned += d.cleaned
+		if err := d.close(); err != nil {
 			return Result{}, err
 		}
 	}
@@ -141,41 +155,43 @@ type streamed struct {
 	summary *summary
 }
 
-// stream reads the responses and writes their rows into the data sheet
-// (and the decision records into their sheet), reading in this goroutine
-// and writing in another, and aggregates the summary on the way.
-func (p *plan) stream(ctx context.Context, src Source, events map[string]string, data, decisions *dataSheet) (streamed, error) {
-	sinks := []*dataSheet{data}
+// stream reads the responses and writes their rows into the data sheets
+// (one per table, or one in the long layout) and the decision records into
+// their sheet, reading in this goroutine and writing in another, and
+// aggregates the summary on the way.
+func (p *plan) stream(ctx context.Context, src Source, events map[string]string, data []*dataSheet, decisions *dataSheet) (streamed, error) {
+	sinks := slices.Clone(data)
+	toDecisions := len(sinks)
 	if decisions != nil {
 		sinks = append(sinks, decisions)
 	}
 	pl, rctx := startPipeline(ctx, sinks...)
-	const toData, toDecisions = 0, 1
 
 	sum := newSummary(p)
 	count := &counter{ctx: rctx, opts: p.opts}
 	count.report()
-	row := make([]value, len(p.columns))
-	long := make([]value, len(longHeaders))
+	rowsOf := make([][]value, len(p.tables))
+	for i, t := range p.tables {
+		rowsOf[i] = make([]value, len(t.columns))
+	}
+	long := make([]value, len(data[0].headers))
 	decisionCells := make([]value, len(decisionHeaders))
-	rows := 0
+	var counts instances
+	rows := 0 // long layout
 	readErr := src.EachResponse(rctx, p.opts.Filter(), func(r *survey.Response) error {
 		if err := count.next(r); err != nil {
 			return err
 		}
+		counts = countInstances(r.Answers, counts)
 		if p.opts.Long {
-			if err := p.longRows(r, long, sum, func(v []value) error {
+			if err := p.longRows(r, counts, long, sum, func(v []value) error {
 				rows++
-				return pl.add(toData, v)
+				return pl.add(0, v)
 			}); err != nil {
 				return err
 			}
-		} else {
-			p.wideRow(r, events, row, sum)
-			rows++
-			if err := pl.add(toData, row); err != nil {
-				return err
-			}
+		} else if err := p.wideRows(r, counts, events, rowsOf, sum, pl.add); err != nil {
+			return err
 		}
 		if decisions != nil && p.decisionRow(r, events, decisionCells) {
 			if err := pl.add(toDecisions, decisionCells); err != nil {
@@ -193,6 +209,9 @@ func (p *plan) stream(ctx context.Context, src Source, events map[string]string,
 	count.report()
 	res := streamed{Result: count.result, summary: sum}
 	res.Rows = rows
+	if !p.opts.Long {
+		res.Rows, res.InstanceRows = p.wideCounts()
+	}
 	return res, nil
 }
 
@@ -358,7 +377,8 @@ type dataSheet struct {
 	base    string
 	headers []string
 	widths  []float64
-	sheets  int // sheets opened so far
+	table   string // the name of its Excel table ("": base)
+	sheets  int    // sheets opened so far
 	sheet   string
 	sw      *excelize.StreamWriter
 	row     int // rows written on the current sheet, header included
@@ -525,7 +545,7 @@ func (d *dataSheet) close() error {
 		return fmt.Errorf("sheet %s: %w", d.sheet, err)
 	}
 	stripes := true
-	name := tableName(d.base, d.sheets)
+	name := tableName(cmp.Or(d.table, d.base), d.sheets)
 	if err := d.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: name, StyleName: "TableStyleLight1", ShowRowStripes: &stripes}); err != nil {
 		return fmt.Errorf("sheet %s: add table: %w", d.sheet, err)
 	}
@@ -552,6 +572,18 @@ func placeAfter(f *excelize.File, prev string) {
 			return
 		}
 	}
+}
+
+// repeatTableName names the Excel table of the repeat at place i among the
+// tables: a table name must not look like a cell reference (a repeat named
+// ab12 would) and holds letters, digits, underscores and periods only.
+func repeatTableName(i int, repeat string) string {
+	return "Repeat" + strconv.Itoa(i) + "_" + strings.Map(func(r rune) rune {
+		if r == '.' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return '_'
+	}, repeat)
 }
 
 func tableName(base string, n int) string {

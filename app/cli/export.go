@@ -119,6 +119,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		if err := st.RefuseOwnFile(path); err != nil {
 			return badInput(fmt.Errorf("--out %s: %w", path, err))
 		}
+		opts.SingleFile = true // only the one sealed file reaches the user
 		err = encryption.WriteSealed(path, lock, func(plain string) error {
 			res, err = export.ToFile(ctx, st, opts, plain)
 			return err
@@ -128,6 +129,9 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		return badInputIf(err)
 	}
 	fmt.Fprintf(env.Stdout, "%d rows written to %s (%d responses)\n", res.Rows, path, res.Responses)
+	for _, f := range res.Files[min(1, len(res.Files)):] {
+		fmt.Fprintf(env.Stdout, "Repeat rows written to %s\n", f)
+	}
 	if !lock.IsZero() {
 		fmt.Fprintf(env.Stdout, "It is encrypted: open it with canvass decrypt %s --out FILE, or the age tool (age -d), with %s.\n", path, lock.Describe())
 	}
