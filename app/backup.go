@@ -32,15 +32,28 @@ func BackupName(t time.Time) string {
 	return "canvass-backup-" + t.Format(backupLayout) + ".db"
 }
 
-// EnableRestore lets Restore replace the open store with one opened on
-// the restored data (the store's restore use case closes it). Run calls
-// it; whoever calls it closes Store() at the end, not the store it gave
-// NewHome. Without it Restore says restoring is not available.
-func (h *Home) EnableRestore() { h.staff.restore = h.restoreFrom }
+// Backups is backing up and restoring the database: the Back up buttons,
+// the backup an event's close makes, and Restore from a backup.
+type Backups struct {
+	ctx     context.Context
+	store   *store.Store
+	shell   *Shell
+	secrets *secrets
+	// restore restores a plain, checked backup (named shown for staff)
+	// and returns the safety copy's path; nil when restoring is not available.
+	restore func(plain, shown string) (safety string, err error)
+}
 
-// BackupFolder returns the backup folder setting ("" when none is set).
-func (h *Home) BackupFolder() (string, error) {
-	v, _, err := h.store.Setting(h.ctx, BackupFolderSetting)
+// NewBackups is backing up st and restoring over it, asking and telling
+// in sh; restore swaps the database (see Home.EnableRestore), nil when
+// restoring is not available.
+func NewBackups(ctx context.Context, st *store.Store, sh *Shell, restore func(plain, shown string) (safety string, err error)) *Backups {
+	return &Backups{ctx: ctx, store: st, shell: sh, secrets: &secrets{ctx: ctx, win: sh.Window(), st: st}, restore: restore}
+}
+
+// Folder returns the backup folder setting ("" when none is set).
+func (b *Backups) Folder() (string, error) {
+	v, _, err := b.store.Setting(b.ctx, BackupFolderSetting)
 	return v, err
 }
 
@@ -48,16 +61,8 @@ func (h *Home) BackupFolder() (string, error) {
 // date and time (a "-2", "-3"… suffix when that name is taken), encrypted
 // with lock (then the name ends in .db.age; the zero Lock writes a plain
 // .db), and writes an audit line. It returns the backup's path.
-func (h *Home) BackupTo(folder string, lock encryption.Lock) (string, error) {
-	return backupInto(h.ctx, h.store, folder, "canvass-backup-"+time.Now().Format(backupLayout), lock)
-}
-
-// Secrets asks staff for encryption choices, passphrases and keys over the window.
-func (h *Home) Secrets() *secrets {
-	if h.staff.secrets == nil {
-		h.staff.secrets = &secrets{ctx: h.ctx, win: h.win, st: h.store}
-	}
-	return h.staff.secrets
+func (b *Backups) BackupTo(folder string, lock encryption.Lock) (string, error) {
+	return backupInto(b.ctx, b.store, folder, "canvass-backup-"+time.Now().Format(backupLayout), lock)
 }
 
 // backupInto backs st up to folder/base.db (or base-N.db), .age added when
@@ -97,46 +102,46 @@ func backupInto(ctx context.Context, st *store.Store, folder, base string, lock 
 	return "", fmt.Errorf("back up into %s: too many backups named %s", folder, base)
 }
 
-// askBackup asks how to encrypt (see secrets.lock) and for a folder
+// Ask asks how to encrypt (see secrets.lock) and for a folder
 // (starting in the backup folder setting), and backs up into it.
-func (h *Home) askBackup() {
-	h.Secrets().lock(lang.L("backup"), func(lock encryption.Lock) {
-		folder, _ := h.BackupFolder() // no setting yet: start where Fyne starts
-		pickFolder(h.win, lang.L("Choose a folder for the backup"), "backup", folder, func(folder string) { h.backupInBackground(folder, lock) }, h.showError)
+func (b *Backups) Ask() {
+	b.secrets.lock(lang.L("backup"), func(lock encryption.Lock) {
+		folder, _ := b.Folder() // no setting yet: start where Fyne starts
+		pickFolder(b.shell.Window(), lang.L("Choose a folder for the backup"), "backup", folder, func(folder string) { b.backupInBackground(folder, lock) }, b.shell.ShowError)
 	})
 }
 
 // backupInBackground backs up into folder with lock off the main goroutine
 // and reports the outcome; the first folder chosen becomes the backup folder.
-func (h *Home) backupInBackground(folder string, lock encryption.Lock) {
-	h.showNotice(lang.L("Backing up…"))
+func (b *Backups) backupInBackground(folder string, lock encryption.Lock) {
+	b.shell.ShowNotice(lang.L("Backing up…"))
 	var path string
 	var err error
-	h.background(func() {
-		path, err = h.BackupTo(folder, lock)
+	b.shell.Background(func() {
+		path, err = b.BackupTo(folder, lock)
 	}, func() {
 		if err != nil {
-			h.showError(err)
+			b.shell.ShowError(err)
 			return
 		}
-		if cur, _ := h.BackupFolder(); cur == "" {
-			if err := h.store.SetSetting(h.ctx, BackupFolderSetting, folder); err != nil {
-				h.showError(err)
+		if cur, _ := b.Folder(); cur == "" {
+			if err := b.store.SetSetting(b.ctx, BackupFolderSetting, folder); err != nil {
+				b.shell.ShowError(err)
 				return
 			}
 		}
-		h.showNotice(lang.L("Backed up to {{.Path}} ({{.Lock}})", map[string]any{"Path": path, "Lock": describeLock(lock)}))
+		b.shell.ShowNotice(lang.L("Backed up to {{.Path}} ({{.Lock}})", map[string]any{"Path": path, "Lock": describeLock(lock)}))
 	})
 }
 
 // CheckBackup opens path read-only and reports what it holds. It fails
 // for a file that is not a Canvass database, is damaged or is the open
 // database itself.
-func (h *Home) CheckBackup(path string) (store.BackupInfo, error) {
-	if same, _ := samePath(path, h.store.Path()); same {
+func (b *Backups) CheckBackup(path string) (store.BackupInfo, error) {
+	if same, _ := samePath(path, b.store.Path()); same {
 		return store.BackupInfo{}, errors.New(lang.L("That is the database Canvass has open, not a backup."))
 	}
-	return h.store.InspectBackup(h.ctx, path)
+	return b.store.InspectBackup(b.ctx, path)
 }
 
 func samePath(a, b string) (bool, error) {
@@ -158,54 +163,54 @@ func samePath(a, b string) (bool, error) {
 // current data into the automatic backups folder beside the database (on
 // this laptop's disk, never on a stick unencrypted) and swaps the files.
 // It returns the path of that safety copy.
-func (h *Home) Restore(path string, key encryption.Key) (safety string, err error) {
-	if h.staff.restore == nil {
+func (b *Backups) Restore(path string, key encryption.Key) (safety string, err error) {
+	if b.restore == nil {
 		return "", errors.New(lang.L("Restoring is not available here: start Canvass normally to restore a backup."))
 	}
 	err = encryption.WithOpened(path, key, func(plain string) error {
-		if _, err := h.CheckBackup(plain); err != nil {
+		if _, err := b.CheckBackup(plain); err != nil {
 			return fmt.Errorf("restore %s: %w", filepath.Base(path), err)
 		}
-		safety, err = h.staff.restore(plain, path)
+		safety, err = b.restore(plain, path)
 		return err
 	})
 	return safety, err
 }
 
-// askRestore picks a backup file, shows what it holds with a clear
+// AskRestore picks a backup file, shows what it holds with a clear
 // warning, and restores it when confirmed.
-func (h *Home) askRestore() {
+func (b *Backups) AskRestore() {
 	pick := filePick{title: lang.L("Choose a backup to restore"), ext: ".db", more: []string{encryption.Ext}, remember: "restore"}
-	if folder, err := h.BackupFolder(); err == nil {
+	if folder, err := b.Folder(); err == nil {
 		pick.folder = folder
 	}
-	pick.open(h.win, func(path string) { h.confirmRestore(path) }, h.showError)
+	pick.open(b.shell.Window(), func(path string) { b.confirmRestore(path) }, b.shell.ShowError)
 }
 
 // confirmRestore opens the backup at path (asking for the passphrase of
 // an encrypted one), then warns before the restore and does it when confirmed.
-func (h *Home) confirmRestore(path string) {
+func (b *Backups) confirmRestore(path string) {
 	var info store.BackupInfo
 	var key encryption.Key
-	err := h.Secrets().key(path, lang.L("backup"), func(k encryption.Key) error {
+	err := b.secrets.key(path, lang.L("backup"), func(k encryption.Key) error {
 		key = k
 		return encryption.WithOpened(path, k, func(plain string) error {
 			var err error
-			info, err = h.CheckBackup(plain)
+			info, err = b.CheckBackup(plain)
 			return err
 		})
 	}, func() {
 		info.Path = path
-		h.askRestoreConfirmed(info, key)
+		b.askRestoreConfirmed(info, key)
 	})
 	if err != nil {
-		h.showError(fmt.Errorf("%s: %w", filepath.Base(path), err))
+		b.shell.ShowError(fmt.Errorf("%s: %w", filepath.Base(path), err))
 	}
 }
 
 // askRestoreConfirmed shows what the backup holds with a clear warning and
 // restores it, opened with key, when confirmed.
-func (h *Home) askRestoreConfirmed(info store.BackupInfo, key encryption.Key) *dialog.ConfirmDialog {
+func (b *Backups) askRestoreConfirmed(info store.BackupInfo, key encryption.Key) *dialog.ConfirmDialog {
 	warn := widget.NewLabel(lang.L("Restoring replaces everything Canvass holds on this computer — surveys, events, responses and settings — with the backup below. Responses collected since the backup was made will no longer be in Canvass.") + "\n\n" +
 		lang.L("The current data is backed up first, and Canvass then reopens on the restored data."))
 	warn.Wrapping = fyne.TextWrapWord
@@ -219,13 +224,13 @@ func (h *Home) askRestoreConfirmed(info store.BackupInfo, key encryption.Key) *d
 			if !ok {
 				return
 			}
-			safety, err := h.Restore(info.Path, key)
+			safety, err := b.Restore(info.Path, key)
 			if err != nil {
-				h.showError(err)
+				b.shell.ShowError(err)
 				return
 			}
-			h.showNotice(restoredNotice(safety))
-		}, h.win)
+			b.shell.ShowNotice(restoredNotice(safety))
+		}, b.shell.Window())
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()

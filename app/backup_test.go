@@ -27,11 +27,11 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 	kept := r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes"})
 	folder := t.TempDir()
 
-	first, err := r.home.BackupTo(folder, encryption.Lock{})
+	first, err := r.home.Backups().BackupTo(folder, encryption.Lock{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := r.home.BackupTo(folder, encryption.Lock{})
+	second, err := r.home.Backups().BackupTo(folder, encryption.Lock{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,18 +54,18 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 		if err := os.WriteFile(junk, []byte("not a database at all"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.home.CheckBackup(junk); err == nil {
+		if _, err := r.home.Backups().CheckBackup(junk); err == nil {
 			t.Error("a junk file passed as a backup")
 		}
-		if _, err := r.home.CheckBackup(r.path); err == nil {
+		if _, err := r.home.Backups().CheckBackup(r.path); err == nil {
 			t.Error("the open database passed as a backup")
 		}
-		if _, err := r.home.Restore(first, encryption.Key{}); err == nil || !strings.Contains(err.Error(), "not available") {
+		if _, err := r.home.Backups().Restore(first, encryption.Key{}); err == nil || !strings.Contains(err.Error(), "not available") {
 			t.Errorf("restore without a RestoreFunc: %v", err)
 		}
 	})
 
-	info, err := r.home.CheckBackup(first)
+	info, err := r.home.Backups().CheckBackup(first)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestBackupAndRestoreRoundTrip(t *testing.T) {
 	if err := r.st.SetSetting(r.ctx, app.BackupFolderSetting, folder); err != nil {
 		t.Fatal(err)
 	}
-	safety, err := r.home.Restore(first, encryption.Key{})
+	safety, err := r.home.Backups().Restore(first, encryption.Key{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -8,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey/encryption"
+	"canvass/survey/store"
 )
 
 // EncryptionCard is the Settings card for how bundles and backups are
@@ -23,7 +26,8 @@ type EncryptionCard struct {
 	Disk *widget.Label
 
 	identity string
-	h        *Home
+	ctx      context.Context
+	store    *store.Store
 }
 
 // settingsModes are the Mode radio's options, in the order of settingsModeValues.
@@ -36,12 +40,14 @@ func settingsModes() []string {
 
 var settingsModeValues = []encryption.Mode{encryption.Passphrase, encryption.PublicKey}
 
-func (h *Home) encryptionCard() (fyne.CanvasObject, *EncryptionCard, error) {
-	choice, err := encryption.LoadChoice(h.ctx, h.store)
+// newEncryptionCard builds the card on st; its file picker opens over
+// sh's window and the disk check runs in sh's background.
+func newEncryptionCard(ctx context.Context, st *store.Store, sh *Shell) (fyne.CanvasObject, *EncryptionCard, error) {
+	choice, err := encryption.LoadChoice(ctx, st)
 	if err != nil {
 		return nil, nil, err
 	}
-	c := &EncryptionCard{h: h, identity: choice.IdentityFile}
+	c := &EncryptionCard{identity: choice.IdentityFile, ctx: ctx, store: st}
 	c.Mode = widget.NewRadioGroup(settingsModes(), nil)
 	c.PublicKey = widget.NewEntry()
 	c.PublicKey.SetPlaceHolder(lang.L("The analyst's public key: age1… (from canvass keygen)"))
@@ -57,7 +63,7 @@ func (h *Home) encryptionCard() (fyne.CanvasObject, *EncryptionCard, error) {
 	c.IdentityFile.Wrapping = fyne.TextWrapWord
 	c.showIdentity()
 	pickKey := widget.NewButtonWithIcon(lang.L("Private key file…"), theme.FolderOpenIcon(), func() {
-		filePick{title: lang.L("The analyst's private key file")}.open(h.win, func(path string) {
+		filePick{title: lang.L("The analyst's private key file")}.open(sh.Window(), func(path string) {
 			if _, err := encryption.ReadIdentityFile(path); err != nil {
 				c.say(err)
 				return
@@ -73,7 +79,7 @@ func (h *Home) encryptionCard() (fyne.CanvasObject, *EncryptionCard, error) {
 	c.Disk = widget.NewLabel(lang.L("This laptop's disk: checking…"))
 	c.Disk.Wrapping = fyne.TextWrapWord
 	var status encryption.DiskStatus
-	h.background(func() { status = encryption.CheckDisk(h.ctx, h.store.Path()) }, func() {
+	sh.Background(func() { status = encryption.CheckDisk(ctx, st.Path()) }, func() {
 		c.Disk.SetText(lang.L("This laptop's disk: {{.Status}}", map[string]any{"Status": status.String()}))
 		if status.Known && !status.Encrypted {
 			c.Disk.Importance = widget.DangerImportance
@@ -120,11 +126,11 @@ func (c *EncryptionCard) SaveChoice() error {
 	if choice.Mode == encryption.PublicKey {
 		choice.PublicKey = c.PublicKey.Text
 	}
-	if err := encryption.SaveChoice(c.h.ctx, c.h.store, choice); err != nil {
+	if err := encryption.SaveChoice(c.ctx, c.store, choice); err != nil {
 		c.say(err)
 		return err
 	}
-	if err := c.h.store.Audit(c.h.ctx, staffActor(), "encryption-setting", string(choice.Mode), ""); err != nil {
+	if err := c.store.Audit(c.ctx, staffActor(), "encryption-setting", string(choice.Mode), ""); err != nil {
 		c.say(err)
 		return err
 	}

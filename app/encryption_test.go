@@ -144,7 +144,7 @@ func TestEncryptedBackupRestores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	backup, err := r.home.BackupTo(t.TempDir(), lock)
+	backup, err := r.home.Backups().BackupTo(t.TempDir(), lock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestEncryptedBackupRestores(t *testing.T) {
 	}
 	for name, c := range refused {
 		t.Run(name, func(t *testing.T) {
-			if _, err := r.home.Restore(c.path, c.key); err == nil {
+			if _, err := r.home.Backups().Restore(c.path, c.key); err == nil {
 				t.Fatal("restored")
 			}
 			if r.home.Store() != r.st {
@@ -188,7 +188,7 @@ func TestEncryptedBackupRestores(t *testing.T) {
 			}
 		})
 	}
-	if _, err := r.home.Restore(backup, encryption.PassphraseKey(sharedPassphrase)); err != nil {
+	if _, err := r.home.Backups().Restore(backup, encryption.PassphraseKey(sharedPassphrase)); err != nil {
 		t.Fatal(err)
 	}
 	reopened := r.home.Store()

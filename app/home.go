@@ -20,23 +20,28 @@ import (
 )
 
 // Home is the staff home screen: the surveys with their response counts,
-// the events and the active one, and the actions on each.
+// the events and the active one, and the actions on each. It is also the
+// navigator: it builds each staff screen from what that screen needs and
+// shows it in the shell.
 type Home struct {
 	ctx   context.Context
 	app   fyne.App
 	win   fyne.Window
 	store *store.Store
 
+	shell *Shell     // the window's frame and status line (shell.go)
+	lock  *StaffLock // the staff PIN guard (staff_lock.go)
+	// restore, set by EnableRestore, restores a plain backup and takes the store it reopens.
+	restore func(plain, shown string) (safety string, err error)
+
 	surveys     *fyne.Container // one card per survey
 	events      *fyne.Container // one row per event
 	activeEvent *widget.Label   // the banner in the header
-	status      *widget.Label   // last error or notice, under the header
 
 	// Surveys and Events hold what the screen last showed (for tests).
 	Surveys []store.SurveySummary
 	Events  []survey.Event
 
-	staff  staffState       // the staff tools' state (staff.go)
 	form   *respondent.Form // the form last opened in the window by Answer or Preview
 	phones *Phones          // serving a survey to respondents' phones (phones.go)
 	// phonesPanel is the "Phones and tablets" panel last shown.
@@ -52,35 +57,55 @@ func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *H
 		app:         a,
 		win:         w,
 		store:       st,
+		shell:       NewShell(w),
 		surveys:     container.NewVBox(),
 		events:      container.NewVBox(),
 		activeEvent: widget.NewLabel(""),
-		status:      widget.NewLabel(""),
 		phones:      NewPhones(ctx, st),
 	}
+	h.lock = NewStaffLock(ctx, h.Store, w, h.shell.ShowError)
 	h.PINInvite = newPINInvitation(h)
-	h.phones.OnError = func(err error) { fyne.Do(func() { h.showError(err) }) }
+	h.phones.OnError = func(err error) { fyne.Do(func() { h.shell.ShowError(err) }) }
 	h.activeEvent.TextStyle = fyne.TextStyle{Bold: true}
-	h.status.Wrapping = fyne.TextWrapWord
 	return h
 }
 
 // Show puts the home screen in the window and refreshes it from the store.
 func (h *Home) Show() {
-	h.setStaffContent(h.content())
+	h.shell.SetContent(h.content())
 	h.Refresh()
 }
 
-// setStaffContent gives the window back to staff with content in it: not
-// fullscreen, closable, no keys left with a form, no stale notice.
-func (h *Home) setStaffContent(content fyne.CanvasObject) {
-	h.win.SetFullScreen(false)
-	h.win.SetCloseIntercept(nil)
-	h.win.Canvas().SetOnTypedKey(nil) // a form that was shown may have taken the keys
-	h.win.Canvas().SetOnTypedRune(nil)
-	h.status.SetText("") // a notice from the screen staff just left is stale here
-	h.win.SetContent(content)
+// Shell is the staff window's frame the screens are shown in.
+func (h *Home) Shell() *Shell { return h.shell }
+
+// StaffLock is the staff PIN guard of the protected actions.
+func (h *Home) StaffLock() *StaffLock { return h.lock }
+
+// SetBackgroundRunner replaces how the staff screens run slow work (see Shell.SetBackgroundRunner).
+func (h *Home) SetBackgroundRunner(run func(work, done func())) { h.shell.SetBackgroundRunner(run) }
+
+// Status returns the text of the status line (the last error or notice), or "" when there is none.
+func (h *Home) Status() string { return h.shell.Status() }
+
+// Wait blocks until the staff screens' background work has finished (see Shell.Wait).
+func (h *Home) Wait() { h.shell.Wait() }
+
+// RequireStaffPIN runs then behind the staff PIN (see StaffLock.Require).
+func (h *Home) RequireStaffPIN(then func()) *PINPrompt { return h.lock.Require(then) }
+
+// showScreen shows a staff screen in the shell, "← Home" going back here
+// when back is nil (for the screens still built as methods of Home).
+func (h *Home) showScreen(title string, body fyne.CanvasObject, back func(), backLabel string, actions ...fyne.CanvasObject) *widget.Button {
+	if back == nil {
+		back = h.Show
+	}
+	return h.shell.Show(title, body, back, backLabel, actions...)
 }
+
+func (h *Home) showError(err error)          { h.shell.ShowError(err) }
+func (h *Home) showNotice(msg string)        { h.shell.ShowNotice(msg) }
+func (h *Home) background(work, done func()) { h.shell.Background(work, done) }
 
 // content lays the screen out: header, surveys on the left, events on the right.
 func (h *Home) content() fyne.CanvasObject {
@@ -104,7 +129,7 @@ func (h *Home) content() fyne.CanvasObject {
 	split.Offset = 0.64
 	eventBanner := container.NewHBox(widget.NewIcon(theme.CalendarIcon()), h.activeEvent)
 	top := container.NewVBox(container.NewPadded(header), h.PINInvite.Box, eventBanner, widget.NewSeparator())
-	return container.NewBorder(top, h.statusBar(), nil, nil, container.NewPadded(split))
+	return container.NewBorder(top, h.shell.StatusBar(), nil, nil, container.NewPadded(split))
 }
 
 // sectionHeading is the bold title of a column of the home screen.
@@ -350,15 +375,23 @@ func (h *Home) EditEvent(ev survey.Event) *EventForm {
 	return &EventForm{Dialog: d, Name: name, Venue: venue, Date: date, Notes: notes, Active: active}
 }
 
-// statusBar is the line at the foot of every staff screen where errors and
-// notices appear. It is always there, so a message never moves the buttons
-// a member of staff is about to press.
-func (h *Home) statusBar() fyne.CanvasObject {
-	return container.NewVBox(widget.NewSeparator(), h.status)
-}
-
-// showError shows err in the status line at the foot of the screen.
-func (h *Home) showError(err error) {
-	h.status.Importance = widget.DangerImportance
-	h.status.SetText(err.Error())
+// ShowSettings opens the Settings screen. A restore started there comes
+// back to Settings on the restored data.
+func (h *Home) ShowSettings() (*SettingsScreen, error) {
+	restore := h.restore
+	if restore != nil {
+		restore = func(plain, shown string) (string, error) {
+			safety, err := h.restore(plain, shown)
+			if err == nil {
+				if _, err := h.ShowSettings(); err != nil {
+					h.shell.ShowError(err)
+				}
+			}
+			return safety, err
+		}
+	}
+	return showSettings(settingsDeps{
+		ctx: h.ctx, store: h.store, app: h.app, shell: h.shell, lock: h.lock,
+		backups: NewBackups(h.ctx, h.store, h.shell, restore), home: h.Show,
+	})
 }

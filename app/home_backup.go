@@ -23,6 +23,15 @@ func (h *Home) dailyBackup() {
 	}
 }
 
+// EnableRestore lets a restore replace the open store with one opened on
+// the restored data (the store's restore use case closes the old one).
+// Run calls it; whoever calls it closes Store() at the end, not the store
+// it gave NewHome. Without it a restore says it is not available.
+func (h *Home) EnableRestore() { h.restore = h.restoreFrom }
+
+// Backups is backing up and restoring the store in use.
+func (h *Home) Backups() *Backups { return NewBackups(h.ctx, h.store, h.shell, h.restore) }
+
 // restoreFrom restores the plain backup at plain (named shown for staff)
 // through the store's restore use case and takes the store it reopens.
 func (h *Home) restoreFrom(plain, shown string) (safety string, err error) {

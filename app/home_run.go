@@ -33,7 +33,7 @@ func (h *Home) StartKiosk(surveyID string) error {
 		return fmt.Errorf("open survey %q: %w", surveyID, err)
 	}
 	// Respondents get the laptop: the protected actions ask for the PIN again afterwards.
-	h.LockStaff()
+	h.lock.Lock()
 	timing, _ := settings.LoadKiosk(h.ctx, h.store, defaultKiosk) // unreadable: the defaults, as LoadKiosk returns
 	shown, username := settings.ForRespondents(h.ctx, h.store, def)
 	cfg := respondent.KioskConfig{

@@ -48,12 +48,12 @@ func TestRestoreFlowKeepsDeviceSettings(t *testing.T) {
 	h.Show()
 	t.Cleanup(func() { h.store.Close() })
 
-	info, err := h.CheckBackup(backup)
+	info, err := h.Backups().CheckBackup(backup)
 	if err != nil {
 		t.Fatal(err)
 	}
 	info.Path = backup
-	h.askRestoreConfirmed(info, encryption.Key{})
+	h.Backups().askRestoreConfirmed(info, encryption.Key{})
 	var restore *widget.Button
 	for _, o := range w.Canvas().Overlays().List() {
 		walk(o, func(b *widget.Button) {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/settings"
+	"canvass/survey/store"
 )
 
 // SettingsScreen is where staff change the staff PIN, the kiosk timings,
@@ -45,7 +47,18 @@ type SettingsScreen struct {
 
 	Encryption *EncryptionCard
 
-	h *Home
+	d settingsDeps
+}
+
+// settingsDeps is what the Settings screen is built from.
+type settingsDeps struct {
+	ctx     context.Context
+	store   *store.Store
+	app     fyne.App // the theme preference
+	shell   *Shell
+	lock    *StaffLock // guards Back up and Restore
+	backups *Backups
+	home    func() // where "← Home" leads
 }
 
 func themeOptions() []string {
@@ -54,9 +67,9 @@ func themeOptions() []string {
 
 var themeValues = []string{respondent.ThemeSystem, respondent.ThemeLight, respondent.ThemeDark}
 
-// ShowSettings opens the settings screen.
-func (h *Home) ShowSettings() (*SettingsScreen, error) {
-	s := &SettingsScreen{h: h}
+// showSettings opens the settings screen in d.shell.
+func showSettings(d settingsDeps) (*SettingsScreen, error) {
+	s := &SettingsScreen{d: d}
 	pinCard, err := s.pinCard()
 	if err != nil {
 		return nil, err
@@ -77,29 +90,34 @@ func (h *Home) ShowSettings() (*SettingsScreen, error) {
 	if err != nil {
 		return nil, err
 	}
-	encryptionCard, enc, err := h.encryptionCard()
+	encryptionCard, enc, err := newEncryptionCard(d.ctx, d.store, d.shell)
 	if err != nil {
 		return nil, err
 	}
 	s.Encryption = enc
 	cards := container.NewVBox(pinCard, staffCard, kioskCard, exportCard, s.themeCard(), backupCard, encryptionCard)
-	if t, err := survey.LoadThresholds(h.ctx, h.store); err == nil {
+	if t, err := survey.LoadThresholds(d.ctx, d.store); err == nil {
 		editor := NewThresholdsEditor(t, func(t survey.Thresholds) error {
-			return survey.SaveThresholds(h.ctx, h.store, t)
+			return survey.SaveThresholds(d.ctx, d.store, t)
 		})
 		cards.Add(widget.NewCard(lang.L("Decision tool thresholds"), lang.L("The procurement amounts the decision tool compares against."), editor))
 	}
+	backHere := func() {
+		if _, err := showSettings(d); err != nil {
+			d.shell.ShowError(err)
+		}
+	}
 	audit := widget.NewButtonWithIcon(lang.L("Audit log"), theme.HistoryIcon(), func() {
-		if err := h.ShowAuditLog(); err != nil {
-			h.showError(err)
+		if err := showAuditLog(d.ctx, d.store, d.shell, backHere); err != nil {
+			d.shell.ShowError(err)
 		}
 	})
-	h.showScreen(lang.L("Settings"), container.NewVScroll(cards), nil, "", audit)
+	d.shell.Show(lang.L("Settings"), container.NewVScroll(cards), d.home, "", audit)
 	return s, nil
 }
 
 func (s *SettingsScreen) pinCard() (fyne.CanvasObject, error) {
-	set, err := respondent.NewStaffPIN(s.h.store).IsSet(s.h.ctx)
+	set, err := respondent.NewStaffPIN(s.d.store).IsSet(s.d.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -127,13 +145,13 @@ func (s *SettingsScreen) ChangePIN() error {
 		s.PINMessage.Refresh()
 		return err
 	}
-	pin := respondent.NewStaffPIN(s.h.store)
-	set, err := pin.IsSet(s.h.ctx)
+	pin := respondent.NewStaffPIN(s.d.store)
+	set, err := pin.IsSet(s.d.ctx)
 	if err != nil {
 		return fail(err)
 	}
 	if set {
-		ok, err := pin.Verify(s.h.ctx, s.PINCurrent.Text)
+		ok, err := pin.Verify(s.d.ctx, s.PINCurrent.Text)
 		if err != nil {
 			return fail(err)
 		}
@@ -148,10 +166,10 @@ func (s *SettingsScreen) ChangePIN() error {
 	if err := respondent.ValidPIN(s.PINNew.Text); err != nil {
 		return fail(errors.New(lang.L("A staff PIN is 4 to 12 digits.")))
 	}
-	if err := pin.Set(s.h.ctx, s.PINNew.Text); err != nil {
+	if err := pin.Set(s.d.ctx, s.PINNew.Text); err != nil {
 		return fail(err)
 	}
-	if err := s.h.store.Audit(s.h.ctx, staffActor(), "change-pin", "", ""); err != nil {
+	if err := s.d.store.Audit(s.d.ctx, staffActor(), "change-pin", "", ""); err != nil {
 		return fail(err)
 	}
 	for _, e := range []*widget.Entry{s.PINCurrent, s.PINNew, s.PINAgain} {
@@ -170,7 +188,7 @@ func (s *SettingsScreen) ChangePIN() error {
 }
 
 func (s *SettingsScreen) staffCard() (fyne.CanvasObject, error) {
-	name, err := settings.LoadStaffName(s.h.ctx, s.h.store)
+	name, err := settings.LoadStaffName(s.d.ctx, s.d.store)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +207,7 @@ func (s *SettingsScreen) staffCard() (fyne.CanvasObject, error) {
 
 // SaveStaffName checks and stores the staff name.
 func (s *SettingsScreen) SaveStaffName() error {
-	err := settings.SaveStaffName(s.h.ctx, s.h.store, s.StaffName.Text)
+	err := settings.SaveStaffName(s.d.ctx, s.d.store, s.StaffName.Text)
 	if err != nil {
 		s.StaffNameMessage.SetText(err.Error())
 		s.StaffNameMessage.Importance = widget.DangerImportance
@@ -202,7 +220,7 @@ func (s *SettingsScreen) SaveStaffName() error {
 }
 
 func (s *SettingsScreen) kioskCard() (fyne.CanvasObject, error) {
-	timing, err := settings.LoadKiosk(s.h.ctx, s.h.store, defaultKiosk)
+	timing, err := settings.LoadKiosk(s.d.ctx, s.d.store, defaultKiosk)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +263,7 @@ func (s *SettingsScreen) SaveKiosk() error {
 	if err != nil {
 		return fail(err)
 	}
-	if err := settings.SaveKiosk(s.h.ctx, s.h.store, settings.Kiosk{Idle: time.Duration(idle) * time.Second, ThankYou: time.Duration(thanks) * time.Second}); err != nil {
+	if err := settings.SaveKiosk(s.d.ctx, s.d.store, settings.Kiosk{Idle: time.Duration(idle) * time.Second, ThankYou: time.Duration(thanks) * time.Second}); err != nil {
 		return fail(err)
 	}
 	s.KioskMessage.SetText(lang.L("Saved. Kiosk mode uses these timings from the next start."))
@@ -255,7 +273,7 @@ func (s *SettingsScreen) SaveKiosk() error {
 }
 
 func (s *SettingsScreen) exportCard() (fyne.CanvasObject, error) {
-	d, err := settings.LoadExport(s.h.ctx, s.h.store)
+	d, err := settings.LoadExport(s.d.ctx, s.d.store)
 	if err != nil {
 		return nil, err
 	}
@@ -265,8 +283,8 @@ func (s *SettingsScreen) exportCard() (fyne.CanvasObject, error) {
 		c := widget.NewCheck(text, nil)
 		c.SetChecked(on)
 		c.OnChanged = func(b bool) {
-			if err := settings.UpdateExport(s.h.ctx, s.h.store, func(e *settings.Export) { set(e, b) }); err != nil {
-				s.h.showError(err)
+			if err := settings.UpdateExport(s.d.ctx, s.d.store, func(e *settings.Export) { set(e, b) }); err != nil {
+				s.d.shell.ShowError(err)
 			}
 		}
 		return c
@@ -280,7 +298,7 @@ func (s *SettingsScreen) exportCard() (fyne.CanvasObject, error) {
 }
 
 func (s *SettingsScreen) themeCard() fyne.CanvasObject {
-	a := s.h.app
+	a := s.d.app
 	cur := a.Preferences().StringWithFallback(respondent.ThemePreference, respondent.ThemeSystem)
 	s.Theme = widget.NewRadioGroup(themeOptions(), nil)
 	s.Theme.Horizontal = true
@@ -301,7 +319,7 @@ func (s *SettingsScreen) themeCard() fyne.CanvasObject {
 }
 
 func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
-	folder, err := s.h.BackupFolder()
+	folder, err := s.d.backups.Folder()
 	if err != nil {
 		return nil, err
 	}
@@ -311,16 +329,16 @@ func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
 		s.BackupFolder.SetText(lang.L("No backup folder chosen yet."))
 	}
 	choose := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
-		current, _ := s.h.BackupFolder() // no setting yet: start where Fyne starts
-		pickFolder(s.h.win, lang.L("Choose the backup folder"), "", current, func(path string) {
+		current, _ := s.d.backups.Folder() // no setting yet: start where Fyne starts
+		pickFolder(s.d.shell.Window(), lang.L("Choose the backup folder"), "", current, func(path string) {
 			if err := s.SetBackupFolder(path); err != nil {
-				s.h.showError(err)
+				s.d.shell.ShowError(err)
 			}
-		}, s.h.showError)
+		}, s.d.shell.ShowError)
 	})
-	s.BackupButton = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DownloadIcon(), func() { s.h.RequireStaffPIN(s.h.askBackup) })
+	s.BackupButton = widget.NewButtonWithIcon(lang.L("Back up now"), theme.DownloadIcon(), func() { s.d.lock.Require(s.d.backups.Ask) })
 	restore := widget.NewButtonWithIcon(lang.L("Restore from a backup…"), theme.ContentUndoIcon(), func() {
-		s.h.RequireStaffPIN(s.h.askRestore)
+		s.d.lock.Require(s.d.backups.AskRestore)
 	})
 	restore.Importance = widget.DangerImportance
 	hint := fieldHint(lang.L("Backups are named with the date and time, e.g. canvass-backup-2026-11-25-1430.db.age (encrypted as Encryption below says; .db when saved unencrypted). Closing an event can back up into this folder. Keep a copy off this laptop (a USB stick) after each event."))
@@ -331,16 +349,17 @@ func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
 
 // SetBackupFolder stores the backup folder setting (an existing folder).
 func (s *SettingsScreen) SetBackupFolder(folder string) error {
-	if err := s.h.store.SetSetting(s.h.ctx, BackupFolderSetting, folder); err != nil {
+	if err := s.d.store.SetSetting(s.d.ctx, BackupFolderSetting, folder); err != nil {
 		return err
 	}
 	s.BackupFolder.SetText(folder)
 	return nil
 }
 
-// ShowAuditLog lists the newest 500 lines of the audit log.
-func (h *Home) ShowAuditLog() error {
-	entries, err := h.store.AuditLog(h.ctx, 500)
+// showAuditLog shows the newest 500 lines of the audit log in sh; back
+// leads to Settings.
+func showAuditLog(ctx context.Context, st *store.Store, sh *Shell, back func()) error {
+	entries, err := st.AuditLog(ctx, 500)
 	if err != nil {
 		return err
 	}
@@ -361,11 +380,6 @@ func (h *Home) ShowAuditLog() error {
 			}
 			o.(*widget.Label).SetText(strings.Join(parts, " · "))
 		})
-	back := func() {
-		if _, err := h.ShowSettings(); err != nil {
-			h.showError(err)
-		}
-	}
-	h.showScreen(lang.L("Audit log"), list, back, lang.L("Settings"))
+	sh.Show(lang.L("Audit log"), list, back, lang.L("Settings"))
 	return nil
 }

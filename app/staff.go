@@ -3,10 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
-	"os/user"
 	"strings"
-	"sync"
-	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -16,178 +13,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
-
-// The staff workspace: every tool (survey editor, results, responses,
-// backups, settings) opens as a full-window screen with a "← Home" button
-// at its top left, and the home screen is where each is started from.
-
-// staffState is what the staff tools keep between screens.
-type staffState struct {
-	restore func(plain, shown string) (safety string, err error) // set by EnableRestore
-	secrets *secrets                                             // asks for encryption choices and passphrases (encryption.go)
-	busy    sync.WaitGroup                                       // background work started by the staff screens
-	// runner, when set, runs background work instead of a goroutine (tests).
-	runner func(work, done func())
-	// unlockedUntil ends the window a right staff PIN opened (RequireStaffPIN).
-	unlockedUntil time.Time
-	// now, when set, is the unlock window's clock (tests).
-	now func() time.Time
-}
-
-// SetBackgroundRunner replaces how the staff screens run slow work (figures,
-// searches, backups). By default work runs on a goroutine and done on the
-// main goroutine; headless tests pass a runner that calls both in place, so
-// that done runs on the test goroutine as it would on the real main one.
-func (h *Home) SetBackgroundRunner(run func(work, done func())) { h.staff.runner = run }
-
-// showScreen puts a staff screen in the window: a bar with "← Home" (or
-// "← backLabel" running back, when set), the title and actions, and body under it.
-func (h *Home) showScreen(title string, body fyne.CanvasObject, back func(), backLabel string, actions ...fyne.CanvasObject) *widget.Button {
-	if back == nil {
-		back = h.Show
-	}
-	if backLabel == "" {
-		backLabel = lang.L("Home")
-	}
-	home := widget.NewButtonWithIcon(backLabel, theme.NavigateBackIcon(), back)
-	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	heading.SizeName = theme.SizeNameSubHeadingText
-	heading.Truncation = fyne.TextTruncateEllipsis
-	bar := container.NewBorder(nil, nil, home, container.NewHBox(actions...), heading)
-	top := container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
-	h.setStaffContent(container.NewBorder(top, h.statusBar(), nil, nil, container.NewPadded(body)))
-	return home
-}
-
-// showNotice shows a message in the status line at the foot of the screen.
-func (h *Home) showNotice(msg string) {
-	h.status.Importance = widget.SuccessImportance
-	h.status.SetText(msg)
-}
-
-// Status returns the text of the status line (the last error or notice), or "" when there is none.
-func (h *Home) Status() string { return h.status.Text }
-
-// background runs work off the main goroutine, then done on it. Wait waits for it.
-func (h *Home) background(work func(), done func()) {
-	if h.staff.runner != nil {
-		h.staff.runner(work, done)
-		return
-	}
-	h.staff.busy.Add(1)
-	go func() {
-		defer h.staff.busy.Done()
-		work()
-		fyne.DoAndWait(done)
-	}()
-}
-
-// Wait blocks until the background work started by staff screens (dashboard
-// figures, backups) has finished and its results are on screen. Call it
-// from a goroutine other than the Fyne main one (tests).
-func (h *Home) Wait() { h.staff.busy.Wait() }
-
-// staffActor names who does things in the audit log: staff, and the
-// operating-system account when it is known.
-func staffActor() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return "staff (" + u.Username + ")"
-	}
-	return "staff"
-}
-
-// PINPrompt asks for the staff PIN before a protected screen opens.
-type PINPrompt struct {
-	Entry   *widget.Entry
-	Message *widget.Label
-	OK      *widget.Button
-	dlg     *dialog.CustomDialog
-	then    func()
-	h       *Home
-}
-
-// StaffUnlockWindow is how long a right staff PIN keeps the protected
-// actions open; kiosk mode starting closes them at once.
-const StaffUnlockWindow = 5 * time.Minute
-
-// RequireStaffPIN guards every action that reads or removes personal data
-// (responses, export, backup, bundles, restore, erase, merge). It runs then
-// at once when no staff PIN is set or the PIN was given within
-// StaffUnlockWindow; otherwise it asks for the PIN and runs then once it is
-// right. The prompt is returned (nil when none was needed).
-func (h *Home) RequireStaffPIN(then func()) *PINPrompt {
-	pin := respondent.NewStaffPIN(h.store)
-	set, err := pin.IsSet(h.ctx)
-	if err != nil {
-		h.showError(err)
-		return nil
-	}
-	if !set {
-		then()
-		return nil
-	}
-	if h.staffUnlocked() {
-		then()
-		return nil
-	}
-	p := &PINPrompt{Entry: widget.NewPasswordEntry(), Message: widget.NewLabel(""), then: then, h: h}
-	p.Entry.SetPlaceHolder(lang.L("Staff PIN"))
-	p.Entry.OnSubmitted = func(string) { p.Submit() }
-	p.Message.Importance = widget.DangerImportance
-	p.Message.Wrapping = fyne.TextWrapWord
-	p.OK = widget.NewButtonWithIcon(lang.L("Open"), theme.ConfirmIcon(), p.Submit)
-	p.OK.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.L("Cancel"), func() { p.dlg.Hide() })
-	intro := widget.NewLabel(lang.L("Staff only: enter the staff PIN to go on."))
-	intro.Wrapping = fyne.TextWrapWord
-	p.dlg = dialog.NewCustomWithoutButtons(lang.L("Staff PIN"), container.NewVBox(intro, p.Entry, p.Message), h.win)
-	p.dlg.SetButtons([]fyne.CanvasObject{cancel, p.OK})
-	p.dlg.Resize(fyne.NewSize(420, 240))
-	p.dlg.Show()
-	h.win.Canvas().Focus(p.Entry)
-	return p
-}
-
-// staffUnlocked reports whether a right PIN was given within StaffUnlockWindow.
-func (h *Home) staffUnlocked() bool {
-	return h.staffNow().Before(h.staff.unlockedUntil)
-}
-
-// LockStaff closes the unlock window, so the next protected action asks
-// for the PIN again (kiosk mode calls it when it starts).
-func (h *Home) LockStaff() { h.staff.unlockedUntil = time.Time{} }
-
-// SetStaffClock replaces the clock of the unlock window (tests).
-func (h *Home) SetStaffClock(now func() time.Time) { h.staff.now = now }
-
-// staffNow is the unlock window's clock.
-func (h *Home) staffNow() time.Time {
-	if h.staff.now != nil {
-		return h.staff.now()
-	}
-	return time.Now()
-}
-
-// Submit checks the PIN typed and, when it is right, closes the prompt and opens the screen.
-func (p *PINPrompt) Submit() {
-	ok, err := respondent.NewStaffPIN(p.h.store).Verify(p.h.ctx, p.Entry.Text)
-	switch {
-	case err != nil:
-		p.Message.SetText(err.Error())
-	case !ok:
-		p.Message.SetText(lang.L("That is not the staff PIN."))
-		p.Entry.SetText("")
-	default:
-		p.h.staff.unlockedUntil = p.h.staffNow().Add(StaffUnlockWindow)
-		p.dlg.Hide()
-		p.then()
-	}
-}
 
 // staffSurveyActions are the staff buttons on a survey's card: edit,
 // results, responses, and a menu with duplicate, rename and archive.
@@ -256,7 +85,7 @@ func (h *Home) surveysHeaderActions() fyne.CanvasObject {
 
 // staffHeaderActions are the buttons at the right of the home header.
 func (h *Home) staffHeaderActions() fyne.CanvasObject {
-	backup := widget.NewButtonWithIcon(lang.L("Back up"), theme.DownloadIcon(), func() { h.RequireStaffPIN(h.askBackup) })
+	backup := widget.NewButtonWithIcon(lang.L("Back up"), theme.DownloadIcon(), func() { h.lock.Require(h.Backups().Ask) })
 	settings := widget.NewButtonWithIcon(lang.L("Settings"), theme.SettingsIcon(), func() {
 		if _, err := h.ShowSettings(); err != nil {
 			h.showError(err)
@@ -488,14 +317,15 @@ func (h *Home) CloseEvent(id string, backup bool, lock encryption.Lock) (string,
 	if !backup {
 		return "", nil
 	}
-	folder, err := h.BackupFolder()
+	backups := h.Backups()
+	folder, err := backups.Folder()
 	if err != nil {
 		return "", err
 	}
 	if folder == "" {
 		return "", errors.New(lang.L("The event is closed, but no backup folder is set: choose one in Settings."))
 	}
-	path, err := h.BackupTo(folder, lock)
+	path, err := backups.BackupTo(folder, lock)
 	if err != nil {
 		return "", fmt.Errorf("the event is closed, but the backup failed: %w", err)
 	}
@@ -517,7 +347,8 @@ func (h *Home) ReopenEvent(id string) error {
 }
 
 func (h *Home) askCloseEvent(ev survey.Event) {
-	folder, _ := h.BackupFolder()
+	backups := h.Backups()
+	folder, _ := backups.Folder()
 	backup := widget.NewCheck(lang.L("Back up the database now"), nil)
 	where := widget.NewLabel("")
 	where.Wrapping = fyne.TextWrapWord
@@ -544,7 +375,7 @@ func (h *Home) askCloseEvent(ev survey.Event) {
 				}
 				if path != "" {
 					h.showNotice(lang.L("Event closed. Backed up to {{.Path}} ({{.Lock}})", map[string]any{"Path": path, "Lock": describeLock(lock)}))
-				} else if h.status.Importance != widget.DangerImportance {
+				} else if !h.shell.ShowsError() {
 					h.showNotice(lang.L("Event closed. An automatic copy is in {{.Folder}}", map[string]any{"Folder": store.DefaultBackupDir(h.store.Path())}))
 				}
 			}
@@ -552,7 +383,7 @@ func (h *Home) askCloseEvent(ev survey.Event) {
 				closeWith(encryption.Lock{})
 				return
 			}
-			h.Secrets().lock(lang.L("backup"), closeWith)
+			backups.secrets.lock(lang.L("backup"), closeWith)
 		}, h.win)
 	d.Resize(fyne.NewSize(480, 260))
 	d.Show()

@@ -118,7 +118,7 @@ func TestStaffPINGuardsPersonalData(t *testing.T) {
 			r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes", "name": "Ada"})
 			r.home.Refresh()
 			clock := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
-			r.home.SetStaffClock(func() time.Time { return clock })
+			r.home.StaffLock().SetClock(func() time.Time { return clock })
 			do := func() {
 				t.Helper()
 				for _, label := range a.tap {
@@ -185,7 +185,7 @@ func TestStaffPINGuardsErase(t *testing.T) {
 	r.saveSurvey(parkSurvey())
 	resp := r.respond("park", survey.StatusComplete, survey.Answers{"visit": "yes", "name": "Ada"})
 	clock := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
-	r.home.SetStaffClock(func() time.Time { return clock })
+	r.home.StaffLock().SetClock(func() time.Time { return clock })
 	r.setPIN("2468")
 	rs, err := r.home.ShowResponses("park") // as if opened with the PIN
 	if err != nil {
