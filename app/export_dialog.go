@@ -44,6 +44,7 @@ type ExportDialog struct {
 	Unencrypted *widget.Check
 	// Opens says what opens the file (Excel, canvass decrypt or age).
 	Opens        *widget.Label
+	opensOther   *widget.Label // hidden: the other format's note, so the room of the longer one is kept
 	Matching     *widget.Label // how many responses the options select
 	Message      *widget.Label // what is wrong with the options, if anything
 	ExportButton *widget.Button
@@ -71,7 +72,8 @@ type ExportDialog struct {
 
 	dlg, progressDlg, doneDlg *dialog.CustomDialog
 	progressText              *widget.Label
-	personal                  string // the personal questions of the survey, described ("" when none)
+	body                      *fyne.Container // the options, the dialog's content
+	personal                  string          // the personal questions of the survey, described ("" when none)
 
 	mu         sync.Mutex
 	cancel     context.CancelFunc // stops the running export; nil when none runs
@@ -136,7 +138,10 @@ func (d *ExportDialog) build() {
 	d.Unencrypted = widget.NewCheck(lang.L("Save without a password: anyone who finds the file can read the personal answers"), func(bool) { d.showFormat() })
 	d.Opens = widget.NewLabel("")
 	d.Opens.Wrapping = fyne.TextWrapWord
-	d.Opens.Importance = widget.LowImportance
+	d.Opens.TextStyle = fyne.TextStyle{Italic: true} // a note; not LowImportance, whose grey is about 1.5:1 on the dialog
+	d.opensOther = widget.NewLabel("")
+	d.opensOther.Wrapping = fyne.TextWrapWord
+	d.opensOther.Hide()
 	d.personal = describePersonal(d.def)
 
 	d.Matching = widget.NewLabel("")
@@ -195,12 +200,13 @@ func (d *ExportDialog) content() fyne.CanvasObject {
 		label(lang.L("Layout")), layoutChecks,
 		pwLabel, d.Password,
 		confirmLabel, d.Confirm,
-		pwGap, d.Opens,
-		plainGap, d.Unencrypted,
+		pwGap, container.New(keepRoom{}, d.Opens, d.opensOther),
+		plainGap, d.unencryptedRow(),
 	)
 	d.showFormat()
 	d.update()
-	return container.NewVBox(form, widget.NewSeparator(), d.Matching, d.Message)
+	d.body = container.NewVBox(form, widget.NewSeparator(), d.Matching, d.Message)
+	return d.body
 }
 
 // showFormat says what opens the file in the chosen format, and offers
@@ -212,12 +218,45 @@ func (d *ExportDialog) showFormat() {
 	if personal {
 		d.Password.SetPlaceHolder(lang.L("needed: the export holds personal questions"))
 	}
+	// Both notes are set, the other format's hidden, so that the note's room is the longer one's.
+	other := lang.L("With a password (at least {{.N}} characters) the CSV file is encrypted and saved as .csv.age. To open it: canvass decrypt FILE.csv.age --out FILE.csv --passphrase-file PASSWORD.txt on a laptop with Canvass, or the free age tool (age -d). Excel cannot open it until then.",
+		map[string]any{"N": encryption.MinPassphrase})
+	shown := lang.L("Excel asks for this password when it opens the workbook (so do LibreOffice and Numbers).")
 	if d.format() == export.FormatCSV {
-		d.Opens.SetText(lang.L("With a password (at least {{.N}} characters) the CSV file is encrypted and saved as .csv.age. To open it: canvass decrypt FILE.csv.age --out FILE.csv --passphrase-file PASSWORD.txt on a laptop with Canvass, or the free age tool (age -d). Excel cannot open it until then.",
-			map[string]any{"N": encryption.MinPassphrase}))
-	} else {
-		d.Opens.SetText(lang.L("Excel asks for this password when it opens the workbook (so do LibreOffice and Numbers)."))
+		shown, other = other, shown
 	}
+	d.Opens.SetText(shown)
+	d.opensOther.SetText(other)
+}
+
+// unencryptedRow holds "Save without a password", keeping its room while it
+// is hidden, when the survey has personal questions to leave out.
+func (d *ExportDialog) unencryptedRow() fyne.CanvasObject {
+	if d.personal == "" {
+		return d.Unencrypted
+	}
+	return container.New(keepRoom{}, d.Unencrypted)
+}
+
+// keepRoom stacks its objects and takes the room of the tallest and widest
+// of them, hidden ones included: what it shows can change without the
+// dialog around it growing, shrinking and being centred again, which moved
+// the check boxes away from under the pointer.
+type keepRoom struct{}
+
+func (keepRoom) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (keepRoom) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }
 
 // describePersonal names the survey's personal questions ("" when none).
