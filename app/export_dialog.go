@@ -141,6 +141,7 @@ func (d *ExportDialog) build() {
 	d.Opens.TextStyle = fyne.TextStyle{Italic: true} // a note; not LowImportance, whose grey is about 1.5:1 on the dialog
 	d.opensOther = widget.NewLabel("")
 	d.opensOther.Wrapping = fyne.TextWrapWord
+	d.opensOther.TextStyle = d.Opens.TextStyle
 	d.opensOther.Hide()
 	d.personal = describePersonal(d.def)
 
