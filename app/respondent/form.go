@@ -142,6 +142,7 @@ type Form struct {
 	largeText    *widget.Check
 	highContrast *widget.Check
 	widths       []*centredLayout
+	shownOn      fyne.Canvas // the canvas the form is put on (AttachKeys, kiosk mode)
 }
 
 // ErrNoPages is returned for a survey with nothing to show.
@@ -335,6 +336,7 @@ func (f *Form) Theme() *AccessibleTheme { return f.th }
 // (Focused tiles and entries pass these keys on themselves; Tab and
 // Shift+Tab move focus as usual.)
 func (f *Form) AttachKeys(c fyne.Canvas) {
+	f.shownOn = c
 	c.SetOnTypedKey(f.TypedKey)
 	c.SetOnTypedRune(f.TypedRune)
 	f.FocusFirst()
@@ -735,9 +737,14 @@ func (f *Form) unfocus() {
 	}
 }
 
-// canvas returns the canvas the form is shown on, or nil.
+// canvas returns the canvas the form is shown on, or nil. The driver
+// learns a form just put on screen only when it draws it, so until then
+// the canvas given to AttachKeys (or kiosk mode's) stands in.
 func (f *Form) canvas() fyne.Canvas {
-	return fyne.CurrentApp().Driver().CanvasForObject(f.override)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(f.override); c != nil {
+		return c
+	}
+	return f.shownOn
 }
 
 // updateVisibility shows the relevant questions of the page and hides the

@@ -301,6 +301,7 @@ func (k *Kiosk) newForm() error {
 		return err
 	}
 	k.form = f
+	f.shownOn = k.w.Canvas()
 	if k.holder != nil {
 		k.holder.Objects = []fyne.CanvasObject{f.Content()}
 		k.holder.Refresh()
