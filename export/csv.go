@@ -32,6 +32,18 @@ func CSV(ctx context.Context, src Source, opts Options, w io.Writer) (Result, er
 	return res, nil
 }
 
+// CSVWithRepeats is CSV for a survey with repeats: the responses go to w,
+// and the rows of each repeat (in the wide layout) to the writer open
+// returns for its sheet name ("carers"), which the caller closes or
+// discards. ToFile names those files with RepeatFile.
+func CSVWithRepeats(ctx context.Context, src Source, opts Options, w io.Writer, open func(sheet string) (io.Writer, error)) (Result, error) {
+	res, err := writeCSV(ctx, src, opts, w, func(t *table) (io.Writer, error) { return open(t.sheet) })
+	if err != nil {
+		return Result{}, cancelled(ctx, err)
+	}
+	return res, nil
+}
+
 // ErrRepeatFiles: a wide CSV export of a survey with repeats is several
 // files, and the caller can take only one.
 var ErrRepeatFiles = errors.New("this survey has repeat groups, so its CSV export is one file per repeat beside the main file; " +

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"canvass/survey"
+	"canvass/survey/expr"
 )
 
 // Repeats. A survey's repeat groups ("tell us about each person you care
@@ -206,13 +207,10 @@ func countInstances(a survey.Answers, into instances) instances {
 	}
 	clear(into)
 	for k := range a {
-		if !strings.Contains(k, "[") {
+		if !strings.Contains(k, "[") || !validKey(k) {
 			continue
 		}
-		if _, _, err := survey.ParseKey(k); err != nil {
-			continue
-		}
-		// The key is in Key's form: walk its steps as substrings.
+		// Walk the key's steps as substrings: no allocation.
 		for i := 0; i < len(k); i++ {
 			if k[i] != '[' {
 				continue
@@ -226,6 +224,35 @@ func countInstances(a survey.Answers, into instances) instances {
 		}
 	}
 	return into
+}
+
+// validKey reports whether survey.ParseKey accepts k, without allocating
+// (FuzzCountInstances holds the two together).
+func validKey(k string) bool {
+	if len(k) > survey.MaxNameLength {
+		return false
+	}
+	depth := 0
+	for {
+		slash := strings.IndexByte(k, '/')
+		if slash < 0 {
+			return expr.ValidName(k)
+		}
+		step := k[:slash]
+		k = k[slash+1:]
+		if depth++; depth > survey.MaxRepeatDepth {
+			return false
+		}
+		open := strings.IndexByte(step, '[')
+		if open < 0 || step[len(step)-1] != ']' || !expr.ValidName(step[:open]) {
+			return false
+		}
+		num := step[open+1 : len(step)-1]
+		n, err := strconv.Atoi(num)
+		if err != nil || n < 1 || n > survey.MaxInstances || num[0] == '0' || num[0] == '+' {
+			return false
+		}
+	}
 }
 
 // instance is one row of a table while a response is walked.
