@@ -246,6 +246,10 @@ type Repeat struct {
 	// (XLSForm's repeat_count, or jr:count). "" lets the respondent add and
 	// remove instances.
 	Count string `json:"count,omitempty"`
+	// Item is the noun for one instance, per language ("person",
+	// "service"): the form says "Person 2 of 3" and "Add another person".
+	// Empty means Canvass's translated "entry".
+	Item Text `json:"item,omitempty"`
 }
 
 // HasAppearance reports whether the space-separated appearance list contains a.

@@ -179,8 +179,8 @@ func TestValidate(t *testing.T) {
 			question(t, s, "housing").Relevant = "selected(${services})"
 		}, "housing", "", "relevant", "selected() takes 2 arguments, got 1", 0},
 		{"calculation unknown function", func(t *testing.T, s *survey.Survey) {
-			question(t, s, "next_year").Calculation = "sum(${age})"
-		}, "next_year", "", "calculation", "unknown function sum()", 0},
+			question(t, s, "next_year").Calculation = "pulldata(${age})"
+		}, "next_year", "", "calculation", "unknown function pulldata()", 0},
 		{"calculation invalid regex", func(t *testing.T, s *survey.Survey) {
 			question(t, s, "next_year").Calculation = "if(regex(${age}, '[0-9'), 1, 0)"
 		}, "next_year", "", "calculation", "invalid regex pattern", 0},

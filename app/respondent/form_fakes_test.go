@@ -133,6 +133,27 @@ func (s *fakeStore) SaveAnswer(_ context.Context, id, q, v string) error {
 	return nil
 }
 
+// SaveAnswers stores several answers at once, all or nothing (run.Store).
+func (s *fakeStore) SaveAnswers(_ context.Context, id string, values survey.Answers, clear []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.write(id, "save %d answers, clear %d", len(values), len(clear))
+	if err != nil {
+		return fmt.Errorf("save answers: %w", err)
+	}
+	for _, q := range clear {
+		delete(r.Answers, q)
+	}
+	for q, v := range values {
+		if v == "" {
+			delete(r.Answers, q)
+		} else {
+			r.Answers[q] = v
+		}
+	}
+	return nil
+}
+
 func (s *fakeStore) SetLanguage(_ context.Context, id, lang string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

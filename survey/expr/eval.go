@@ -26,6 +26,21 @@ func (c *evalCtx) lookup(name string) string {
 	return c.env.Lookup(name)
 }
 
+// values returns every value ${name} stands for (see Env.Values).
+func (c *evalCtx) values(name string) []string {
+	if c.env.Values == nil {
+		return []string{c.lookup(name)}
+	}
+	return c.env.Values(name)
+}
+
+// positionNode is position(..).
+type positionNode struct{}
+
+func (positionNode) eval(c *evalCtx) (Value, error) {
+	return Number(float64(max(c.env.Position, 1))), nil
+}
+
 // clock returns Env.Now, or the current time when it is zero, fixed for the
 // whole evaluation.
 func (c *evalCtx) clock() time.Time {

@@ -66,6 +66,26 @@ type Env struct {
 	// lookups: how many, and column col of choice i ("name", "label" in the
 	// form's language, or a filter column). nil: every list is empty.
 	Items func(list string) (n int, column func(i int, col string) string)
+
+	// Repeats. Values gives every value ${name} stands for where a set of
+	// answers is wanted — count(), sum(), max(), min() and join(): one per
+	// instance of the repeats around name that the evaluation is not inside
+	// (and, for a repeat's own name, one blank per instance). nil: the one
+	// value Lookup gives.
+	Values func(name string) []string
+	// Position is position(..): the index, from 1, of the repeat instance
+	// the expression is evaluated in; 0 outside every repeat, where
+	// position(..) is 1.
+	Position int
+	// Indexed gives indexed-repeat(${name}, ${repeat}, n, …): the value of
+	// name in the instances at. nil: blank.
+	Indexed func(name string, at []At) string
+}
+
+// At names one instance in indexed-repeat(): a repeat and an index from 1.
+type At struct {
+	Repeat string
+	Index  int
 }
 
 // Expr is a parsed expression. It is immutable and safe for concurrent use.

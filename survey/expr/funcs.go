@@ -12,6 +12,9 @@ import (
 type builtin struct {
 	min, max int
 	call     func(c *evalCtx, n *callNode) (Value, error)
+	// sets, when set, says which arguments (of n) must be written ${name}:
+	// the functions over a repeat's instances take a set of answers there.
+	sets func(i, n int) bool
 }
 
 // eager wraps a function whose arguments are all evaluated first.
@@ -55,8 +58,30 @@ var builtins = map[string]builtin{
 	"pow": eager(2, 2, func(_ *evalCtx, a []Value) Value {
 		return Number(math.Pow(a[0].num64(), a[1].num64()))
 	}),
-	"min": eager(1, -1, func(_ *evalCtx, a []Value) Value { return extreme(a, math.Min) }),
-	"max": eager(1, -1, func(_ *evalCtx, a []Value) Value { return extreme(a, math.Max) }),
+	"min": spread(1, -1, func(_ *evalCtx, a []Value) Value { return extreme(a, math.Min) }),
+	"max": spread(1, -1, func(_ *evalCtx, a []Value) Value { return extreme(a, math.Max) }),
+
+	"count": {min: 1, max: 1, sets: first, call: func(c *evalCtx, n *callNode) (Value, error) {
+		return Number(float64(len(c.values(n.args[0].(*refNode).name)))), nil
+	}},
+	"sum": {min: 1, max: 1, sets: first, call: func(c *evalCtx, n *callNode) (Value, error) {
+		total := 0.0
+		for _, v := range c.values(n.args[0].(*refNode).name) {
+			total += String(v).num64() // a blank gives NaN, as in XPath
+		}
+		return Number(total), nil
+	}},
+	"join": spread(1, -1, func(_ *evalCtx, a []Value) Value {
+		parts := make([]string, len(a)-1)
+		for i, v := range a[1:] {
+			parts[i] = v.String()
+		}
+		return String(strings.Join(parts, a[0].String()))
+	}),
+	// position(..) is parsed on its own (see parser.position); listed here
+	// as a name expressions may call.
+	"position":       {min: 1, max: 1, call: func(c *evalCtx, _ *callNode) (Value, error) { return positionNode{}.eval(c) }},
+	"indexed-repeat": {min: 3, max: 7, sets: func(i, _ int) bool { return i == 0 || i%2 == 1 }, call: indexedRepeat},
 
 	"if":       {min: 3, max: 3, call: ifFunc},
 	"coalesce": {min: 2, max: 2, call: coalesceFunc},
@@ -113,6 +138,56 @@ var builtins = map[string]builtin{
 	"now": eager(0, 0, func(c *evalCtx, _ []Value) Value {
 		return String(c.clock().Format("2006-01-02T15:04:05.000Z07:00"))
 	}),
+}
+
+// first marks the first argument as a set of answers.
+func first(i, _ int) bool { return i == 0 }
+
+// spread wraps a function whose arguments are evaluated first, each
+// ${name} giving every value it stands for (see Env.Values).
+func spread(min, max int, f func(c *evalCtx, args []Value) Value) builtin {
+	return builtin{min: min, max: max, call: func(c *evalCtx, n *callNode) (Value, error) {
+		var args []Value
+		for _, a := range n.args {
+			if r, ok := a.(*refNode); ok {
+				for _, v := range c.values(r.name) {
+					args = append(args, String(v))
+				}
+				continue
+			}
+			v, err := a.eval(c)
+			if err != nil {
+				return Value{}, err
+			}
+			args = append(args, v)
+		}
+		if len(args) == 0 {
+			return Number(math.NaN()), nil // max() of no instances
+		}
+		return f(c, args), nil
+	}}
+}
+
+// indexedRepeat is indexed-repeat(${name}, ${repeat}, n, …): the answer
+// of name in the n-th instance of repeat (and so on for up to three
+// nested repeats); blank for an index that is not a whole number from 1.
+func indexedRepeat(c *evalCtx, n *callNode) (Value, error) {
+	var at []At
+	for i := 1; i+1 < len(n.args); i += 2 {
+		v, err := n.args[i+1].eval(c)
+		if err != nil {
+			return Value{}, err
+		}
+		f := v.num64()
+		if !(f >= 1 && f <= math.MaxInt32) || f != math.Trunc(f) {
+			return String(""), nil
+		}
+		at = append(at, At{Repeat: n.args[i].(*refNode).name, Index: int(f)})
+	}
+	if c.env.Indexed == nil {
+		return String(""), nil
+	}
+	return String(c.env.Indexed(n.args[0].(*refNode).name, at)), nil
 }
 
 // ifFunc evaluates the condition, then only the branch it selects.

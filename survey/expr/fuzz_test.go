@@ -33,6 +33,14 @@ var fuzzSeeds = []string{
 	"‘curly’",
 	"\xff\xfe",
 	"é + ${a",
+	"position(..) = count(${people})",
+	"sum(${age}) div count(${age}) > max(${age}) - min(${age})",
+	"join(', ', ${name}) != ''",
+	"indexed-repeat(${name}, ${people}, position(..) - 1)",
+	"indexed-repeat(${x}, ${r}, 1, ${s}, 2, ${t}, 3)",
+	"position(..",
+	"count(1)",
+	"../x",
 }
 
 func FuzzParse(f *testing.F) {

@@ -24,6 +24,7 @@ const (
 	tokSlash    // /, only in instance('list')/root/item[…]/column
 	tokLBracket // [
 	tokRBracket // ]
+	tokParent   // .., only in position(..)
 )
 
 // token is one lexeme; pos and end are byte offsets in the source.
@@ -116,7 +117,7 @@ func (l *lexer) next() (token, error) {
 		return l.number()
 	case c == '.':
 		if two == ".." {
-			return token{}, l.errorAt(start, `".." (the parent) is not supported: refer to questions as ${name}`)
+			return tok(tokParent, 2)
 		}
 		if start+1 < len(l.src) && l.src[start+1] >= '0' && l.src[start+1] <= '9' {
 			return l.number()

@@ -215,9 +215,14 @@ func (p *parser) primary(after token) (node, error) {
 		}
 	case tokSlash:
 		return nil, p.errorAt(t.pos, `unexpected "/": use div to divide, and ${name} to refer to a question`)
+	case tokParent:
+		return nil, p.errorAt(t.pos, `".." (the parent) is supported only as position(..): refer to questions as ${name}`)
 	case tokName:
 		if t.text == "instance" && p.toks[p.i+1].kind == tokLParen {
 			return p.lookup()
+		}
+		if t.text == "position" && p.toks[p.i+1].kind == tokLParen {
+			return p.position()
 		}
 		if p.toks[p.i+1].kind == tokLParen {
 			return p.call()
@@ -288,6 +293,9 @@ func (p *parser) call() (node, error) {
 	n.fn = &b
 	if got := len(n.args); got < b.min || (b.max >= 0 && got > b.max) {
 		return nil, p.errorAt(nameTok.pos, "%s() takes %s, got %d", n.name, arity(b.min, b.max), got)
+	}
+	if err := p.setArgs(n, b); err != nil {
+		return nil, err
 	}
 	if n.name == "regex" {
 		if lit, ok := n.args[1].(*literalNode); ok {
@@ -374,4 +382,38 @@ func (p *parser) lookup() (node, error) {
 	}
 	p.lists = append(p.lists, site{name: list.text, off: list.pos})
 	return &lookupNode{list: list.text, pred: pred, column: col.text}, nil
+}
+
+// position parses position(..), the index of the repeat instance an
+// expression is evaluated in (XPath's position of the instance node).
+func (p *parser) position() (node, error) {
+	name := p.advance()
+	p.advance() // (
+	p.calls = append(p.calls, site{name: name.text, off: name.pos})
+	if p.peek().kind != tokParent || p.toks[p.i+1].kind != tokRParen {
+		return nil, p.errorAt(name.pos, "position() is written position(..): the index of the repeat instance it is in")
+	}
+	p.advance()
+	p.advance()
+	return positionNode{}, nil
+}
+
+// setArgs checks the arguments that must name a question, for the
+// functions over a repeat's instances, at parse time.
+func (p *parser) setArgs(n *callNode, b builtin) error {
+	if b.sets == nil {
+		return nil
+	}
+	for i, arg := range n.args {
+		if !b.sets(i, len(n.args)) {
+			continue
+		}
+		if _, ok := arg.(*refNode); !ok {
+			return p.errorAt(n.off, "%s(): argument %d must be a question or repeat written ${name}", n.name, i+1)
+		}
+	}
+	if n.name == "indexed-repeat" && len(n.args)%2 == 0 {
+		return p.errorAt(n.off, "indexed-repeat() takes ${question}, then pairs of ${repeat} and an index; got %d arguments", len(n.args))
+	}
+	return nil
 }

@@ -58,7 +58,7 @@ func TestParseErrors(t *testing.T) {
 		{"keyword ops doubled", "${a} or or ${b}", 9, `unexpected "or"`},
 		{"invalid number", "1.2.3", 1, `invalid number "1.2.3"`},
 		{"exponent number", "3e5", 1, `invalid number "3e5"`},
-		{"parent path", ".. = 1", 1, `".." (the parent) is not supported`},
+		{"parent path", ".. = 1", 1, `".." (the parent) is supported only as position(..)`},
 		{"unknown character", "${a} = 1 #", 10, `unexpected character '#'`},
 		{"curly quote", "${a} = ‘x’", 8, "curly quote"},
 		{"column counts characters", "'é' + ${a", 7, "unterminated ${"},

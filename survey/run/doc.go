@@ -28,10 +28,19 @@
 //     is created. Metadata is filled in when the first answer is given
 //     (start, today, deviceid, username) and at submission (end).
 //   - Pages: a question outside a field-list group is a page; a field-list
-//     group is one page. Next checks the current page and moves to the next
-//     relevant page; Back moves to the previous relevant one; Progress says
-//     "page n of total" among the relevant pages; CheckAll says whether the
-//     session can be submitted and, if not, which page to show.
+//     group is one page. Each instance of a repeat has its own pages (a
+//     field-list repeat, or a field-list group in a repeat, one page per
+//     instance), in instance order; a repeat without repeat_count is then
+//     followed by its prompt page (Page.Prompt: "Add another person?"),
+//     shown also when it has no instance, from which Next goes on past the
+//     repeat. A page inside an instance says so in Page.Instance ("Person 2
+//     of 3"). Pages change as instances come and go: front ends read Pages
+//     and PageIndex again after AddInstance, RemoveInstance and Answer.
+//     Next checks the current page and moves to the next relevant page;
+//     Back moves to the previous relevant one; Progress says "page n of
+//     total" among the relevant pages; CheckAll says whether the session
+//     can be submitted and, if not, which page to show. Problems name the
+//     instance key ("carers[2]/age").
 //   - Persistence: Save writes every answer that changed since the last
 //     save, one Store.SaveAnswer each (autosave), starting the response at
 //     the first save after the first answer, so a form nobody touched
@@ -42,12 +51,53 @@
 //
 // # Addressing answers
 //
-// An answer is addressed by a key. Today a key is the question's name,
-// which is also the key of the answer in survey.Answers and in the store.
-// Front ends must not assume that: they get keys from Page.Fields and pass
-// them back unchanged, and read the question of a key with Field.Question.
-// Repeat groups will give each instance's questions their own keys
-// (an instance path before the name) without changing this API.
+// An answer is addressed by a key. Outside every repeat a key is the
+// question's name. Inside a repeat it is the instance path before the
+// name (survey.Key): "carers[2]/age" is the age of the second person,
+// "carers[2]/services[1]/service" the first service of that person;
+// instances count from 1. The same key is used in survey.Answers, the
+// store, bundles and exports. Front ends never build keys: they get them
+// from Page.Fields, Page.Instance and Page.Prompt and pass them back
+// unchanged, and read the question of a key with Field.Question.
+//
+// # Repeats
+//
+// A repeat (a group with survey.Repeat) is answered once per instance.
+// The session keeps how many instances each repeat has in each instance
+// of its parent (Instances("carers"), Instances("carers[2]/services")):
+//
+//   - A repeat without repeat_count has the instances the respondent adds
+//     (AddInstance) and removes (RemoveInstance), at most
+//     survey.MaxInstances. Removing one deletes its answers and those of
+//     the instances nested in it and numbers the later instances down by
+//     one; the store gets the whole change in one transaction
+//     (Store.SaveAnswers), and if it fails the session keeps the old
+//     instances. An added instance that holds no answer is not stored, so
+//     a resumed draft does not have it.
+//   - A repeat with repeat_count has exactly the instances its count gives
+//     now (blank, negative or not a number: none). When the count falls,
+//     the answers of the instances beyond it are cleared, like the answers
+//     of questions no longer relevant; when it rises, the new instances get
+//     their defaults. A count that fails to evaluate keeps the instances.
+//
+// Resume rebuilds the instances from the keys of the stored answers: a
+// repeat has as many instances as the highest index they name.
+//
+// Inside an instance, ${x} means the x of the same instance when x lies
+// in the same repeat, and the x of the enclosing instance when x lies in
+// an outer one; so the relevance, constraint, calculation, choice filter,
+// required and default of a question in a repeat work per instance, and
+// labels read ${x} the same way (Text in the current page's instance,
+// TextAt in any other). Elsewhere — outside the repeat, or from another
+// repeat — ${x} is the x of the first instance (XPath's value of a set of
+// answers); to take all of them use count(${x}), sum(${x}), max(${x}),
+// min(${x}) or join(', ', ${x}), which go over every instance of each
+// repeat around x that the expression is not inside; count(${r}) of a
+// repeat r counts its instances. sum, max and min of a set holding a
+// blank answer are blank, as in ODK. indexed-repeat(${x}, ${r}, n) is the
+// x of the n-th instance of r (with up to three repeat and index pairs
+// for nested repeats), and position(..) the index of the instance the
+// expression is in.
 //
 // # An expression that fails at run time
 //

@@ -26,6 +26,19 @@ const (
 	MsgRange       = "Please choose a number on the scale."
 	MsgAcknowledge = "Please tick the box to agree, or leave it empty."
 	msgOtherLabel  = "choice.other" // the label of the "Other" choice that or_other adds
+
+	// Repeats: {{.Item}} is the repeat's noun for one instance ("person",
+	// survey.Repeat.Item), {{.ItemTitle}} the same with a capital,
+	// {{.N}} an instance's number and {{.Count}} how many there are.
+	msgItem           = "repeat.item" // the noun when the survey gives none
+	msgInstanceTitle  = "{{.ItemTitle}} {{.N}} of {{.Count}}"
+	msgRemoveLabel    = "Remove this {{.Item}}"
+	msgRemoveQuestion = "Remove {{.Item}} {{.N}}? The answers about {{.Item}} {{.N}} will be deleted."
+	msgRepeatNone     = "No {{.Item}} added yet."
+	msgRepeatSummary  = "{{.Count}} added so far."
+	msgAddFirst       = "Add a {{.Item}}"
+	msgAddFirstAn     = "Add an {{.Item}}" // English, before a vowel
+	msgAddAnother     = "Add another {{.Item}}"
 )
 
 // catalogue holds the decoded translation files, by language code.

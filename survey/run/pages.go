@@ -8,25 +8,34 @@ import (
 	"canvass/survey"
 )
 
-// Pages returns the survey's pages, relevant or not; PageIndex indexes them.
-func (s *Session) Pages() []Page { return s.pages }
+// Pages returns the form's pages now, relevant or not; PageIndex indexes
+// them. In a survey with repeats the list changes as instances are added
+// and removed (AddInstance, RemoveInstance, and any answer a repeat_count
+// depends on): read it again after each.
+func (s *Session) Pages() []Page { return s.lay.pages }
 
 // PageIndex returns the index of the current page.
 func (s *Session) PageIndex() int { return s.page }
 
-// Page returns the current page.
-func (s *Session) Page() Page { return s.pages[s.page] }
+// Page returns the current page (an empty page when the form shows
+// nothing now: only repeats whose repeat_count is 0).
+func (s *Session) Page() Page {
+	if s.page >= len(s.lay.pages) {
+		return Page{}
+	}
+	return s.lay.pages[s.page]
+}
 
 // PageRelevant reports whether any question of page i is relevant now.
 func (s *Session) PageRelevant(i int) bool {
-	return i >= 0 && i < len(s.pages) && s.eval().pageRelevant(s.pages[i])
+	return i >= 0 && i < len(s.lay.pages) && s.eval().pageRelevant(s.lay.pages[i])
 }
 
 // NextPage returns the first relevant page after i, or -1.
 func (s *Session) NextPage(i int) int {
 	ev := s.eval()
-	for j := i + 1; j < len(s.pages); j++ {
-		if ev.pageRelevant(s.pages[j]) {
+	for j := i + 1; j < len(s.lay.pages); j++ {
+		if ev.pageRelevant(s.lay.pages[j]) {
 			return j
 		}
 	}
@@ -36,8 +45,8 @@ func (s *Session) NextPage(i int) int {
 // PrevPage returns the last relevant page before i, or -1.
 func (s *Session) PrevPage(i int) int {
 	ev := s.eval()
-	for j := min(i, len(s.pages)) - 1; j >= 0; j-- {
-		if ev.pageRelevant(s.pages[j]) {
+	for j := min(i, len(s.lay.pages)) - 1; j >= 0; j-- {
+		if ev.pageRelevant(s.lay.pages[j]) {
 			return j
 		}
 	}
@@ -61,7 +70,7 @@ func (s *Session) firstPage() int {
 // resumePage returns the relevant page after the last one holding an answer.
 func (s *Session) resumePage() int {
 	last := -1
-	for i, p := range s.pages {
+	for i, p := range s.lay.pages {
 		for _, f := range p.Fields {
 			if s.answers[f.Key] != "" {
 				last = i
@@ -87,7 +96,7 @@ func (s *Session) resumePage() int {
 // now, counting from 1, and how many there are ("page 3 of 9").
 func (s *Session) Progress() (n, total int) {
 	ev := s.eval()
-	for i, p := range s.pages {
+	for i, p := range s.lay.pages {
 		if i == s.page || ev.pageRelevant(p) {
 			total++
 			if i <= s.page {
@@ -101,11 +110,11 @@ func (s *Session) Progress() (n, total int) {
 // CheckPage returns the problems of page i's relevant questions, in page order.
 func (s *Session) CheckPage(i int) []Problem {
 	var out []Problem
-	if i < 0 || i >= len(s.pages) {
+	if i < 0 || i >= len(s.lay.pages) {
 		return nil
 	}
-	for _, f := range s.pages[i].Fields {
-		if _, ok := s.keys[f.Key]; !ok {
+	for _, f := range s.lay.pages[i].Fields {
+		if _, ok := s.slot(f.Key); !ok {
 			continue // a note
 		}
 		if c := s.Check(f.Key); !c.OK() {
@@ -145,7 +154,7 @@ func (s *Session) Back() bool {
 // GoTo makes page i current (a front end showing the first page with a
 // problem, for instance). It reports whether i is a page.
 func (s *Session) GoTo(i int) bool {
-	if i < 0 || i >= len(s.pages) {
+	if i < 0 || i >= len(s.lay.pages) {
 		return false
 	}
 	s.page = i
@@ -156,7 +165,7 @@ func (s *Session) GoTo(i int) bool {
 // page with a problem, and its problems, or -1 and nil when the session
 // can be submitted.
 func (s *Session) CheckAll() (page int, problems []Problem) {
-	for i := range s.pages {
+	for i := range s.lay.pages {
 		if !s.PageRelevant(i) {
 			continue
 		}
@@ -175,16 +184,39 @@ func (s *Session) CanSubmit() bool {
 
 // Text renders a survey text (a label or a hint) in the respondent's
 // language, with each ${name} replaced by that answer as a respondent
-// reads it (choice labels for choices).
+// reads it (choice labels for choices). Inside a repeat instance ${name}
+// is read as expressions read it (see the package documentation), in the
+// current page's instance; TextAt reads it in another key's.
 func (s *Session) Text(t survey.Text) string {
-	return interpolate(t.In(s.lang, s.s.DefaultLanguage()), s.Display)
+	var path []survey.Step
+	if s.page < len(s.lay.pages) {
+		path = s.lay.pages[s.page].path
+	}
+	return s.textIn(t, path)
+}
+
+// TextAt is Text in the instance of key (an answer key such as
+// "carers[2]/age", or an instance key such as "carers[2]").
+func (s *Session) TextAt(key string, t survey.Text) string {
+	path, _, err := survey.ParseKey(key)
+	if err != nil {
+		path, _ = parseInstance(key)
+	}
+	return s.textIn(t, path)
+}
+
+func (s *Session) textIn(t survey.Text, path []survey.Step) string {
+	return interpolate(t.In(s.lang, s.s.DefaultLanguage()), func(name string) string {
+		return s.Display(s.r.resolve(name, path))
+	})
 }
 
 // Display renders the answer of key as a respondent reads it: choice
 // labels, in the respondent's language, for choices.
 func (s *Session) Display(key string) string {
 	v := s.answers[key]
-	q, ok := s.keys[key]
+	sl, ok := s.slot(key)
+	q := sl.q
 	if !ok || !q.Type.HasChoices() || v == "" {
 		return v
 	}
@@ -218,9 +250,9 @@ func interpolate(s string, show func(name string) string) string {
 
 // stampEnd fills in the end metadata.
 func (s *Session) stampEnd(now time.Time) {
-	for _, q := range s.r.fields {
-		if q.Type == survey.TypeEnd {
-			s.answers[q.Name] = now.Format(time.RFC3339)
+	for _, sl := range s.lay.slots {
+		if sl.q.Type == survey.TypeEnd {
+			s.answers[sl.key] = now.Format(time.RFC3339)
 		}
 	}
 }

@@ -20,13 +20,20 @@ type rules struct {
 	ancestors   map[string][]*survey.Question
 	calcs       []*survey.Question // calculate questions in survey order
 	fields      []*survey.Question // questions holding an answer, in survey order
+
+	// Repeats.
+	hasRepeats bool
+	repeats    []*survey.Question    // every repeat, outer before inner
+	count      map[string]*expr.Expr // repeat_count, by repeat name
+	chain      map[string][]string   // the repeats around each question or group, outermost first
+	isRepeat   map[string]bool
 }
 
 // Fault is an expression that failed at run time. The session went on as
 // if the column were empty (see the package documentation).
 type Fault struct {
-	Key    string // the answer's key (the question or group name)
-	Column string // relevant, constraint, calculation or choice_filter
+	Key    string // the answer's key, or the group's ("carers[2]/age" in a repeat); recorded for the first instance that failed
+	Column string // relevant, constraint, calculation, choice_filter or repeat_count
 	Expr   string // the expression's source
 	Err    error
 }
@@ -45,6 +52,9 @@ func compile(s *survey.Survey) (*rules, error) {
 		calculation: map[string]*expr.Expr{},
 		filter:      map[string]*expr.Expr{},
 		ancestors:   map[string][]*survey.Question{},
+		count:       map[string]*expr.Expr{},
+		chain:       map[string][]string{},
+		isRepeat:    map[string]bool{},
 	}
 	parse := func(q *survey.Question, column, src string, into map[string]*expr.Expr) error {
 		if strings.TrimSpace(src) == "" {
@@ -84,8 +94,17 @@ func compile(s *survey.Survey) (*rules, error) {
 			}
 			r.calcs = append(r.calcs, q)
 		}
-		if q.Type != survey.TypeGroup {
-			r.ancestors[q.Name] = s.Ancestors(q.Name)
+		if q.Repeat != nil {
+			r.hasRepeats = true
+			r.isRepeat[q.Name] = true
+			r.repeats = append(r.repeats, q)
+			if err := parse(q, "repeat_count", q.Repeat.Count, r.count); err != nil {
+				return nil, err
+			}
+		}
+		r.ancestors[q.Name] = s.Ancestors(q.Name)
+		for _, g := range s.Repeats(q.Name) {
+			r.chain[q.Name] = append(r.chain[q.Name], g.Name)
 		}
 		if q.Type.HoldsAnswer() {
 			r.fields = append(r.fields, q)
@@ -99,15 +118,41 @@ func compile(s *survey.Survey) (*rules, error) {
 type evaluator struct {
 	r      *rules
 	a      survey.Answers
+	inst   map[string]int // instances by repeat key
 	now    time.Time
 	lang   string
 	fb     string
 	faults func(Fault)
 }
 
-func (v evaluator) env(self string) expr.Env {
+// env is the environment of an expression evaluated in the instance at
+// path (nil outside every repeat), with '.' as self.
+func (v evaluator) env(self string, path []survey.Step) expr.Env {
 	a := v.a
-	return expr.Env{Lookup: func(n string) string { return a[n] }, Self: self, Now: v.now, Items: v.items}
+	if !v.r.hasRepeats {
+		return expr.Env{Lookup: func(n string) string { return a[n] }, Self: self, Now: v.now, Items: v.items}
+	}
+	r := v.r
+	env := expr.Env{
+		Lookup:  func(n string) string { return a[r.resolve(n, path)] },
+		Values:  func(n string) []string { return v.values(n, path) },
+		Indexed: func(n string, at []expr.At) string { return a[r.indexed(n, at, path)] },
+		Self:    self, Now: v.now, Items: v.items,
+	}
+	if len(path) > 0 {
+		env.Position = path[len(path)-1].Index
+	}
+	return env
+}
+
+// scope is the part of path a group's own expressions are evaluated in:
+// the instances around it, and its own for a repeat.
+func (r *rules) scope(g *survey.Question, path []survey.Step) []survey.Step {
+	n := len(r.chain[g.Name])
+	if g.Repeat != nil {
+		n++
+	}
+	return path[:min(n, len(path))]
 }
 
 // items gives the choices of a list to instance('list')/root/item[…]
@@ -138,21 +183,24 @@ func (v evaluator) fail(key, column string, e *expr.Expr, err error) {
 
 // isRelevant reports whether q and every group around it are relevant. A
 // condition that fails counts as absent, so as holding.
-func (v evaluator) isRelevant(q *survey.Question) bool {
+func (v evaluator) isRelevant(q *survey.Question, path []survey.Step) bool {
 	for _, g := range v.r.ancestors[q.Name] {
-		if !v.holds(g.Name, v.r.relevant[g.Name]) {
-			return false
+		if e := v.r.relevant[g.Name]; e != nil {
+			scope := v.r.scope(g, path)
+			if !v.holds(survey.Key(scope, g.Name), e, scope) {
+				return false
+			}
 		}
 	}
-	return v.holds(q.Name, v.r.relevant[q.Name])
+	return v.holds(survey.Key(path, q.Name), v.r.relevant[q.Name], path)
 }
 
-// holds evaluates a relevance condition (nil holds).
-func (v evaluator) holds(key string, e *expr.Expr) bool {
+// holds evaluates a relevance condition (nil holds) in the instance at path.
+func (v evaluator) holds(key string, e *expr.Expr, path []survey.Step) bool {
 	if e == nil {
 		return true
 	}
-	ok, err := e.EvalBool(v.env(""))
+	ok, err := e.EvalBool(v.env("", path))
 	if err != nil {
 		v.fail(key, "relevant", e, err)
 		return true
@@ -160,23 +208,26 @@ func (v evaluator) holds(key string, e *expr.Expr) bool {
 	return ok
 }
 
-// pageRelevant reports whether any question of p is relevant.
+// pageRelevant reports whether any question of p is relevant; a repeat's
+// prompt page is relevant with its repeat.
 func (v evaluator) pageRelevant(p Page) bool {
+	if p.Prompt != nil {
+		return v.isRelevant(p.Prompt.Repeat, p.path)
+	}
 	for _, f := range p.Fields {
-		if v.isRelevant(f.Question) {
+		if v.isRelevant(f.Question, p.path) {
 			return true
 		}
 	}
 	return false
 }
 
-// settle recomputes calculations, clears the answers of questions that are
-// no longer relevant and drops chosen choices that a choice_filter no
-// longer shows, repeating until nothing changes (calculations and filters
-// may depend on each other). It returns the keys it changed.
-func (v evaluator) settle() []string {
+// settle makes one pass over the answer keys: it recomputes calculations,
+// clears the answers of questions that are no longer relevant and drops
+// chosen choices that a choice_filter no longer shows. It appends the
+// keys it changed to changed.
+func (v evaluator) settle(slots []slot, changed []string) []string {
 	a := v.a
-	var changed []string
 	set := func(name, val string) {
 		if a[name] == val {
 			return
@@ -189,41 +240,40 @@ func (v evaluator) settle() []string {
 		changed = append(changed, name)
 	}
 	r := v.r
-	for pass := 0; pass <= len(r.calcs)+len(r.fields); pass++ {
-		before := len(changed)
-		for _, q := range r.calcs {
-			val := ""
-			if v.isRelevant(q) {
-				if e := r.calculation[q.Name]; e != nil {
-					s, err := e.EvalString(v.env(a[q.Name]))
-					if err != nil {
-						v.fail(q.Name, "calculation", e, err)
-					} else {
-						val = s
-					}
+	for _, sl := range slots {
+		q := sl.q
+		if q.Type != survey.TypeCalculate {
+			continue
+		}
+		val := ""
+		if v.isRelevant(q, sl.path) {
+			if e := r.calculation[q.Name]; e != nil {
+				s, err := e.EvalString(v.env(a[sl.key], sl.path))
+				if err != nil {
+					v.fail(sl.key, "calculation", e, err)
+				} else {
+					val = s
 				}
 			}
-			set(q.Name, val)
 		}
-		for _, q := range r.fields {
-			if q.Type.IsMetadata() || a[q.Name] == "" {
-				continue
-			}
-			val := a[q.Name]
-			if !v.isRelevant(q) {
-				val = ""
-			} else if r.filter[q.Name] != nil {
-				val = v.keepShown(q, val)
-			}
-			if val != a[q.Name] {
-				set(q.Name, val)
-			}
-			if q.OrOther && !hasChoice(q, val, survey.OtherChoice) {
-				set(q.OtherName(), "")
-			}
+		set(sl.key, val)
+	}
+	for _, sl := range slots {
+		q := sl.q
+		if q.Type.IsMetadata() || q.Type == survey.TypeCalculate || a[sl.key] == "" {
+			continue
 		}
-		if len(changed) == before {
-			break
+		val := a[sl.key]
+		if !v.isRelevant(q, sl.path) {
+			val = ""
+		} else if r.filter[q.Name] != nil {
+			val = v.keepShown(q, sl.path, val)
+		}
+		if val != a[sl.key] {
+			set(sl.key, val)
+		}
+		if q.OrOther && !hasChoice(q, val, survey.OtherChoice) {
+			set(survey.Key(sl.path, q.OtherName()), "")
 		}
 	}
 	return changed
@@ -234,7 +284,7 @@ func (v evaluator) settle() []string {
 // choice's filter columns. Every choice passes when q has no filter; a
 // filter that fails passes; and the "Other" that or_other adds, not being
 // a row of the list, always shows.
-func (v evaluator) choiceShown(q *survey.Question, c survey.Choice) bool {
+func (v evaluator) choiceShown(q *survey.Question, path []survey.Step, c survey.Choice) bool {
 	e := v.r.filter[q.Name]
 	if e == nil {
 		return true
@@ -242,7 +292,7 @@ func (v evaluator) choiceShown(q *survey.Question, c survey.Choice) bool {
 	if c.Name == survey.OtherChoice && v.r.addsOther(q) {
 		return true
 	}
-	env := v.env("")
+	env := v.env("", path)
 	env.Column = func(col string) string {
 		switch col {
 		case "name":
@@ -254,7 +304,7 @@ func (v evaluator) choiceShown(q *survey.Question, c survey.Choice) bool {
 	}
 	ok, err := e.EvalBool(env)
 	if err != nil {
-		v.fail(q.Name, "choice_filter", e, err)
+		v.fail(survey.Key(path, q.Name), "choice_filter", e, err)
 		return true
 	}
 	return ok
@@ -281,10 +331,10 @@ func (r *rules) inList(q *survey.Question, name string) bool {
 // select_multiple answer loses the choices no longer shown, and a rank
 // answer is cleared unless it orders exactly the choices shown (its order
 // must be confirmed again).
-func (v evaluator) keepShown(q *survey.Question, val string) string {
+func (v evaluator) keepShown(q *survey.Question, path []survey.Step, val string) string {
 	shown := map[string]bool{}
 	for _, c := range v.r.s.Choices(q) {
-		if v.choiceShown(q, c) {
+		if v.choiceShown(q, path, c) {
 			shown[c.Name] = true
 		}
 	}
@@ -322,14 +372,14 @@ func (v evaluator) keepShown(q *survey.Question, val string) string {
 
 // constraintHolds evaluates q's constraint with '.' bound to val. A
 // constraint that fails counts as absent, so as holding.
-func (v evaluator) constraintHolds(q *survey.Question, val string) bool {
+func (v evaluator) constraintHolds(q *survey.Question, path []survey.Step, val string) bool {
 	e := v.r.constraint[q.Name]
 	if e == nil {
 		return true
 	}
-	ok, err := e.EvalBool(v.env(val))
+	ok, err := e.EvalBool(v.env(val, path))
 	if err != nil {
-		v.fail(q.Name, "constraint", e, err)
+		v.fail(survey.Key(path, q.Name), "constraint", e, err)
 		return true
 	}
 	return ok

@@ -22,6 +22,10 @@ type Store interface {
 	// Submit marks the response complete with its final answers and result;
 	// it writes only the answers that differ from those already stored.
 	Submit(ctx context.Context, responseID string, final survey.Answers, result []byte) error
+	// SaveAnswers stores several answers and clears the answers named in
+	// clear, in ONE transaction: all or nothing (removing a repeat
+	// instance renumbers the later ones).
+	SaveAnswers(ctx context.Context, responseID string, values survey.Answers, clear []string) error
 	// SetStatus marks a response draft or abandoned.
 	SetStatus(ctx context.Context, responseID string, status survey.Status) error
 }
@@ -53,10 +57,10 @@ func (s *Session) dirty() []string {
 			out = append(out, n)
 		}
 	}
-	for _, q := range s.r.fields {
-		add(q.Name)
-		if q.OrOther {
-			add(q.OtherName())
+	for _, sl := range s.lay.slots {
+		add(sl.key)
+		if sl.q.OrOther {
+			add(otherKey(sl))
 		}
 	}
 	var rest []string
@@ -90,9 +94,9 @@ func (s *Session) Save(ctx context.Context) error {
 		s.storedLang = s.lang
 		if s.cfg.DeviceID == "" && resp.DeviceID != "" {
 			s.cfg.DeviceID = resp.DeviceID
-			for _, q := range s.r.fields {
-				if q.Type == survey.TypeDeviceID {
-					s.answers[q.Name] = resp.DeviceID
+			for _, sl := range s.lay.slots {
+				if sl.q.Type == survey.TypeDeviceID {
+					s.answers[sl.key] = resp.DeviceID
 				}
 			}
 		}

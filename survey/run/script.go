@@ -3,7 +3,9 @@ package run
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"canvass/survey"
@@ -12,40 +14,52 @@ import (
 // AnswerAll gives the session a whole answer script — {"key": "stored
 // value"}, as `canvass decide` reads it or a test writes it — in survey
 // order, so that an answer is given after the answers its relevance
-// depends on, then each "Other" text after its choice. It returns the
-// problems in survey order, then the keys the survey does not take, in
-// name order: values that are not values of their question (Unreadable,
-// not kept) and answers that break their constraint (kept). A blank value
-// is no answer. Requiredness is not checked: see CheckAll.
+// depends on, then each "Other" text after its choice. Instance keys
+// ("carers[2]/age") add the instances they name to repeats the
+// respondent fills in; a repeat_count repeat has the instances its count
+// gives. It returns the problems in survey order, then the keys the
+// survey does not take, in name order: values that are not values of
+// their question (Unreadable, not kept) and answers that break their
+// constraint (kept). A blank value is no answer. Requiredness is not
+// checked: see CheckAll.
 func (s *Session) AnswerAll(script survey.Answers) []Problem {
+	s.openInstances(script)
 	var out []Problem
 	used := map[string]bool{}
-	for _, q := range s.r.fields {
-		for _, key := range []string{q.Name, q.OtherName()} {
-			v, given := script[key]
-			if key == q.OtherName() && !q.OrOther {
-				break
-			}
-			if !given {
-				continue
-			}
-			used[key] = true
-			if v == "" {
-				continue
-			}
-			var c Check
-			switch {
-			case key == q.OtherName():
-				if !s.OtherChosen(q.Name) {
-					c = s.refuse(key)
-				} else {
-					s.AnswerOther(q.Name, v)
+	for again := true; again; {
+		again = false
+		lay := s.lay
+		for _, sl := range lay.slots {
+			for _, key := range []string{sl.key, otherKey(sl)} {
+				if key != sl.key && !sl.q.OrOther {
+					break
 				}
-			default:
-				c, _ = s.Answer(key, v)
+				v, given := script[key]
+				if !given || used[key] {
+					continue
+				}
+				used[key] = true
+				if v == "" {
+					continue
+				}
+				var c Check
+				switch {
+				case key != sl.key:
+					if !s.OtherChosen(sl.key) {
+						c = s.refuse(key)
+					} else {
+						s.AnswerOther(sl.key, v)
+					}
+				default:
+					c, _ = s.Answer(key, v)
+				}
+				if c.Outcome == Unreadable || c.Outcome == ConstraintViolated {
+					out = append(out, Problem{Key: key, Check: c})
+				}
 			}
-			if c.Outcome == Unreadable || c.Outcome == ConstraintViolated {
-				out = append(out, Problem{Key: key, Check: c})
+			if s.lay != lay { // a repeat_count changed: go over the new keys
+				again = true
+				break
 			}
 		}
 	}
@@ -60,6 +74,39 @@ func (s *Session) AnswerAll(script survey.Answers) []Problem {
 		out = append(out, Problem{Key: key, Check: s.refuse(key)})
 	}
 	return out
+}
+
+// openInstances adds the instances that the keys of script name to the
+// repeats without repeat_count.
+func (s *Session) openInstances(script survey.Answers) {
+	if !s.r.hasRepeats {
+		return
+	}
+	var added []string
+	for key, v := range script {
+		if v == "" || !strings.Contains(key, "[") {
+			continue
+		}
+		if _, err := s.s.KeyQuestion(key); err != nil {
+			continue // refused with the others the survey does not take
+		}
+		path, _, _ := survey.ParseKey(key)
+		for i, st := range path {
+			rk := survey.Key(path[:i], st.Repeat)
+			if q, _ := s.s.Question(st.Repeat); q.Repeat.Count != "" {
+				continue
+			}
+			for n := s.inst[rk] + 1; n <= st.Index; n++ {
+				added = append(added, instanceKey(append(slices.Clip(path[:i]), survey.Step{Repeat: st.Repeat, Index: n})))
+			}
+			s.inst[rk] = max(s.inst[rk], st.Index)
+		}
+	}
+	if len(added) > 0 {
+		s.relayout()
+		s.giveDefaults(added)
+		s.settle()
+	}
 }
 
 // Decide runs an answer script through a session without a store, in

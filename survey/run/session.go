@@ -28,8 +28,8 @@ type Config struct {
 // Compiled is a survey version with its expressions parsed and its pages
 // laid out, ready for any number of sessions. It is read only.
 type Compiled struct {
-	r     *rules
-	pages []Page
+	r    *rules
+	base *layout // the form with no instance of any repeat
 }
 
 // Compile parses every expression of s and lays out its pages; the error
@@ -42,18 +42,10 @@ func Compile(s *survey.Survey) (*Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Compiled{r: r}
-	for _, p := range s.Pages() {
-		pg := Page{Group: p.Group}
-		for _, q := range p.Questions {
-			pg.Fields = append(pg.Fields, Field{Key: q.Name, Question: q})
-		}
-		c.pages = append(c.pages, pg)
-	}
-	if len(c.pages) == 0 {
+	if len(s.Pages()) == 0 {
 		return nil, fmt.Errorf("survey %q: %w", s.ID, ErrNoPages)
 	}
-	return c, nil
+	return &Compiled{r: r, base: buildLayout(r, nil, words{s.DefaultLanguage(), s.DefaultLanguage()})}, nil
 }
 
 // Outcome is the verdict on an answer, as JavaRosa's answerQuestion gives it.
@@ -99,17 +91,22 @@ type Problem struct {
 
 func (p Problem) Error() string { return fmt.Sprintf("%s: %s", p.Key, p.Detail) }
 
-// Field is one question shown on a page, with the key of its answer.
+// Field is one question shown on a page, with the key of its answer
+// ("age", or "carers[2]/age" in the second instance of carers).
 type Field struct {
 	Key      string
 	Question *survey.Question
 }
 
-// Page is what a front end shows at once: one question, or the shown
-// questions of a field-list group.
+// Page is what a front end shows at once: one question, the shown
+// questions of a field-list group, or a repeat's "add another?" prompt.
 type Page struct {
-	Group  *survey.Question // the field-list group, or nil for a single question
-	Fields []Field
+	Group    *survey.Question // the field-list group, or nil for a single question
+	Fields   []Field          // empty on a prompt page
+	Instance *Instance        // the innermost repeat instance the page belongs to; nil outside repeats
+	Prompt   *RepeatPrompt    // set on a repeat's "add another?" page
+
+	path []survey.Step // the instance path its expressions are evaluated in
 }
 
 // ErrNoPages is returned for a survey with nothing to show.
@@ -117,12 +114,12 @@ var ErrNoPages = errors.New("the survey has no questions to show")
 
 // Session is one respondent's pass through one survey version.
 type Session struct {
-	cfg   Config
-	s     *survey.Survey
-	r     *rules
-	pages []Page
-	keys  map[string]*survey.Question // every answer key (questions holding an answer, and or_other texts' owners)
-	now   func() time.Time
+	cfg  Config
+	s    *survey.Survey
+	r    *rules
+	lay  *layout        // the answer keys and pages for the instances now
+	inst map[string]int // instances by repeat key ("carers", "carers[2]/services")
+	now  func() time.Time
 
 	lang       string
 	page       int
@@ -145,9 +142,9 @@ func New(cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range s.r.fields {
-		if q.Default != "" && !q.Type.IsMetadata() && q.Type != survey.TypeCalculate {
-			s.answers[q.Name] = q.Default
+	for _, sl := range s.lay.slots {
+		if q := sl.q; q.Default != "" && !q.Type.IsMetadata() && q.Type != survey.TypeCalculate {
+			s.answers[sl.key] = q.Default
 		}
 	}
 	s.settle()
@@ -184,6 +181,10 @@ func Resume(cfg Config, resp *survey.Response) (*Session, error) {
 			s.stored[k] = v
 		}
 	}
+	if s.r.hasRepeats {
+		s.countsFromAnswers()
+		s.relayout()
+	}
 	s.settle()
 	s.page = s.resumePage()
 	return s, nil
@@ -202,21 +203,18 @@ func newSession(cfg Config) (*Session, error) {
 	}
 	r := c.r
 	s := &Session{
-		cfg: cfg, s: cfg.Survey, r: r, now: cfg.Clock, pages: c.pages,
+		cfg: cfg, s: cfg.Survey, r: r, now: cfg.Clock, lay: c.base, inst: map[string]int{},
 		answers: survey.Answers{}, stored: survey.Answers{},
 		unreadable: map[string]refusal{}, faultSeen: map[string]bool{},
-		keys: map[string]*survey.Question{},
 	}
 	if s.now == nil {
 		s.now = time.Now
-	}
-	for _, q := range r.fields {
-		s.keys[q.Name] = q
 	}
 	s.lang = s.s.DefaultLanguage()
 	if cfg.Language != "" && s.HasLanguage(cfg.Language) {
 		s.lang = cfg.Language
 	}
+	s.relayout()
 	return s, nil
 }
 
@@ -247,23 +245,36 @@ func (s *Session) SetLanguage(code string) bool {
 		return false
 	}
 	s.lang = code
+	s.relayout()
 	s.settle()
 	return true
 }
 
 // Question returns the question whose answer key is key.
 func (s *Session) Question(key string) (*survey.Question, bool) {
-	q, ok := s.keys[key]
-	return q, ok
+	sl, ok := s.slot(key)
+	return sl.q, ok
 }
+
+// slot returns the answer key key of the layout now.
+func (s *Session) slot(key string) (slot, bool) {
+	i, ok := s.lay.byKey[key]
+	if !ok {
+		return slot{}, false
+	}
+	return s.lay.slots[i], true
+}
+
+// otherKey is the key of the text of sl's "Other" choice.
+func otherKey(sl slot) string { return survey.Key(sl.path, sl.q.OtherName()) }
 
 // Value returns the answer of key ("" when blank).
 func (s *Session) Value(key string) string { return s.answers[key] }
 
 // Other returns the text of key's "Other" choice.
 func (s *Session) Other(key string) string {
-	if q, ok := s.keys[key]; ok && q.OrOther {
-		return s.answers[q.OtherName()]
+	if sl, ok := s.slot(key); ok && sl.q.OrOther {
+		return s.answers[otherKey(sl)]
 	}
 	return ""
 }
@@ -289,11 +300,12 @@ func (s *Session) Faults() []Fault { return append([]Fault(nil), s.faults...) }
 
 // eval returns an evaluator over the session's answers now.
 func (s *Session) eval() evaluator {
-	return evaluator{r: s.r, a: s.answers, now: s.now(), lang: s.lang, fb: s.s.DefaultLanguage(), faults: s.fault}
+	return evaluator{r: s.r, a: s.answers, inst: s.inst, now: s.now(), lang: s.lang, fb: s.s.DefaultLanguage(), faults: s.fault}
 }
 
+// fault records f once per question (whatever its instance) and column.
 func (s *Session) fault(f Fault) {
-	id := f.Key + "\x00" + f.Column
+	id := f.Key[strings.LastIndexByte(f.Key, '/')+1:] + "\x00" + f.Column
 	if s.faultSeen[id] {
 		return
 	}
@@ -304,7 +316,16 @@ func (s *Session) fault(f Fault) {
 // settle recomputes calculations and drops stale answers; it returns the
 // keys it changed.
 func (s *Session) settle() []string {
-	changed := s.eval().settle()
+	var changed []string
+	limit := 2*(len(s.lay.slots)+len(s.r.repeats)) + 8
+	for pass := 0; pass <= limit; pass++ {
+		before := len(changed)
+		changed = s.eval().settle(s.lay.slots, changed)
+		counts := s.r.hasRepeats && s.fixCounts(&changed)
+		if len(changed) == before && !counts {
+			break
+		}
+	}
 	for _, k := range changed {
 		delete(s.unreadable, k)
 	}
@@ -319,7 +340,8 @@ func (s *Session) settle() []string {
 // keys whose values the answer changed in turn (calculations, answers of
 // questions no longer relevant), the answered key first when it changed.
 func (s *Session) Answer(key, value string) (Check, []string) {
-	q, ok := s.keys[key]
+	sl, ok := s.slot(key)
+	q := sl.q
 	if !ok || q.Type == survey.TypeCalculate || q.Type.IsMetadata() {
 		return s.refuse(key), nil
 	}
@@ -330,14 +352,15 @@ func (s *Session) Answer(key, value string) (Check, []string) {
 			value = ""
 		}
 	}
-	return s.set(q, key, value, problem)
+	return s.set(sl, value, problem)
 }
 
 // AnswerText sets the answer of key from what a respondent typed (see
 // ParseText); text that is not a value of the question's type leaves the
 // answer blank and comes back Unreadable with a message saying what to type.
 func (s *Session) AnswerText(key, text string) (Check, []string) {
-	q, ok := s.keys[key]
+	sl, ok := s.slot(key)
+	q := sl.q
 	if !ok || q.Type == survey.TypeCalculate || q.Type.IsMetadata() {
 		return s.refuse(key), nil
 	}
@@ -352,7 +375,7 @@ func (s *Session) AnswerText(key, text string) (Check, []string) {
 			}
 		}
 	}
-	return s.set(q, key, value, problem)
+	return s.set(sl, value, problem)
 }
 
 // MarkUnreadable records that what the respondent entered for key could
@@ -360,21 +383,21 @@ func (s *Session) AnswerText(key, text string) (Check, []string) {
 // not parse it): the answer becomes blank and Check reports the type's
 // message until the next answer.
 func (s *Session) MarkUnreadable(key string) (Check, []string) {
-	q, ok := s.keys[key]
+	sl, ok := s.slot(key)
 	if !ok {
 		return s.refuse(key), nil
 	}
-	return s.set(q, key, "", refusal{msg: typeMessage(q.Type), detail: typeDetail(q.Type)})
+	return s.set(sl, "", refusal{msg: typeMessage(sl.q.Type), detail: typeDetail(sl.q.Type)})
 }
 
 // AnswerOther sets the text of key's "Other" choice.
 func (s *Session) AnswerOther(key, text string) Check {
-	q, ok := s.keys[key]
-	if !ok || !q.OrOther {
+	sl, ok := s.slot(key)
+	if !ok || !sl.q.OrOther {
 		return s.refuse(key)
 	}
 	text = strings.TrimSpace(text)
-	name := q.OtherName()
+	name := otherKey(sl)
 	if s.answers[name] != text {
 		s.touch()
 		if text == "" {
@@ -389,15 +412,20 @@ func (s *Session) AnswerOther(key, text string) Check {
 // refuse is the check of a key that takes no answer.
 func (s *Session) refuse(key string) Check {
 	detail := "the survey has no such question"
-	if q, ok := s.s.Question(key); ok {
-		switch {
-		case q.Type == survey.TypeCalculate || q.Type.IsMetadata():
-			detail = fmt.Sprintf("it is a %s, which the survey fills in itself", q.Type)
-		case !q.Type.HoldsAnswer():
-			detail = fmt.Sprintf("it is a %s, which takes no answer", q.Type)
+	q, err := s.s.KeyQuestion(key)
+	switch {
+	case err == nil && (q.Type == survey.TypeCalculate || q.Type.IsMetadata()):
+		detail = fmt.Sprintf("it is a %s, which the survey fills in itself", q.Type)
+	case err == nil && !q.Type.HoldsAnswer():
+		detail = fmt.Sprintf("it is a %s, which takes no answer", q.Type)
+	case err == nil:
+		detail = "there is no such repeat instance now"
+	default:
+		if sl, ok := s.otherOwner(key); ok {
+			detail = fmt.Sprintf("it is the text of %q's Other, which takes an answer only with Other chosen", sl.key)
+		} else if _, known := s.s.Question(key); known || strings.ContainsAny(key, "[/") {
+			detail = err.Error()
 		}
-	} else if q := s.otherOwner(key); q != nil {
-		detail = fmt.Sprintf("it is the text of %q's Other, which takes an answer only with Other chosen", q.Name)
 	}
 	return Check{Outcome: Unreadable, Message: Message(s.lang, MsgNotAChoice), Detail: detail}
 }
@@ -405,7 +433,8 @@ func (s *Session) refuse(key string) Check {
 // refusal is why a value was refused: a message key and the technical detail.
 type refusal struct{ msg, detail string }
 
-func (s *Session) set(q *survey.Question, key, value string, problem refusal) (Check, []string) {
+func (s *Session) set(sl slot, value string, problem refusal) (Check, []string) {
+	q, key := sl.q, sl.key
 	if problem.msg != "" {
 		s.unreadable[key] = problem
 	} else {
@@ -420,9 +449,9 @@ func (s *Session) set(q *survey.Question, key, value string, problem refusal) (C
 			s.answers[key] = value
 		}
 		changed = append(changed, key)
-		if q.OrOther && !hasChoice(q, value, survey.OtherChoice) && s.answers[q.OtherName()] != "" {
-			delete(s.answers, q.OtherName())
-			changed = append(changed, q.OtherName())
+		if other := otherKey(sl); q.OrOther && !hasChoice(q, value, survey.OtherChoice) && s.answers[other] != "" {
+			delete(s.answers, other)
+			changed = append(changed, other)
 		}
 		changed = append(changed, s.settle()...)
 		if problem.msg != "" {
@@ -440,19 +469,19 @@ func (s *Session) touch() {
 	}
 	s.touched = true
 	now := s.now()
-	for _, q := range s.r.fields {
-		switch q.Type {
+	for _, sl := range s.lay.slots {
+		switch sl.q.Type {
 		case survey.TypeStart:
-			s.answers[q.Name] = now.Format(time.RFC3339)
+			s.answers[sl.key] = now.Format(time.RFC3339)
 		case survey.TypeToday:
-			s.answers[q.Name] = now.Format(survey.DateLayout)
+			s.answers[sl.key] = now.Format(survey.DateLayout)
 		case survey.TypeDeviceID:
 			if s.cfg.DeviceID != "" {
-				s.answers[q.Name] = s.cfg.DeviceID
+				s.answers[sl.key] = s.cfg.DeviceID
 			}
 		case survey.TypeUsername:
 			if s.cfg.Username != "" {
-				s.answers[q.Name] = s.cfg.Username
+				s.answers[sl.key] = s.cfg.Username
 			}
 		}
 	}
@@ -461,25 +490,28 @@ func (s *Session) touch() {
 // Relevant reports whether the question of key (and every group around
 // it) is relevant now.
 func (s *Session) Relevant(key string) bool {
-	q, ok := s.keys[key]
-	if !ok {
-		if q, ok = s.s.Question(key); !ok {
-			return false
-		}
+	if sl, ok := s.slot(key); ok {
+		return s.eval().isRelevant(sl.q, sl.path)
 	}
-	return s.eval().isRelevant(q)
+	q, err := s.s.KeyQuestion(key) // a group or a note
+	if err != nil {
+		return false
+	}
+	path, _, _ := survey.ParseKey(key)
+	return s.eval().isRelevant(q, path)
 }
 
 // Check returns the verdict on key's current answer: OK for a question
 // that is not relevant; else a value that could not be read, required but
 // blank, a chosen "Other" without its text, then the constraint.
 func (s *Session) Check(key string) Check {
-	q, ok := s.keys[key]
+	sl, ok := s.slot(key)
 	if !ok {
 		return s.refuse(key)
 	}
+	q := sl.q
 	ev := s.eval()
-	if !ev.isRelevant(q) {
+	if !ev.isRelevant(q, sl.path) {
 		return Check{}
 	}
 	if r, ok := s.unreadable[key]; ok {
@@ -492,10 +524,10 @@ func (s *Session) Check(key string) Check {
 		}
 		return Check{}
 	}
-	if q.OrOther && hasChoice(q, v, survey.OtherChoice) && strings.TrimSpace(s.answers[q.OtherName()]) == "" {
-		return s.fail(RequiredEmpty, MsgOtherEmpty, fmt.Sprintf("Other is chosen but %q is blank", q.OtherName()))
+	if q.OrOther && hasChoice(q, v, survey.OtherChoice) && strings.TrimSpace(s.answers[otherKey(sl)]) == "" {
+		return s.fail(RequiredEmpty, MsgOtherEmpty, fmt.Sprintf("Other is chosen but %q is blank", otherKey(sl)))
 	}
-	if !ev.constraintHolds(q, v) {
+	if !ev.constraintHolds(q, sl.path, v) {
 		detail := q.ConstraintMessage.In(s.s.DefaultLanguage(), "")
 		if detail == "" {
 			detail = "breaks the constraint " + q.Constraint
@@ -521,14 +553,14 @@ func (s *Session) failText(o Outcome, t survey.Text, msgKey, detail string) Chec
 // choice_filter lets through, and "Other" for or_other (labelled in the
 // respondent's language). With AllChoices the filter is ignored.
 func (s *Session) Choices(key string) []survey.Choice {
-	q, ok := s.keys[key]
+	sl, ok := s.slot(key)
 	if !ok {
 		return nil
 	}
 	ev := s.eval()
 	var out []survey.Choice
 	for _, c := range s.AllChoices(key) {
-		if ev.choiceShown(q, c) {
+		if ev.choiceShown(sl.q, sl.path, c) {
 			out = append(out, c)
 		}
 	}
@@ -538,10 +570,11 @@ func (s *Session) Choices(key string) []survey.Choice {
 // AllChoices returns every choice of key's list, with the "Other" that
 // or_other adds.
 func (s *Session) AllChoices(key string) []survey.Choice {
-	q, ok := s.keys[key]
+	sl, ok := s.slot(key)
 	if !ok {
 		return nil
 	}
+	q := sl.q
 	cs := append([]survey.Choice(nil), s.s.Choices(q)...)
 	if s.r.addsOther(q) {
 		cs = append(cs, survey.Choice{Name: survey.OtherChoice, Label: survey.Text{"": Message(s.lang, msgOtherLabel)}})
@@ -550,12 +583,15 @@ func (s *Session) AllChoices(key string) []survey.Choice {
 }
 
 // Filtered reports whether key's choices depend on a choice_filter.
-func (s *Session) Filtered(key string) bool { return s.r.filter[key] != nil }
+func (s *Session) Filtered(key string) bool {
+	sl, ok := s.slot(key)
+	return ok && s.r.filter[sl.q.Name] != nil
+}
 
 // AddsOther reports whether the session adds an "Other" choice to key.
 func (s *Session) AddsOther(key string) bool {
-	q, ok := s.keys[key]
-	return ok && s.r.addsOther(q)
+	sl, ok := s.slot(key)
+	return ok && s.r.addsOther(sl.q)
 }
 
 // valueProblem says why v is not a stored value of q (zero when it is).
@@ -628,14 +664,14 @@ func typeDetail(t survey.Type) string {
 	return "not a value of this question"
 }
 
-// otherOwner returns the or_other question whose Other text is kept as key.
-func (s *Session) otherOwner(key string) *survey.Question {
-	for _, q := range s.r.fields {
-		if q.OrOther && q.OtherName() == key {
-			return q
+// otherOwner returns the or_other answer whose Other text is kept as key.
+func (s *Session) otherOwner(key string) (slot, bool) {
+	for _, sl := range s.lay.slots {
+		if sl.q.OrOther && otherKey(sl) == key {
+			return sl, true
 		}
 	}
-	return nil
+	return slot{}, false
 }
 
 // sameValue reports whether a stored value v means the parsed canon: a
@@ -690,6 +726,6 @@ func typeMessage(t survey.Type) string {
 // OtherChosen reports whether key's answer includes the "Other" choice
 // (its text is then asked for).
 func (s *Session) OtherChosen(key string) bool {
-	q, ok := s.keys[key]
-	return ok && q.OrOther && hasChoice(q, s.answers[key], survey.OtherChoice)
+	sl, ok := s.slot(key)
+	return ok && sl.q.OrOther && hasChoice(sl.q, s.answers[key], survey.OtherChoice)
 }

@@ -316,6 +316,7 @@ func surveySheet(s *survey.Survey, lc langColumns) *sheet {
 	for _, c := range []string{colCalculation, colDefault, colReadOnly, colAppearance, colChoiceFilter, colParameters, colPersonal, colWeight, colRepeatCount} {
 		sh.column(c, false)
 	}
+	sh.texts(lc, colRepeatItem, false)
 	var walk func(qs []*survey.Question)
 	walk = func(qs []*survey.Question) {
 		for _, q := range qs {
@@ -326,6 +327,7 @@ func surveySheet(s *survey.Survey, lc langColumns) *sheet {
 				if q.Repeat != nil {
 					begin, end = "begin_repeat", "end_repeat"
 					r[colRepeatCount] = q.Repeat.Count
+					setText(r, lc, colRepeatItem, q.Repeat.Item)
 				}
 				r[colType] = begin
 				walk(q.Questions)

@@ -46,7 +46,7 @@ func TestExportLayout(t *testing.T) {
 		"type", "name", "label::English (en)", "label::Cymraeg (cy)", "hint::English (en)", "hint::Cymraeg (cy)",
 		"required", "required_message::English (en)", "required_message::Cymraeg (cy)", "relevant", "constraint",
 		"constraint_message::English (en)", "constraint_message::Cymraeg (cy)", "calculation", "default", "read_only",
-		"appearance", "choice_filter", "parameters", "personal", "weight", "repeat_count",
+		"appearance", "choice_filter", "parameters", "personal", "weight", "repeat_count", "repeat_item::English (en)", "repeat_item::Cymraeg (cy)",
 	}
 	if got := header("survey"); !reflect.DeepEqual(got, wantSurvey) {
 		t.Errorf("survey columns\n got %q\nwant %q", got, wantSurvey)

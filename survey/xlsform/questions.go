@@ -172,6 +172,13 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 			im.rep.at(Warning, t, r.num, cols.repeatCount, "%s %q is used only on a begin_repeat row: it was ignored", cols.repeatCount.header, v)
 		}
 	}
+	if item := im.text(t, r, colRepeatItem); !item.Empty() {
+		if q.Repeat != nil {
+			q.Repeat.Item = item
+		} else if it.kind != rowBeginRepeat {
+			im.rep.at(Warning, t, r.num, t.find(colRepeatItem), "%s %q is used only on a begin_repeat row: it was ignored", colRepeatItem, item.In("", ""))
+		}
+	}
 
 	if v := straightQuotes(r.cell(cols.required)); v != "" {
 		b, ok := parseYesNo(v)

@@ -104,7 +104,7 @@ func everything() *survey.Survey {
 			{Type: survey.TypeDate, Name: "when", Label: bi("When", "Pryd"), Constraint: ". <= today()"},
 			{Type: survey.TypeTime, Name: "at", Label: bi("At", "Am")},
 			{Type: survey.TypeDateTime, Name: "stamp", Label: bi("Stamp", "Stamp")},
-			{Type: survey.TypeGroup, Name: "people", Label: bi("People", "Pobl"), Repeat: &survey.Repeat{Count: "${age} - 15"},
+			{Type: survey.TypeGroup, Name: "people", Label: bi("People", "Pobl"), Repeat: &survey.Repeat{Count: "${age} - 15", Item: bi("person", "unigolyn")},
 				Questions: []*survey.Question{{Type: survey.TypeText, Name: "person", Label: bi("Person", "Person")}}},
 		},
 		Lists: []survey.ChoiceList{

@@ -71,6 +71,7 @@ const (
 	colPersonal          = "personal"
 	colWeight            = "weight"
 	colRepeatCount       = "repeat_count"
+	colRepeatItem        = "repeat_item" // Canvass's: the noun for one instance; pyxform ignores it
 	colListName          = "list_name"
 	colScore             = "score"
 
@@ -125,7 +126,7 @@ var columnAliases = map[string]string{
 // textColumns lists, per sheet, the columns that hold text in several
 // languages (with a "::language" suffix).
 var textColumns = map[string]map[string]bool{
-	SheetSurvey:   {colLabel: true, colHint: true, colRequiredMessage: true, colConstraintMessage: true},
+	SheetSurvey:   {colLabel: true, colHint: true, colRequiredMessage: true, colConstraintMessage: true, colRepeatItem: true},
 	SheetChoices:  {colLabel: true},
 	SheetSettings: {colTitle: true, colDescription: true},
 	SheetScoring:  {colLabel: true, colDescriptionText: true, colCaveat: true},
@@ -137,7 +138,7 @@ var surveyColumns = map[string]bool{
 	colRequiredMessage: true, colRelevant: true, colConstraint: true,
 	colConstraintMessage: true, colCalculation: true, colDefault: true, colReadOnly: true,
 	colAppearance: true, colChoiceFilter: true, colParameters: true, colPersonal: true,
-	colWeight: true, colRepeatCount: true,
+	colWeight: true, colRepeatCount: true, colRepeatItem: true,
 }
 
 // choiceMediaColumns are choices sheet columns that are not filter columns

@@ -1,0 +1,466 @@
+package run_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"canvass/survey"
+	"canvass/survey/run"
+	"canvass/survey/store"
+)
+
+// household has a repeat the respondent fills in (people, with a nested
+// repeat of services and a field-list group), a repeat whose count is an
+// answer (visits), and calculations across them.
+func household() *survey.Survey {
+	return &survey.Survey{
+		ID: "household", Version: 1, Title: survey.En("Household"),
+		Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "name", Label: survey.En("Your name")},
+			{Type: survey.TypeGroup, Name: "people", Label: survey.En("People you care for"),
+				Repeat: &survey.Repeat{Item: survey.En("person")},
+				Questions: []*survey.Question{
+					{Type: survey.TypeText, Name: "pname", Label: survey.En("Their name"), Required: true},
+					{Type: survey.TypeInteger, Name: "age", Label: survey.En("Age of ${pname}"),
+						Constraint: ". >= 0 and . < 130", ConstraintMessage: survey.En("An age from 0 to 129.")},
+					{Type: survey.TypeCalculate, Name: "pos", Calculation: "position(..)"},
+					{Type: survey.TypeCalculate, Name: "adult", Calculation: "if(${age} = '', '', if(${age} >= 18, 'yes', 'no'))"},
+					{Type: survey.TypeText, Name: "school", Label: survey.En("School of ${pname}"), Relevant: "${adult} = 'no'"},
+					{Type: survey.TypeText, Name: "carer", Label: survey.En("Carer"), Default: "${name}"},
+					{Type: survey.TypeGroup, Name: "contact", Appearance: survey.AppearanceFieldList, Questions: []*survey.Question{
+						{Type: survey.TypeText, Name: "phone", Label: survey.En("Phone")},
+						{Type: survey.TypeText, Name: "email", Label: survey.En("Email")},
+					}},
+					{Type: survey.TypeGroup, Name: "services", Repeat: &survey.Repeat{Item: survey.En("service")},
+						Questions: []*survey.Question{
+							{Type: survey.TypeText, Name: "service", Label: survey.En("Service used by ${pname}")},
+						}},
+				}},
+			{Type: survey.TypeCalculate, Name: "total", Calculation: "sum(${age})"},
+			{Type: survey.TypeCalculate, Name: "howmany", Calculation: "count(${people})"},
+			{Type: survey.TypeCalculate, Name: "names", Calculation: "join(', ', ${pname})"},
+			{Type: survey.TypeCalculate, Name: "second", Calculation: "indexed-repeat(${pname}, ${people}, 2)"},
+			{Type: survey.TypeCalculate, Name: "oldest", Calculation: "max(${age})"},
+			{Type: survey.TypeCalculate, Name: "youngest", Calculation: "min(${age})"},
+			{Type: survey.TypeCalculate, Name: "services_n", Calculation: "count(${services})"},
+			{Type: survey.TypeInteger, Name: "nvisits", Label: survey.En("How many visits?")},
+			{Type: survey.TypeGroup, Name: "visits", Repeat: &survey.Repeat{Count: "${nvisits}"}, Questions: []*survey.Question{
+				{Type: survey.TypeText, Name: "when", Label: survey.En("When was visit ${vpos}?")},
+				{Type: survey.TypeCalculate, Name: "vpos", Calculation: "position(..)"},
+			}},
+			{Type: survey.TypeText, Name: "end_note", Label: survey.En("Anything else?")},
+		},
+	}
+}
+
+// pageKeys describes the pages now: field keys, "+repeat" for a prompt.
+func pageKeys(se *run.Session) []string {
+	var out []string
+	for _, p := range se.Pages() {
+		if p.Prompt != nil {
+			out = append(out, "+"+p.Prompt.Key)
+			continue
+		}
+		var keys []string
+		for _, f := range p.Fields {
+			keys = append(keys, f.Key)
+		}
+		out = append(out, strings.Join(keys, ","))
+	}
+	return out
+}
+
+func current(se *run.Session) string {
+	p := se.Page()
+	if p.Prompt != nil {
+		return "+" + p.Prompt.Key
+	}
+	if len(p.Fields) == 0 {
+		return ""
+	}
+	return p.Fields[0].Key
+}
+
+func TestRepeatPageFlow(t *testing.T) {
+	se := newSession(t, household(), run.Config{})
+	want := []string{"name", "+people", "nvisits", "end_note"}
+	if got := pageKeys(se); !reflect.DeepEqual(got, want) {
+		t.Fatalf("pages %q, want %q", got, want)
+	}
+	se.Answer("name", "Ann")
+	if moved, _ := se.Next(); !moved || current(se) != "+people" {
+		t.Fatalf("after name: %q", current(se))
+	}
+	pr := se.Page().Prompt
+	if pr.Count != 0 || !pr.CanAdd || pr.Summary != "No person added yet." || pr.AddLabel != "Add a person" || se.Page().Instance != nil {
+		t.Errorf("empty prompt %+v", pr)
+	}
+	if err := se.AddInstance("people"); err != nil {
+		t.Fatal(err)
+	}
+	if current(se) != "people[1]/pname" {
+		t.Fatalf("after AddInstance the page is %q", current(se))
+	}
+	in := se.Page().Instance
+	if in == nil || in.Key != "people[1]" || in.Index != 1 || in.Count != 1 || in.Fixed || in.Title != "Person 1 of 1" ||
+		in.RemoveLabel != "Remove this person" || in.RemoveQuestion != "Remove person 1? The answers about person 1 will be deleted." {
+		t.Errorf("instance %+v", in)
+	}
+	if se.Value("people[1]/carer") != "${name}" {
+		t.Errorf("the new instance's default is %q", se.Value("people[1]/carer"))
+	}
+	want = []string{"name", "people[1]/pname", "people[1]/age", "people[1]/school", "people[1]/carer",
+		"people[1]/phone,people[1]/email", "+people[1]/services", "+people", "nvisits", "end_note"}
+	if got := pageKeys(se); !reflect.DeepEqual(got, want) {
+		t.Fatalf("pages %q, want %q", got, want)
+	}
+	// Next refuses the required name, in this instance.
+	if moved, probs := se.Next(); moved || len(probs) != 1 || probs[0].Key != "people[1]/pname" || probs[0].Outcome != run.RequiredEmpty {
+		t.Fatalf("Next on a blank required name: %v %+v", moved, probs)
+	}
+	se.Answer("people[1]/pname", "Bo")
+	se.Answer("people[1]/age", "40")
+	if got := se.Text(se.Page().Fields[0].Question.Label); got != "Their name" {
+		t.Errorf("label %q", got)
+	}
+	se.Next()
+	if got := se.Text(se.Page().Fields[0].Question.Label); got != "Age of Bo" {
+		t.Errorf("label in the instance %q", got)
+	}
+	// school is not relevant for an adult: Next goes to carer.
+	for _, step := range []string{"people[1]/carer", "people[1]/phone", "+people[1]/services", "+people", "nvisits"} {
+		if moved, probs := se.Next(); !moved || current(se) != step {
+			t.Fatalf("Next: %v %v, now %q, want %q", moved, probs, current(se), step)
+		}
+	}
+	if !se.Back() || current(se) != "+people" {
+		t.Fatalf("Back to the prompt: %q", current(se))
+	}
+	if pr := se.Page().Prompt; pr.Summary != "1 added so far." || pr.AddLabel != "Add another person" {
+		t.Errorf("prompt %+v", pr)
+	}
+	if err := se.AddInstance("people[1]/services"); err != nil || current(se) != "people[1]/services[1]/service" {
+		t.Fatalf("nested AddInstance: %v, page %q", err, current(se))
+	}
+	if got := se.Text(se.Page().Fields[0].Question.Label); got != "Service used by Bo" {
+		t.Errorf("nested label %q", got)
+	}
+	if in := se.Page().Instance; in.Key != "people[1]/services[1]" || in.Title != "Service 1 of 1" {
+		t.Errorf("nested instance %+v", in)
+	}
+	if n, total := se.Progress(); n != 6 || total != 10 {
+		t.Errorf("progress %d of %d", n, total)
+	}
+}
+
+func TestRepeatExpressions(t *testing.T) {
+	se := newSession(t, household(), run.Config{})
+	for i := 0; i < 3; i++ {
+		if err := se.AddInstance("people"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	se.AddInstance("people[2]/services")
+	se.AddInstance("people[2]/services")
+	se.AddInstance("people[3]/services")
+	for key, v := range map[string]string{
+		"people[1]/pname": "Ann", "people[1]/age": "40",
+		"people[2]/pname": "Bo", "people[2]/age": "12",
+		"people[3]/pname": "Cy",
+	} {
+		if c, _ := se.Answer(key, v); !c.OK() {
+			t.Fatalf("%s: %+v", key, c)
+		}
+	}
+	cases := []struct{ key, want string }{
+		{"people[1]/pos", "1"},
+		{"people[3]/pos", "3"},
+		{"people[1]/adult", "yes"},
+		{"people[2]/adult", "no"},
+		{"people[3]/adult", ""},
+		{"howmany", "3"},
+		{"names", "Ann, Bo, Cy"},
+		{"second", "Bo"},
+		{"total", ""}, // Cy's age is blank: XPath's sum is NaN, shown blank
+		{"oldest", ""},
+		{"services_n", "3"},
+	}
+	check := func() {
+		t.Helper()
+		for _, c := range cases {
+			if got := se.Value(c.key); got != c.want {
+				t.Errorf("%s = %q, want %q", c.key, got, c.want)
+			}
+		}
+	}
+	check()
+	se.Answer("people[3]/age", "7")
+	cases[len(cases)-3].want, cases[len(cases)-2].want = "59", "40"
+	cases[4].want = "no"
+	check()
+	if got := se.Value("youngest"); got != "7" {
+		t.Errorf("youngest = %q", got)
+	}
+	t.Run("relevance per instance", func(t *testing.T) {
+		if se.Relevant("people[1]/school") || !se.Relevant("people[2]/school") || !se.Relevant("people[3]/school") {
+			t.Error("school is relevant for children only")
+		}
+		se.Answer("people[2]/school", "Hill")
+		se.Answer("people[2]/age", "30")
+		if se.Value("people[2]/school") != "" {
+			t.Error("school of a person no longer a child was kept")
+		}
+	})
+	t.Run("constraint per instance", func(t *testing.T) {
+		c, _ := se.Answer("people[3]/age", "200")
+		if c.Outcome != run.ConstraintViolated || c.Message != "An age from 0 to 129." {
+			t.Errorf("check %+v", c)
+		}
+		if c := se.Check("people[1]/age"); !c.OK() {
+			t.Errorf("another instance's check %+v", c)
+		}
+		p, probs := se.CheckAll()
+		if p < 0 || len(probs) != 1 || probs[0].Key != "people[3]/age" {
+			t.Errorf("CheckAll = %d %+v", p, probs)
+		}
+		if _, probs := se.Finish(); len(probs) != 1 || probs[0].Key != "people[3]/age" {
+			t.Errorf("Finish problems %+v", probs)
+		}
+		se.Answer("people[3]/age", "7")
+	})
+	t.Run("unknown keys", func(t *testing.T) {
+		for _, key := range []string{"people[4]/age", "age", "people[1]/service", "people[0]/age", "nosuch[1]/age"} {
+			if c, _ := se.Answer(key, "1"); c.Outcome != run.Unreadable || c.Detail == "" {
+				t.Errorf("Answer(%q) = %+v", key, c)
+			}
+		}
+	})
+}
+
+func TestRepeatCount(t *testing.T) {
+	se := newSession(t, household(), run.Config{})
+	steps := []struct {
+		n    string
+		want []string
+	}{
+		{"2", []string{"visits[1]/when", "visits[2]/when"}},
+		{"3", []string{"visits[1]/when", "visits[2]/when", "visits[3]/when"}},
+		{"1", []string{"visits[1]/when"}},
+		{"", nil},
+		{"2", []string{"visits[1]/when", "visits[2]/when"}},
+	}
+	for _, st := range steps {
+		t.Run("nvisits="+st.n, func(t *testing.T) {
+			for _, k := range []string{"visits[1]/when", "visits[2]/when", "visits[3]/when"} {
+				se.Answer(k, "then "+k)
+			}
+			se.Answer("nvisits", st.n)
+			var got []string
+			for _, k := range pageKeys(se) {
+				if strings.HasPrefix(k, "visits") || strings.HasPrefix(k, "+visits") {
+					got = append(got, k)
+				}
+			}
+			if !reflect.DeepEqual(got, st.want) {
+				t.Fatalf("visit pages %q, want %q", got, st.want)
+			}
+			if se.Instances("visits") != len(st.want) {
+				t.Errorf("Instances = %d", se.Instances("visits"))
+			}
+			for k := range se.Answers() {
+				if strings.HasPrefix(k, "visits[") && !slices.Contains(st.want, strings.Replace(k, "vpos", "when", 1)) {
+					t.Errorf("answer %s beyond the count was kept", k)
+				}
+			}
+			for i, k := range st.want {
+				if v := se.Value(strings.Replace(k, "when", "vpos", 1)); v != string(rune('1'+i)) {
+					t.Errorf("%s position = %q", k, v)
+				}
+			}
+		})
+	}
+	if err := se.AddInstance("visits"); err == nil || !strings.Contains(err.Error(), "repeat_count") {
+		t.Errorf("AddInstance on a fixed repeat = %v", err)
+	}
+	if err := se.RemoveInstance(context.Background(), "visits[1]"); err == nil || !strings.Contains(err.Error(), "repeat_count") {
+		t.Errorf("RemoveInstance on a fixed repeat = %v", err)
+	}
+	if in := findInstance(se, "visits[2]"); in == nil || !in.Fixed || in.Title != "Entry 2 of 2" {
+		t.Errorf("fixed instance %+v", in)
+	}
+}
+
+func findInstance(se *run.Session, key string) *run.Instance {
+	for _, p := range se.Pages() {
+		if p.Instance != nil && p.Instance.Key == key {
+			return p.Instance
+		}
+	}
+	return nil
+}
+
+func TestAddRemoveRefusals(t *testing.T) {
+	se := newSession(t, household(), run.Config{})
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"not a repeat", se.AddInstance("name"), "no repeat"},
+		{"unknown", se.AddInstance("nosuch"), "no repeat"},
+		{"nested without parent", se.AddInstance("people[1]/services"), "no instance people[1]"},
+		{"nested without path", se.AddInstance("services"), "lies in people[n]"},
+		{"remove none", se.RemoveInstance(ctx, "people[1]"), "no instance 1"},
+		{"remove a repeat key", se.RemoveInstance(ctx, "people"), "not an instance key"},
+		{"remove bad", se.RemoveInstance(ctx, "people[0]"), "not an instance key"},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, c.err, c.want)
+		}
+	}
+}
+
+// failingStore is a store whose batch write fails after it was asked, as
+// a transaction that did not commit.
+type failingStore struct {
+	*store.Store
+	fail bool
+}
+
+func (f *failingStore) SaveAnswers(ctx context.Context, id string, values survey.Answers, clear []string) error {
+	if f.fail {
+		return errors.New("disk full")
+	}
+	return f.Store.SaveAnswers(ctx, id, values, clear)
+}
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestRemoveInstanceMiddle(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	def, err := st.SaveSurvey(ctx, household())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := &failingStore{Store: st}
+	se := newSession(t, def, run.Config{Store: fs})
+	for i := 0; i < 3; i++ {
+		se.AddInstance("people")
+	}
+	se.AddInstance("people[2]/services")
+	se.AddInstance("people[3]/services")
+	se.AddInstance("people[3]/services")
+	for key, v := range map[string]string{
+		"people[1]/pname": "Ann", "people[2]/pname": "Bo", "people[3]/pname": "Cy",
+		"people[2]/services[1]/service": "meals", "people[3]/services[2]/service": "respite",
+	} {
+		se.Answer(key, v)
+	}
+	if err := se.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := se.Answers()
+	stored := func() survey.Answers {
+		r, err := st.Response(ctx, se.ResponseID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Answers
+	}
+	t.Run("a failed transaction keeps the old instances", func(t *testing.T) {
+		fs.fail = true
+		err := se.RemoveInstance(ctx, "people[2]")
+		fs.fail = false
+		if err == nil || !strings.Contains(err.Error(), "nothing was removed") {
+			t.Fatalf("RemoveInstance = %v", err)
+		}
+		if !reflect.DeepEqual(se.Answers(), before) || se.Instances("people") != 3 || se.Instances("people[3]/services") != 2 {
+			t.Errorf("the session changed: %v", se.Answers())
+		}
+		if got := stored(); !reflect.DeepEqual(got, before) {
+			t.Errorf("the store changed:\n%v\nwant\n%v", got, before)
+		}
+	})
+	t.Run("removing the middle renumbers", func(t *testing.T) {
+		if err := se.RemoveInstance(ctx, "people[2]"); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{
+			"people[1]/pname": "Ann", "people[2]/pname": "Cy", "people[2]/services[2]/service": "respite",
+			"names": "Ann, Cy", "second": "Cy", "howmany": "2", "services_n": "2",
+		}
+		for k, v := range want {
+			if se.Value(k) != v {
+				t.Errorf("%s = %q, want %q", k, se.Value(k), v)
+			}
+		}
+		for _, gone := range []string{"people[3]/pname", "people[2]/services[1]/service", "people[3]/services[2]/service"} {
+			if se.Value(gone) != "" {
+				t.Errorf("%s = %q after the removal", gone, se.Value(gone))
+			}
+		}
+		if se.Instances("people") != 2 || se.Instances("people[2]/services") != 2 || se.Instances("people[3]/services") != 0 {
+			t.Errorf("instances %d %d %d", se.Instances("people"), se.Instances("people[2]/services"), se.Instances("people[3]/services"))
+		}
+		if current(se) != "people[2]/pname" {
+			t.Errorf("page after removal %q, want the next instance's first", current(se))
+		}
+		if se.Unsaved() {
+			t.Error("the removal left unsaved answers")
+		}
+		if got := stored(); !reflect.DeepEqual(got, se.Answers()) {
+			t.Errorf("stored rows:\n%v\nwant\n%v", got, se.Answers())
+		}
+	})
+	t.Run("removing the last goes to the prompt", func(t *testing.T) {
+		if err := se.RemoveInstance(ctx, "people[2]"); err != nil {
+			t.Fatal(err)
+		}
+		if current(se) != "+people" || se.Instances("people") != 1 {
+			t.Errorf("page %q, %d instances", current(se), se.Instances("people"))
+		}
+	})
+	t.Run("resume rebuilds the instances", func(t *testing.T) {
+		se.AddInstance("people")
+		se.Answer("people[2]/pname", "Di")
+		se.AddInstance("people[2]/services")
+		se.Answer("people[2]/services[1]/service", "day care")
+		se.Answer("nvisits", "2")
+		se.Answer("visits[2]/when", "May")
+		if err := se.Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := st.Response(ctx, se.ResponseID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		re, err := run.Resume(run.Config{Survey: def, Store: st, Clock: fixedClock}, resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := pageKeys(re), pageKeys(se); !reflect.DeepEqual(got, want) {
+			t.Errorf("resumed pages\n%q\nwant\n%q", got, want)
+		}
+		if !reflect.DeepEqual(re.Answers(), se.Answers()) {
+			t.Errorf("resumed answers %v", re.Answers())
+		}
+		if current(re) != "end_note" {
+			t.Errorf("resumed on %q", current(re))
+		}
+	})
+}
