@@ -396,6 +396,29 @@ func TestRemoveInstanceMiddle(t *testing.T) {
 			t.Errorf("the store changed:\n%v\nwant\n%v", got, before)
 		}
 	})
+	t.Run("SQLite failing part-way through keeps the old instances", func(t *testing.T) {
+		// An answer too long for the store stays unsaved, so the removal's
+		// transaction writes it after the renumbered rows, and fails there.
+		se.Answer("people[3]/carer", strings.Repeat("x", store.MaxAnswerLength+1))
+		if err := se.Save(ctx); err == nil {
+			t.Fatal("the store took an answer longer than it holds")
+		}
+		withLong := se.Answers()
+		err := se.RemoveInstance(ctx, "people[2]")
+		if err == nil || !strings.Contains(err.Error(), "nothing was removed") {
+			t.Fatalf("RemoveInstance = %v", err)
+		}
+		if !reflect.DeepEqual(se.Answers(), withLong) || se.Instances("people") != 3 {
+			t.Errorf("the session changed: %v", se.Answers())
+		}
+		if got := stored(); !reflect.DeepEqual(got, before) {
+			t.Errorf("the store changed:\n%v\nwant\n%v", got, before)
+		}
+		se.Answer("people[3]/carer", "")
+		if err := se.Save(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("removing the middle renumbers", func(t *testing.T) {
 		if err := se.RemoveInstance(ctx, "people[2]"); err != nil {
 			t.Fatal(err)
