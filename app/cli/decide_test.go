@@ -156,6 +156,9 @@ func TestDecideBadInput(t *testing.T) {
 		want       string // in stderr
 	}{
 		{name: "unknown question", answers: `{"c_colour": "blue"}`, want: `"c_colour": the survey has no such question`},
+		// The decision tool has no repeat: an instance key says where the question really is.
+		{name: "instance key of a plain question", answers: `{"streams[2]/value": "5"}`, want: `"streams[2]/value": answer key "streams[2]/value": value lies in no repeat`},
+		{name: "damaged instance key", answers: `{"streams[0]/value": "5"}`, want: `instance "0" of streams is not a number from 1 to 9999`},
 		{name: "unknown choice", answers: `{"c_spec": "mayor"}`, want: `"c_spec": not one of the choices`},
 		{name: "non-numeric value", answers: `{"value": "lots"}`, want: `"value": not a number`},
 		{name: "negative value", answers: `{"value": -5}`, want: `"value": Enter an amount of zero or more`},

@@ -191,6 +191,7 @@ type demoGenerator struct {
 	events     []demoEvent
 	thresholds survey.Thresholds
 	fields     []*demoField
+	byName     map[string]*demoField
 	langs      []string
 	compiled   *run.Compiled // the survey parsed once for every session
 }
@@ -291,9 +292,11 @@ func (g *demoGenerator) pickEvent() demoEvent {
 	return g.events[len(g.events)-1]
 }
 
-// answer answers the first cut fields of r through an engine session and
+// answer walks r through an engine session page by page, as a
+// respondent would, answering until cut questions have been seen, and
 // keeps what the session holds; a complete response the engine would not
-// let be submitted stays a draft.
+// let be submitted stays a draft. At a repeat's "add another?" page it
+// adds a random number of instances (see instances).
 func (g *demoGenerator) answer(r *survey.Response, cut int) error {
 	at := r.Started
 	if g.compiled == nil {
@@ -302,34 +305,45 @@ func (g *demoGenerator) answer(r *survey.Response, cut int) error {
 			return fmt.Errorf("demo responses to %q: %w", g.def.ID, err)
 		}
 		g.compiled = c
+		g.byName = map[string]*demoField{}
+		for _, f := range g.fields {
+			g.byName[f.q.Name] = f
+		}
 	}
 	sess, err := run.New(run.Config{Survey: g.def, Compiled: g.compiled, Language: r.Language, DeviceID: DemoDevice, Clock: func() time.Time { return at }})
 	if err != nil {
 		return fmt.Errorf("demo responses to %q: %w", g.def.ID, err)
 	}
-	for i, f := range g.fields {
-		if i >= cut {
+	want := map[string]int{} // instances to add, by repeat key
+	seen := 0
+	for steps := 0; seen < cut && steps < demoMaxSteps; steps++ {
+		p := sess.Page()
+		if pr := p.Prompt; pr != nil {
+			n, ok := want[pr.Key]
+			if !ok {
+				n = g.instances()
+				want[pr.Key] = n
+			}
+			if pr.Count < n && pr.CanAdd {
+				if err := sess.AddInstance(pr.Key); err != nil {
+					return fmt.Errorf("demo responses to %q: %w", g.def.ID, err)
+				}
+				continue
+			}
+		}
+		for _, fld := range p.Fields {
+			f := g.byName[fld.Question.Name]
+			if f == nil || !sess.Relevant(fld.Key) {
+				continue // notes
+			}
+			seen++
+			g.answerField(sess, f, fld.Key, r.Started)
+		}
+		next := sess.NextPage(sess.PageIndex())
+		if next < 0 {
 			break
 		}
-		q := f.q
-		if !q.Type.Shown() || !sess.Relevant(q.Name) {
-			continue // calculations and metadata are the engine's
-		}
-		if !q.Required && g.rng.Float64() < 0.12 {
-			continue // optional questions are sometimes skipped
-		}
-		for try := 0; try < 25; try++ {
-			v := g.value(f, g.offered(sess, f), r.Started)
-			if v == "" {
-				break
-			}
-			if c, _ := sess.Answer(q.Name, v); c.OK() {
-				break
-			}
-			if try == 24 {
-				sess.Answer(q.Name, "") // nothing the constraint accepts: leave it blank
-			}
-		}
+		sess.GoTo(next)
 	}
 	if r.Status == survey.StatusComplete {
 		at = *r.Submitted
@@ -341,14 +355,53 @@ func (g *demoGenerator) answer(r *survey.Response, cut int) error {
 	return nil
 }
 
+// demoMaxSteps bounds the pages one demo response goes through.
+const demoMaxSteps = 10_000
+
+// instances draws how many instances a respondent adds to a repeat: none
+// now and then, mostly one to three, sometimes more.
+func (g *demoGenerator) instances() int {
+	switch p := g.rng.Float64(); {
+	case p < 0.12:
+		return 0
+	case p < 0.90:
+		return 1 + g.rng.IntN(3)
+	default:
+		return 4 + g.rng.IntN(3)
+	}
+}
+
+// answerField answers the field with key, if it is one a respondent
+// answers, with a value its constraint accepts (else leaves it blank).
+func (g *demoGenerator) answerField(sess *run.Session, f *demoField, key string, started time.Time) {
+	q := f.q
+	if !q.Type.Shown() {
+		return // calculations and metadata are the engine's
+	}
+	if !q.Required && g.rng.Float64() < 0.12 {
+		return // optional questions are sometimes skipped
+	}
+	for try := 0; try < 25; try++ {
+		v := g.value(f, g.offered(sess, f, key), started)
+		if v == "" {
+			return
+		}
+		if c, _ := sess.Answer(key, v); c.OK() {
+			return
+		}
+	}
+	sess.Answer(key, "") // nothing the constraint accepts: leave it blank
+}
+
 // offered returns the indexes, in f.choices, of the choices the session
-// offers now (its choice_filter), without the "Other" that or_other adds.
-func (g *demoGenerator) offered(sess *run.Session, f *demoField) []int {
+// offers now for key (its choice_filter), without the "Other" that
+// or_other adds.
+func (g *demoGenerator) offered(sess *run.Session, f *demoField, key string) []int {
 	if !f.q.Type.HasChoices() {
 		return nil
 	}
 	shown := map[string]bool{}
-	for _, c := range sess.Choices(f.q.Name) {
+	for _, c := range sess.Choices(key) {
 		shown[c.Name] = true
 	}
 	var out []int

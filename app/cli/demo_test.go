@@ -13,6 +13,7 @@ import (
 	"canvass/app/cli"
 	"canvass/survey"
 	"canvass/survey/expr"
+	"canvass/survey/run"
 	"canvass/survey/store"
 )
 
@@ -304,5 +305,83 @@ func TestDemoBadInput(t *testing.T) {
 	}
 	if _, rs := readResponses(t, db, "sds"); len(rs) != 0 {
 		t.Errorf("bad input added %d responses", len(rs))
+	}
+}
+
+// TestDemoRepeats makes demo responses to a survey with a repeat the
+// respondent fills in (with a nested one) and a repeat_count repeat: the
+// responses have varying numbers of instances, every key is one the survey
+// makes, and the engine accepts every complete response as it stands.
+func TestDemoRepeats(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "canvass.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := &survey.Survey{ID: "carers", Version: 1, Title: survey.En("Carers"), Questions: []*survey.Question{
+		{Type: survey.TypeText, Name: "name", Label: survey.En("Your name"), Required: true},
+		{Type: survey.TypeGroup, Name: "people", Label: survey.En("People"), Repeat: &survey.Repeat{Item: survey.En("person")}, Questions: []*survey.Question{
+			{Type: survey.TypeInteger, Name: "age", Label: survey.En("Age"), Required: true, Constraint: ". < 120"},
+			{Type: survey.TypeText, Name: "school", Label: survey.En("School"), Relevant: "${age} < 16"},
+			{Type: survey.TypeGroup, Name: "services", Repeat: &survey.Repeat{}, Questions: []*survey.Question{
+				{Type: survey.TypeSelectOne, Name: "service", Label: survey.En("Service"), List: "services"},
+			}},
+		}},
+		{Type: survey.TypeCalculate, Name: "total_age", Calculation: "sum(${age})"},
+		{Type: survey.TypeInteger, Name: "nvisits", Label: survey.En("Visits"), Constraint: ". <= 3"},
+		{Type: survey.TypeGroup, Name: "visits", Repeat: &survey.Repeat{Count: "${nvisits}"}, Questions: []*survey.Question{
+			{Type: survey.TypeDate, Name: "visit_date", Label: survey.En("Date")},
+		}},
+	}, Lists: []survey.ChoiceList{{Name: "services", Choices: []survey.Choice{
+		{Name: "meals", Label: survey.En("Meals")}, {Name: "respite", Label: survey.En("Respite")}}}}}
+	if _, err := st.SaveSurvey(ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, _, errOut := runCLI(t, "", "demo", "--db", db, "--survey", "carers", "--responses", "200", "--seed", "3"); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errOut)
+	}
+	def, rs := readResponses(t, db, "carers")
+	counts := map[int]int{}
+	nested, visits := 0, 0
+	for _, r := range rs {
+		counts[r.Answers.Instances(nil, "people")]++
+		for k := range r.Answers {
+			if _, err := def.KeyQuestion(k); err != nil {
+				t.Fatalf("%s: %v", r.ID, err)
+			}
+			if strings.Contains(k, "/services[") {
+				nested++
+			}
+			if strings.HasPrefix(k, "visits[") {
+				visits++
+			}
+		}
+		if r.Status != survey.StatusComplete {
+			continue
+		}
+		se, err := run.New(run.Config{Survey: def, Clock: func() time.Time { return r.Started }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		script := survey.Answers{}
+		for k, v := range r.Answers {
+			if q, _ := def.KeyQuestion(k); q.Type != survey.TypeCalculate && !q.Type.IsMetadata() {
+				script[k] = v
+			}
+		}
+		if probs := se.AnswerAll(script); len(probs) > 0 {
+			t.Errorf("%s: the engine refuses %+v", r.ID, probs)
+		}
+		if p, probs := se.CheckAll(); p >= 0 {
+			t.Errorf("%s: complete, but %+v", r.ID, probs)
+		}
+		if got, want := se.Value("total_age"), r.Answers["total_age"]; got != want {
+			t.Errorf("%s: total_age %q stored, the engine makes %q", r.ID, want, got)
+		}
+	}
+	if counts[0] == 0 || counts[1] == 0 || counts[2] == 0 || counts[3] == 0 || nested == 0 || visits == 0 {
+		t.Errorf("people per response %v, %d nested answers, %d visit answers: want a spread", counts, nested, visits)
 	}
 }

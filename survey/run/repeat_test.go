@@ -487,3 +487,64 @@ func TestRemoveInstanceMiddle(t *testing.T) {
 		}
 	})
 }
+
+// TestAnswerAllInstanceKeys gives a script with instance keys, as
+// `canvass decide` and tests do: instances are added to the repeats the
+// respondent fills in, a repeat_count repeat takes its count from the
+// script, and keys beyond it are refused by name.
+func TestAnswerAllInstanceKeys(t *testing.T) {
+	se := newSession(t, household(), run.Config{})
+	probs := se.AnswerAll(survey.Answers{
+		"name": "Ann", "people[2]/pname": "Bo", "people[1]/pname": "Al", "people[2]/services[2]/service": "meals",
+		"people[1]/age": "old", "nvisits": "2", "visits[2]/when": "May", "visits[3]/when": "June",
+		"people[1]/carer": "", // blank: no answer, no instance
+	})
+	var got []string
+	for _, p := range probs {
+		got = append(got, p.Key+": "+p.Detail)
+	}
+	want := []string{"people[1]/age: not a whole number", "visits[3]/when: there is no such repeat instance now"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+	for key, v := range map[string]string{
+		"people[1]/pname": "Al", "people[2]/pname": "Bo", "people[2]/services[2]/service": "meals",
+		"visits[2]/when": "May", "names": "Al, Bo", "howmany": "2", "people[2]/carer": "${name}",
+	} {
+		if se.Value(key) != v {
+			t.Errorf("%s = %q, want %q", key, se.Value(key), v)
+		}
+	}
+	if se.Instances("people") != 2 || se.Instances("people[2]/services") != 2 || se.Instances("people[1]/services") != 0 || se.Instances("visits") != 2 {
+		t.Errorf("instances %d %d %d %d", se.Instances("people"), se.Instances("people[2]/services"), se.Instances("people[1]/services"), se.Instances("visits"))
+	}
+}
+
+// TestMaxInstances resumes a draft at the limit: adding is refused, and
+// the prompt says so.
+func TestMaxInstances(t *testing.T) {
+	def := &survey.Survey{ID: "many", Version: 1, Questions: []*survey.Question{
+		{Type: survey.TypeGroup, Name: "r", Repeat: &survey.Repeat{}, Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "x", Label: survey.En("x")},
+		}},
+	}}
+	last := survey.Key([]survey.Step{{Repeat: "r", Index: survey.MaxInstances}}, "x")
+	se, err := run.Resume(run.Config{Survey: def}, &survey.Response{ID: "a", SurveyID: "many", SurveyVersion: 1,
+		Status: survey.StatusDraft, Answers: survey.Answers{last: "last", "r[1]/x": "first"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if se.Instances("r") != survey.MaxInstances {
+		t.Fatalf("Instances = %d", se.Instances("r"))
+	}
+	if err := se.AddInstance("r"); err == nil || !strings.Contains(err.Error(), "the most allowed") {
+		t.Errorf("AddInstance at the limit = %v", err)
+	}
+	pages := se.Pages()
+	if pr := pages[len(pages)-1].Prompt; pr == nil || pr.CanAdd || pr.Count != survey.MaxInstances {
+		t.Errorf("prompt at the limit %+v", pr)
+	}
+	if err := se.RemoveInstance(context.Background(), "r[1]"); err != nil || se.Value("r[9998]/x") != "last" || se.AddInstance("r") != nil {
+		t.Errorf("after removing one: %v, %q", err, se.Value("r[9998]/x"))
+	}
+}
