@@ -162,6 +162,9 @@ func (d *DashboardScreen) show(s *store.Dashboard) {
 			label = q.Name
 		}
 		sub := lang.L("{{.N}} answered", map[string]any{"N": qs.Answered})
+		if qs.InRepeat {
+			sub = instancesText(d.def, q, qs.Answered, qs.Responses)
+		}
 		if q.Type == survey.TypeSelectMultiple {
 			sub += " · " + lang.L("several answers each: percentages add up to more than 100%")
 		}
@@ -233,6 +236,22 @@ func (d *DashboardScreen) questionChart(q *survey.Question, qs store.QuestionSta
 		return l.Content()
 	}
 	return widget.NewLabel("")
+}
+
+// instancesText says how many repeat instances answered a question in a
+// repeat, across how many responses: "5 entries in “People you care for”
+// across 3 responses".
+func instancesText(def *survey.Survey, q *survey.Question, instances, responses int) string {
+	repeats := def.Repeats(q.Name)
+	if len(repeats) == 0 {
+		return lang.L("{{.N}} answered", map[string]any{"N": instances})
+	}
+	r := repeats[len(repeats)-1]
+	label := r.Label.In(def.DefaultLanguage(), "en")
+	if label == "" {
+		label = r.Name
+	}
+	return lang.L("{{.N}} entries in “{{.Repeat}}” across {{.Responses}}", map[string]any{"N": instances, "Repeat": label, "Responses": responsesText(responses)})
 }
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

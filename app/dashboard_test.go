@@ -236,3 +236,70 @@ func TestResultsWheelScrollsOverSearchFields(t *testing.T) {
 		t.Errorf("the wheel over the search field left the page at %v (was %v)", d.Page.Offset.Y, before)
 	}
 }
+
+// carersSurvey asks about each person the respondent cares for: a repeat.
+func carersSurvey() *survey.Survey {
+	return &survey.Survey{
+		ID: "carers", Title: survey.En("Carers"),
+		Languages: []survey.Language{{Code: "en", Name: "English"}},
+		Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "postcode", Label: survey.En("Postcode")},
+			{Type: survey.TypeGroup, Name: "carers", Label: survey.En("People you care for"), Repeat: &survey.Repeat{}, Questions: []*survey.Question{
+				{Type: survey.TypeText, Name: "who", Label: survey.En("Their name"), Personal: true},
+				{Type: survey.TypeSelectOne, Name: "relation", Label: survey.En("They are my"), List: "relation"},
+				{Type: survey.TypeText, Name: "needs", Label: survey.En("What they need")},
+			}},
+		},
+		Lists: []survey.ChoiceList{{Name: "relation", Choices: []survey.Choice{
+			{Name: "parent", Label: survey.En("Parent")}, {Name: "child", Label: survey.En("Child")}}}},
+	}
+}
+
+// TestDashboardRepeats: a question in a repeat is charted over every
+// instance and says across how many responses; its text answers list and
+// search every instance.
+func TestDashboardRepeats(t *testing.T) {
+	r := newStaffRig(t)
+	r.saveSurvey(carersSurvey())
+	r.respond("carers", survey.StatusComplete, survey.Answers{"postcode": "AB1",
+		"carers[1]/who": "Ann", "carers[1]/relation": "parent", "carers[1]/needs": "Lifts",
+		"carers[2]/who": "Bo", "carers[2]/relation": "child", "carers[2]/needs": "A quiet room"})
+	r.respond("carers", survey.StatusComplete, survey.Answers{"postcode": "CD2"})
+	r.respond("carers", survey.StatusComplete, survey.Answers{"carers[1]/who": "Cy", "carers[1]/relation": "parent", "carers[1]/needs": "Company"})
+	d, err := r.home.ShowDashboard("carers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.home.Wait()
+	if d.Err() != nil {
+		t.Fatal(d.Err())
+	}
+	for _, want := range []string{
+		"3 entries in “People you care for” across 2 responses", // relation and needs
+		"2 answered", // postcode: outside the repeat, as before
+	} {
+		if !shows(r.win, want) {
+			t.Errorf("the dashboard does not say %q", want)
+		}
+	}
+	rel, _ := d.Stats.Question("relation")
+	got := map[string]int{}
+	for _, c := range rel.Counts {
+		got[c.Value] = c.Count
+	}
+	if !reflect.DeepEqual(got, map[string]int{"parent": 2, "child": 1}) {
+		t.Errorf("relation counts %v", got)
+	}
+	needs := d.Texts["needs"]
+	if needs == nil || len(needs.Answers) != 3 {
+		t.Fatalf("needs list %+v", needs)
+	}
+	test.Type(needs.Search, "quiet")
+	r.home.Wait()
+	if len(needs.Answers) != 1 || needs.Answers[0].Value != "A quiet room" {
+		t.Errorf("search in instances: %+v", needs.Answers)
+	}
+	if d.Texts["who"] != nil {
+		t.Error("the personal names in instances are listed on the dashboard")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,7 +76,12 @@ type NumberStats struct {
 type QuestionStats struct {
 	Name     string
 	Kind     StatsKind
-	Answered int // responses with an answer to the question
+	Answered int // responses with an answer to the question; for a question in a repeat, instances
+	// Responses is how many responses answered: Answered itself outside
+	// repeats, the responses the answering instances belong to inside one.
+	Responses int
+	// InRepeat: the question is inside a repeat, and every instance counts.
+	InRepeat bool
 	// Counts (StatsChoices, StatsScale) holds every choice or scale point in
 	// order, zero counts included, then any other stored values, most
 	// frequent first. For select_multiple the counts add up to more than
@@ -131,9 +137,13 @@ func (s *Store) DashboardStats(ctx context.Context, def *survey.Survey, f survey
 		return nil, fmt.Errorf("dashboard of %q: %w", def.ID, err)
 	}
 	var qs []*survey.Question
+	var repeated []string // questions inside repeats: every instance counts
 	for _, q := range def.All() {
 		if StatsKindOf(q) != StatsNone {
 			qs = append(qs, q)
+			if def.Repeats(q.Name) != nil {
+				repeated = append(repeated, q.Name)
+			}
 		}
 	}
 	d := &Dashboard{}
@@ -156,19 +166,26 @@ func (s *Store) DashboardStats(ctx context.Context, def *survey.Survey, f survey
 		return nil, err
 	}
 	groups := map[string][]ValueCount{}
-	answered := map[string]int{}
+	answered, responses := map[string]int{}, map[string]int{}
 	if n := d.Counts.Total(); n > 0 && len(qs) > 0 {
-		complement := statsStrategy == strategyComplement || statsStrategy == strategyAuto && 2*(all-n) < n
+		// Instance keys ("carers[2]/age") are found by pattern, which no
+		// index serves: count them among the filtered responses only.
+		complement := len(repeated) == 0 && (statsStrategy == strategyComplement || statsStrategy == strategyAuto && 2*(all-n) < n)
 		parts := 1
 		if statsParallel(n) {
 			parts = 2
 		}
-		if groups, answered, err = s.answerGroups(ctx, qs, where, args, complement, parts); err != nil {
+		if groups, answered, responses, err = s.answerGroups(ctx, qs, repeated, where, args, complement, parts); err != nil {
 			return nil, fmt.Errorf("dashboard of %q: %w", def.ID, err)
 		}
 	}
 	for _, q := range qs {
-		d.Questions = append(d.Questions, questionStats(def, q, groups[q.Name], answered[q.Name]))
+		st := questionStats(def, q, groups[q.Name], answered[q.Name])
+		st.Responses, st.InRepeat = answered[q.Name], slices.Contains(repeated, q.Name)
+		if st.InRepeat {
+			st.Responses = responses[q.Name]
+		}
+		d.Questions = append(d.Questions, st)
 	}
 	return d, nil
 }
@@ -183,11 +200,11 @@ var statsParallel = func(n int) bool { return n >= 5000 && runtime.NumCPU() >= 4
 // the questions. The parts are added up. Each part reads its own snapshot,
 // so answers given while the dashboard is computed may show in one part
 // and not another: the figures are a moment's, not a transaction's.
-func (s *Store) answerGroups(ctx context.Context, qs []*survey.Question, where string, args []any, complement bool, parts int) (map[string][]ValueCount, map[string]int, error) {
+func (s *Store) answerGroups(ctx context.Context, qs []*survey.Question, repeated []string, where string, args []any, complement bool, parts int) (map[string][]ValueCount, map[string]int, map[string]int, error) {
 	type result struct {
-		groups   map[string][]ValueCount
-		answered map[string]int
-		err      error
+		groups              map[string][]ValueCount
+		answered, responses map[string]int
+		err                 error
 	}
 	results := make([]result, parts)
 	var wg sync.WaitGroup
@@ -213,17 +230,23 @@ func (s *Store) answerGroups(ctx context.Context, qs []*survey.Question, where s
 			r := &results[i]
 			r.err = s.read(ctx, "count answers", func(tx *sql.Tx) error {
 				var err error
-				r.groups, r.answered, err = answerGroupsTx(ctx, tx, pq, pw, pa, complement)
+				if r.groups, r.answered, err = answerGroupsTx(ctx, tx, pq, repeated, pw, pa, complement); err != nil {
+					return err
+				}
+				r.responses, err = instanceResponsesTx(ctx, tx, repeated, pw, pa)
 				return err
 			})
 		}()
 	}
 	wg.Wait()
 	groups := map[string][]ValueCount{}
-	answered := map[string]int{}
+	answered, responses := map[string]int{}, map[string]int{}
 	for _, r := range results {
 		if r.err != nil {
-			return nil, nil, r.err
+			return nil, nil, nil, r.err
+		}
+		for q, n := range r.responses {
+			responses[q] += n
 		}
 		for q, g := range r.groups {
 			groups[q] = append(groups[q], g...)
@@ -232,7 +255,45 @@ func (s *Store) answerGroups(ctx context.Context, qs []*survey.Question, where s
 			answered[q] += n
 		}
 	}
-	return groups, answered, nil
+	return groups, answered, responses, nil
+}
+
+// baseName is the SQL for the question name at the end of an answer key:
+// "age" for "carers[2]/age" (what follows the last slash).
+const baseName = "substr(a.question, length(rtrim(a.question, replace(a.question, '/', ''))) + 1)"
+
+// instanceKey matches the answer keys of repeat instances; a plain
+// question name never holds ']' or '/'.
+const instanceKey = "a.question GLOB '*]/*'"
+
+// instanceResponsesTx counts, for each question in repeated, the filtered
+// responses with at least one instance that answered it.
+func instanceResponsesTx(ctx context.Context, tx *sql.Tx, repeated []string, where string, fargs []any) (map[string]int, error) {
+	out := map[string]int{}
+	if len(repeated) == 0 {
+		return out, nil
+	}
+	in, inArgs := inList(repeated)
+	cond := strings.TrimPrefix(where, " WHERE ")
+	if cond == "" {
+		cond = "1"
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+baseName+`, count(DISTINCT r.id)
+		FROM responses r CROSS JOIN answers a ON a.response_id = r.id
+		WHERE (`+cond+`) AND `+instanceKey+` AND `+baseName+` IN `+in+` GROUP BY 1`, append(append([]any(nil), fargs...), inArgs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("count responses with instances: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var q string
+		var n int
+		if err := rows.Scan(&q, &n); err != nil {
+			return nil, fmt.Errorf("count responses with instances: %w", err)
+		}
+		out[q] = n
+	}
+	return out, rows.Err()
 }
 
 // How DashboardStats reaches the answers of the filtered responses.
@@ -277,7 +338,7 @@ func inList(names []string) (string, []any) {
 //
 // It returns the counts by question and the number of responses that
 // answered each question.
-func answerGroupsTx(ctx context.Context, tx *sql.Tx, qs []*survey.Question, where string, fargs []any, complement bool) (map[string][]ValueCount, map[string]int, error) {
+func answerGroupsTx(ctx context.Context, tx *sql.Tx, qs []*survey.Question, repeated []string, where string, fargs []any, complement bool) (map[string][]ValueCount, map[string]int, error) {
 	var all, text, other, multi, rank []string
 	for _, q := range qs {
 		all = append(all, q.Name)
@@ -300,14 +361,23 @@ func answerGroupsTx(ctx context.Context, tx *sql.Tx, qs []*survey.Question, wher
 	multiIn, multiArgs := inList(multi)
 	rankIn, rankArgs := inList(rank)
 	conds := strings.TrimPrefix(where, " WHERE ")
+	// A question in a repeat is answered under instance keys
+	// ("carers[2]/age"), all counted under its name.
+	question, match, matchArgs := "a.question", "+a.question IN "+allIn, allArgs
+	if len(repeated) > 0 {
+		repIn, repArgs := inList(repeated)
+		question = "CASE WHEN " + instanceKey + " THEN " + baseName + " ELSE a.question END"
+		match = "(+a.question IN " + allIn + " OR " + instanceKey + " AND " + baseName + " IN " + repIn + ")"
+		matchArgs = append(slices.Clone(allArgs), repArgs...)
+	}
 
 	var g string
 	var args []any
 	joined := func(sign, cond string, condArgs []any) {
-		g += `SELECT a.question, CASE WHEN a.question IN ` + textIn + ` THEN '' ELSE a.value END, ` + sign + `count(*)
+		g += `SELECT ` + question + `, CASE WHEN ` + question + ` IN ` + textIn + ` THEN '' ELSE a.value END, ` + sign + `count(*)
 			FROM responses r CROSS JOIN answers a ON a.response_id = r.id
-			WHERE ` + cond + ` AND +a.question IN ` + allIn + ` GROUP BY 1, 2`
-		args = append(append(append(args, textArgs...), condArgs...), allArgs...)
+			WHERE ` + cond + ` AND ` + match + ` GROUP BY 1, 2`
+		args = append(append(append(args, textArgs...), condArgs...), matchArgs...)
 	}
 	if complement {
 		g = `SELECT a.question, a.value, count(*) FROM answers a WHERE a.question IN ` + otherIn + ` GROUP BY 1, 2
@@ -547,7 +617,19 @@ func histogramBins(lo, hi float64, integers bool) (start, width float64, n int) 
 
 // answersFrom is the FROM clause of the answers to one question (the
 // first argument) among the filtered responses.
-const answersFrom = " FROM responses r JOIN answers a ON a.response_id = r.id AND a.question = ?"
+// The second argument is the GLOB pattern of the question's answers in
+// repeat instances ("*]/age"; see instancePattern).
+const answersFrom = " FROM responses r JOIN answers a ON a.response_id = r.id AND (a.question = ? OR a.question GLOB ?)"
+
+// instancePattern is the GLOB pattern of a question's answers in every
+// repeat instance, or one that matches nothing for a name that is not
+// valid (a valid name holds no GLOB metacharacter).
+func instancePattern(question string) string {
+	if !expr.ValidName(question) {
+		return "/"
+	}
+	return "*]/" + question
+}
 
 // TextAnswer is one free-text answer, for the dashboard's lists.
 type TextAnswer struct {
@@ -565,7 +647,7 @@ func (s *Store) TextAnswers(ctx context.Context, f survey.Filter, question, sear
 	if err != nil {
 		return nil, 0, fmt.Errorf("list answers to %q: %w", question, err)
 	}
-	qargs := append([]any{question}, args...)
+	qargs := append([]any{question, instancePattern(question)}, args...)
 	cond := where
 	if search = strings.TrimSpace(search); search != "" {
 		if cond == "" {
