@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -143,6 +144,8 @@ type Form struct {
 	highContrast *widget.Check
 	widths       []*centredLayout
 	shownOn      fyne.Canvas // the canvas the form is put on (AttachKeys, kiosk mode)
+	rep          repeatView  // instance and prompt pages of repeats
+	shownKeys    []string    // the answer keys of the page shown
 }
 
 // ErrNoPages is returned for a survey with nothing to show.
@@ -357,6 +360,13 @@ func (f *Form) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	f.activity()
+	if f.RemoveShown() {
+		// The "Remove?" question is open: Escape cancels it; nothing reaches the page.
+		if ev.Name == fyne.KeyEscape {
+			f.cancelRemove()
+		}
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		if f.cfg.OnEscape != nil {
@@ -375,7 +385,7 @@ func (f *Form) TypedRune(r rune) {
 		return
 	}
 	f.activity()
-	if f.sess.Submitted() || f.finishShown {
+	if f.sess.Submitted() || f.finishShown || f.RemoveShown() {
 		return
 	}
 	fd := f.singleChoiceField()
@@ -570,6 +580,9 @@ func (f *Form) Abandon() error {
 func (f *Form) Stop() {
 	f.cancelTimers()
 	f.stopped = true
+	if f.RemoveShown() {
+		f.rep.confirm.Hide()
+	}
 }
 
 func (f *Form) cancelTimers() {
@@ -621,6 +634,7 @@ func (f *Form) answer(fd *Field, apply func() (run.Check, []string), immediate b
 	if len(changed) > 0 {
 		f.showChanged(fd, changed)
 	}
+	f.followPages()
 	if fd.errText != "" || immediate {
 		fd.setError(check.Message)
 	}
@@ -688,10 +702,13 @@ func (f *Form) showPage() {
 	if f.sess.IsFirst() && len(f.s.Languages) > 1 {
 		objs = append(objs, f.langRow)
 	}
+	objs = append(objs, f.repeatObjects(p)...)
 	if p.Group != nil && !p.Group.Label.Empty() {
 		objs = append(objs, groupHeading(f.sess.Text(p.Group.Label)))
 	}
+	f.shownKeys = f.shownKeys[:0]
 	for _, fl := range p.Fields {
+		f.shownKeys = append(f.shownKeys, fl.Key)
 		if fd := f.fields[fl.Key]; fd != nil {
 			fd.setError("")
 			objs = append(objs, fd.box)
@@ -838,6 +855,7 @@ func (f *Form) updateNav() {
 // refreshTexts shows every label in the current language.
 func (f *Form) refreshTexts() {
 	f.title.SetText(f.sess.Text(f.s.Title))
+	f.refreshRepeat(f.sess.Page())
 	for _, fl := range f.sess.Page().Fields {
 		if fd := f.fields[fl.Key]; fd != nil {
 			fd.refreshTexts()
@@ -905,6 +923,7 @@ func (f *Form) build() {
 	f.banner.Hide()
 	f.summary = f.newErrorSummary()
 
+	f.buildRepeatView()
 	f.column = f.vbox()
 	f.scroll = container.NewVScroll(f.centred(f.padded(f.column)))
 
@@ -958,8 +977,9 @@ func (f *Form) build() {
 
 // syncFields makes f.fields hold one Field for every field of the
 // session's pages now: it builds those of new keys (an instance added) and
-// drops those of keys gone (an instance removed). Values are not shown here.
-func (f *Form) syncFields() {
+// drops those of keys gone (an instance removed). It returns the fields
+// built and whether any was dropped; values are not shown here.
+func (f *Form) syncFields() (built []*Field, dropped bool) {
 	keep := map[string]bool{}
 	for _, p := range f.sess.Pages() {
 		for _, fl := range p.Fields {
@@ -969,14 +989,49 @@ func (f *Form) syncFields() {
 			}
 			if fd := f.buildField(fl); fd != nil {
 				f.fields[fl.Key] = fd
+				built = append(built, fd)
 			}
 		}
 	}
 	for key := range f.fields {
 		if !keep[key] {
 			delete(f.fields, key)
+			dropped = true
 		}
 	}
+	return built, dropped
+}
+
+// followPages follows the engine's pages after an answer (answering a
+// repeat_count adds or removes instances): new fields show their answers
+// (defaults), and the page is shown again if its questions changed.
+func (f *Form) followPages() {
+	built, dropped := f.syncFields()
+	if len(built) == 0 && !dropped {
+		return
+	}
+	f.syncing = true
+	for _, fd := range built {
+		fd.show(f.sess.Value(fd.key))
+		if fd.Other != nil {
+			fd.showOther(f.sess.Other(fd.key))
+		}
+	}
+	f.syncing = false
+	if !slices.Equal(f.shownKeys, f.pageKeys()) {
+		f.showPage()
+		return
+	}
+	f.updateNav()
+}
+
+// pageKeys returns the answer keys of the session's current page.
+func (f *Form) pageKeys() []string {
+	var keys []string
+	for _, fl := range f.sess.Page().Fields {
+		keys = append(keys, fl.Key)
+	}
+	return keys
 }
 
 // centred puts obj in a column of comfortable reading width, centred.

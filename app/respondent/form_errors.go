@@ -71,7 +71,7 @@ func (f *Form) refreshErrorSummary() {
 	s.lines.Objects = nil
 	for _, fd := range f.errorFields() {
 		text := fd.errText
-		if label := f.sess.Text(fd.Question.Label); label != "" {
+		if label := fd.Label(); label != "" {
 			text = label + ": " + fd.errText
 		}
 		link := widget.NewHyperlink(text, nil)

@@ -60,6 +60,14 @@ type Field struct {
 // Value returns the question's answer as the form holds it.
 func (fd *Field) Value() string { return fd.form.sess.Value(fd.key) }
 
+// Label returns the question's label as shown (its ${…} filled in).
+func (fd *Field) Label() string {
+	if len(fd.label.Segments) == 0 {
+		return ""
+	}
+	return fd.label.Segments[0].(*widget.TextSegment).Text
+}
+
 // ErrorText returns the error shown next to the question ("" when none).
 func (fd *Field) ErrorText() string { return fd.errText }
 
@@ -667,7 +675,7 @@ func (fd *Field) showRank(v string) {
 func (fd *Field) refreshTexts() {
 	q := fd.Question
 	sess := fd.form.sess
-	label := sess.Text(q.Label)
+	label := sess.TextAt(fd.key, q.Label) // ${x} read in the field's own repeat instance
 	fd.label.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: label, Style: widget.RichTextStyle{
 		Inline: true, SizeName: theme.SizeNameSubHeadingText, TextStyle: fyne.TextStyle{Bold: true},
 	}}}
@@ -678,7 +686,7 @@ func (fd *Field) refreshTexts() {
 	}
 	fd.label.Hidden = label == ""
 	fd.label.Refresh()
-	hint := sess.Text(q.Hint)
+	hint := sess.TextAt(fd.key, q.Hint)
 	fd.hint.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: hint, Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}}}
 	fd.hint.Hidden = hint == ""
 	fd.hint.Refresh()

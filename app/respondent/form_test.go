@@ -71,10 +71,11 @@ func (r *formRig) shows(name string) {
 	}
 }
 
-// onPage reports whether question name is on the current page.
+// onPage reports whether question name, or the answer key name
+// ("people[2]/age"), is on the current page.
 func (r *formRig) onPage(name string) bool {
-	for _, q := range r.f.Pages()[r.f.PageIndex()].Questions {
-		if q.Name == name {
+	for _, fl := range r.f.Page().Fields {
+		if fl.Key == name || fl.Question.Name == name {
 			return true
 		}
 	}

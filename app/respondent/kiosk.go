@@ -262,6 +262,10 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 			k.hidePIN()
 			return
 		}
+		if k.form.RemoveShown() {
+			k.form.TypedKey(ev) // Escape cancels the form's "Remove?" question
+			return
+		}
 		k.RequestExit()
 		return
 	}

@@ -1,0 +1,295 @@
+package respondent
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"canvass/survey/run"
+)
+
+// Repeats on the form ("tell us about each person you care for"). The
+// engine lays out one set of pages per instance, a prompt page after them
+// and every word shown ("Person 2 of 3", "Remove this person", "Add
+// another person"); the form shows them and passes the engine's keys back:
+//   - an instance page starts with its count as a heading and, unless the
+//     repeat has a fixed count, a "Remove this person" button that asks
+//     first (Escape or "No, keep" cancels);
+//   - the prompt page says how many have been added and offers "Add
+//     another person"; Next goes on past the repeat.
+
+// KeyButton is a button that Enter presses as well as Space, and that
+// hands Escape on (to the form, or to the dialog it is part of).
+type KeyButton struct {
+	widget.Button
+	onEscape func()
+}
+
+func newKeyButton(icon fyne.Resource, tapped func()) *KeyButton {
+	b := &KeyButton{}
+	b.Icon = icon
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey presses the button on Enter and Space; Escape goes to onEscape.
+func (b *KeyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Tapped(nil)
+	case fyne.KeyEscape:
+		if b.onEscape != nil {
+			b.onEscape()
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// repeatView holds the widgets of instance and prompt pages and of the
+// "remove?" question.
+type repeatView struct {
+	heading *widget.RichText // "Person 2 of 3"
+	remove  *KeyButton       // "Remove this person"
+	headRow *fyne.Container
+
+	promptHead *widget.RichText // the repeat's label
+	summary    *widget.Label    // "You have told us about 2 people."
+	add        *KeyButton       // "Add another person"
+	promptBox  *fyne.Container
+
+	confirm     *widget.PopUp
+	confirmOver *container.ThemeOverride
+	confirmBg   *canvas.Rectangle
+	confirmText *widget.Label
+	confirmYes  *KeyButton
+	confirmNo   *KeyButton
+	removing    string // the key of the instance the question is about
+}
+
+// buildRepeatView creates the widgets of instance and prompt pages.
+func (f *Form) buildRepeatView() {
+	v := &f.rep
+	v.heading = headingText()
+	// A plain button: the danger colour is kept for "Yes, remove".
+	v.remove = newKeyButton(theme.DeleteIcon(), f.askRemove)
+	v.remove.onEscape = f.escape
+	v.headRow = container.NewBorder(nil, nil, nil, container.NewVBox(v.remove), v.heading)
+
+	v.promptHead = headingText()
+	v.summary = widget.NewLabel("")
+	v.summary.Wrapping = fyne.TextWrapWord
+	// A plain button: Next stays the page's main action.
+	v.add = newKeyButton(theme.ContentAddIcon(), f.addInstance)
+	v.add.onEscape = f.escape
+	v.promptBox = f.vbox(v.promptHead, v.summary, container.NewHBox(v.add))
+}
+
+// headingText is a bold, wrapping heading.
+func headingText() *widget.RichText {
+	rt := widget.NewRichText()
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// setHeading writes text into a heading made by headingText.
+func setHeading(rt *widget.RichText, text string) {
+	rt.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true},
+	}}}
+	rt.Hidden = text == ""
+	rt.Refresh()
+}
+
+// repeatObjects returns what page p shows above its questions: the
+// instance's heading and Remove button, or the prompt's summary and Add button.
+func (f *Form) repeatObjects(p run.Page) []fyne.CanvasObject {
+	f.refreshRepeat(p)
+	var out []fyne.CanvasObject
+	if p.Instance != nil {
+		out = append(out, f.rep.headRow)
+	}
+	if p.Prompt != nil {
+		out = append(out, f.rep.promptBox)
+	}
+	return out
+}
+
+// refreshRepeat writes the engine's words for page p into the widgets.
+func (f *Form) refreshRepeat(p run.Page) {
+	v := &f.rep
+	if in := p.Instance; in != nil {
+		setHeading(v.heading, in.Title)
+		v.remove.SetText(in.RemoveLabel)
+		if in.Fixed {
+			v.remove.Hide()
+		} else {
+			v.remove.Show()
+		}
+	}
+	if pr := p.Prompt; pr != nil {
+		setHeading(v.promptHead, f.sess.Text(pr.Repeat.Label))
+		v.summary.SetText(pr.Summary)
+		v.add.SetText(pr.AddLabel)
+		setEnabled(&v.add.Button, pr.CanAdd)
+	}
+}
+
+// addInstance adds an instance to the repeat of the prompt page shown and
+// shows its first page.
+func (f *Form) addInstance() {
+	pr := f.sess.Page().Prompt
+	if pr == nil || f.stopped || f.sess.Submitted() {
+		return
+	}
+	f.activity()
+	f.saveNow()
+	if err := f.sess.AddInstance(pr.Key); err != nil {
+		// Only a repeat at its maximum refuses, and its Add button is disabled.
+		f.bannerText.SetText(reason(err))
+		f.banner.Show()
+		f.override.Refresh()
+		return
+	}
+	f.pagesChanged()
+	f.showPage()
+}
+
+// askRemove asks whether to remove the instance shown, with "No, keep" focused.
+func (f *Form) askRemove() {
+	in := f.sess.Page().Instance
+	c := f.canvas()
+	if in == nil || in.Fixed || f.stopped || f.sess.Submitted() || c == nil {
+		return
+	}
+	f.activity()
+	f.saveNow()
+	v := &f.rep
+	if v.confirm == nil {
+		v.confirmText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		v.confirmText.Wrapping = fyne.TextWrapWord
+		v.confirmText.SizeName = theme.SizeNameSubHeadingText
+		v.confirmYes = newKeyButton(theme.DeleteIcon(), f.confirmRemove)
+		v.confirmYes.Importance = widget.DangerImportance
+		v.confirmYes.onEscape = f.cancelRemove
+		v.confirmNo = newKeyButton(theme.CancelIcon(), f.cancelRemove)
+		v.confirmNo.onEscape = f.cancelRemove
+		v.confirmBg = canvas.NewRectangle(nil)
+		box := container.NewVBox(v.confirmText, container.NewHBox(layout.NewSpacer(), v.confirmNo, v.confirmYes))
+		v.confirmOver = container.NewThemeOverride(container.NewStack(v.confirmBg, container.NewPadded(container.NewPadded(box))), f.th)
+		v.confirm = widget.NewModalPopUp(v.confirmOver, c)
+	}
+	v.removing = in.Key
+	v.confirmText.SetText(in.RemoveQuestion)
+	v.confirmYes.SetText(lang.L("Yes, remove"))
+	v.confirmNo.SetText(lang.L("No, keep"))
+	// The form's theme, background included, so large text and high contrast hold here too.
+	v.confirmOver.Theme = f.th
+	v.confirmBg.FillColor = f.th.Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
+	v.confirmBg.StrokeColor = f.th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	v.confirmBg.StrokeWidth = 2
+	v.confirmOver.Refresh()
+	v.confirm.Show()
+	// Twice: the wrapped question's height is known once it has its width.
+	for range 2 {
+		v.confirm.Resize(fyne.NewSize(fyne.Min(columnWidth(f.th), c.Size().Width-40), v.confirm.MinSize().Height))
+	}
+	c.Focus(v.confirmNo)
+}
+
+// RemoveShown reports whether the form is asking whether to remove an instance.
+func (f *Form) RemoveShown() bool { return f.rep.confirm != nil && !f.rep.confirm.Hidden }
+
+// cancelRemove closes the question and keeps the instance.
+func (f *Form) cancelRemove() {
+	if !f.RemoveShown() {
+		return
+	}
+	f.activity()
+	f.rep.confirm.Hide()
+	f.rep.removing = ""
+	if c := f.canvas(); c != nil {
+		c.Focus(f.rep.remove)
+	}
+}
+
+// confirmRemove removes the instance asked about and shows the page the
+// engine makes current.
+func (f *Form) confirmRemove() {
+	if !f.RemoveShown() {
+		return
+	}
+	key := f.rep.removing
+	f.rep.confirm.Hide()
+	f.rep.removing = ""
+	if f.stopped || f.sess.Submitted() {
+		return
+	}
+	f.activity()
+	f.saveNow()
+	if err := f.sess.RemoveInstance(f.ctx, key); err != nil {
+		// The engine keeps every answer when the store refuses the removal.
+		f.bannerText.SetText(lang.L("Nothing was removed: we could not save to disk: {{.Reason}}. Please tell a member of staff.",
+			map[string]any{"Reason": reason(err)}))
+		f.banner.Show()
+		f.override.Refresh()
+		return
+	}
+	f.saveNow() // the store took the removal: the banner of a refused one goes
+	f.pagesChanged()
+	f.showPage()
+}
+
+// pagesChanged brings the fields up to date after the engine changed its
+// pages (an instance added or removed, a repeat_count answered): fields of
+// new keys are built, those of keys gone dropped, and every field shows its
+// answer again (removing an instance renumbers the later ones).
+func (f *Form) pagesChanged() {
+	f.syncFields()
+	f.showAllValues()
+	for _, fd := range f.fields {
+		fd.setError("")
+	}
+}
+
+// escape passes Escape to the form, as if nothing were focused.
+func (f *Form) escape() { f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+
+// InstanceTitle returns the count heading of the page shown ("Person 2 of
+// 3"), or "" outside a repeat instance.
+func (f *Form) InstanceTitle() string {
+	if f.sess.Page().Instance == nil {
+		return ""
+	}
+	return f.rep.heading.String()
+}
+
+// RemoveButton returns the "Remove this person" button (hidden outside a
+// removable instance).
+func (f *Form) RemoveButton() *KeyButton { return f.rep.remove }
+
+// RemoveQuestion returns the question asked before removing, its "Yes,
+// remove" and "No, keep" buttons; the buttons are nil before it is first asked.
+func (f *Form) RemoveQuestion() (text string, yes, no *KeyButton) {
+	if f.rep.confirm == nil {
+		return "", nil, nil
+	}
+	return f.rep.confirmText.Text, f.rep.confirmYes, f.rep.confirmNo
+}
+
+// AddButton returns the "Add another person" button of the prompt page.
+func (f *Form) AddButton() *KeyButton { return f.rep.add }
+
+// PromptSummary returns the prompt page's summary ("You have told us about
+// 2 people."), or "" on any other page.
+func (f *Form) PromptSummary() string {
+	if f.sess.Page().Prompt == nil {
+		return ""
+	}
+	return f.rep.summary.Text
+}
