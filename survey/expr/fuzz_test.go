@@ -88,6 +88,10 @@ func FuzzEval(f *testing.F) {
 			return
 		}
 		evalNeverRendersNaN(t, e, expr.Env{Self: self, Now: fixedNow, Lookup: func(string) string { return answer }})
+		// Inside a repeat instance: sets of answers, a position, indexed-repeat.
+		evalNeverRendersNaN(t, e, expr.Env{Self: self, Now: fixedNow, Lookup: func(string) string { return answer },
+			Values: func(string) []string { return []string{answer, self, answer} }, Position: 3,
+			Indexed: func(string, []expr.At) string { return self }})
 	})
 }
 

@@ -3,9 +3,11 @@ package run_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -546,5 +548,47 @@ func TestMaxInstances(t *testing.T) {
 	}
 	if err := se.RemoveInstance(context.Background(), "r[1]"); err != nil || se.Value("r[9998]/x") != "last" || se.AddInstance("r") != nil {
 		t.Errorf("after removing one: %v, %q", err, se.Value("r[9998]/x"))
+	}
+}
+
+// TestConcurrentRepeatSessions runs sessions of one compiled survey with
+// repeats in parallel (a web server's, the demo generator's): run it with
+// -race. Each session's instances are its own.
+func TestConcurrentRepeatSessions(t *testing.T) {
+	def := household()
+	c, err := run.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			se, err := run.New(run.Config{Survey: def, Compiled: c, Clock: fixedClock})
+			if err != nil {
+				errs <- err
+				return
+			}
+			for i := 0; i <= g; i++ {
+				se.AddInstance("people")
+				se.Answer(survey.Key([]survey.Step{{Repeat: "people", Index: i + 1}}, "age"), "10")
+			}
+			se.Answer("nvisits", "2")
+			if g > 0 {
+				if err := se.RemoveInstance(context.Background(), "people[1]"); err != nil {
+					errs <- err
+					return
+				}
+			}
+			if got, want := se.Value("total"), strconv.Itoa(10 * max(g, 1)); got != want || se.Instances("visits") != 2 {
+				errs <- fmt.Errorf("session %d: total %q, want %q, %d visits", g, got, want, se.Instances("visits"))
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
