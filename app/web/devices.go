@@ -32,6 +32,12 @@ type device struct {
 	seen     time.Time
 	live     atomic.Bool // answering(), readable without mu (see sync)
 
+	// gen counts the repeat instances this device has removed: removing
+	// renumbers the later ones, so a page made before holds keys that now
+	// name another instance. removing is a removal asked for, not yet confirmed.
+	gen      int
+	removing *pendingRemove
+
 	// What the last POST could not give the engine, shown back as typed:
 	// text by key, date boxes by key, and the date boxes' own problems.
 	typed     map[string]string

@@ -105,9 +105,16 @@ func (p *pages) postForm(w http.ResponseWriter, r *http.Request, d *device, form
 		return
 	}
 	sess := d.sess
-	if form.Page != strconv.Itoa(sess.PageIndex()) {
+	if form.Page != pageToken(sess, d.gen) {
 		// A page shown before (another tab, or a reload of an old page):
-		// nothing of it is applied; show the current page.
+		// nothing of it is applied; show the current page. A page made
+		// before an instance was removed may name instances that are now
+		// others: say so.
+		if tokenGen(form.Page) != d.gen {
+			d.forgetTyped()
+			p.showPage(w, d, http.StatusConflict, nil, []string{run.Message(d.lang, msgOutOfDate)})
+			return
+		}
 		p.redirect(w, r, "/form")
 		return
 	}
@@ -138,6 +145,9 @@ func (p *pages) postForm(w http.ResponseWriter, r *http.Request, d *device, form
 	if err := sess.Save(r.Context()); err != nil {
 		p.s.cfg.ErrorLog(fmt.Errorf("web: save answers: %w", err))
 		p.showPage(w, d, http.StatusServiceUnavailable, nil, []string{run.Message(d.lang, msgSaveFailed)})
+		return
+	}
+	if p.postRepeat(w, r, d, form) {
 		return
 	}
 	switch form.Action {

@@ -43,8 +43,11 @@ type dateParts struct{ Day, Month, Year, Time string }
 type posted struct {
 	CSRF   string
 	Page   string
-	Action string // "next", "back", or "move" (Move is set)
+	Action string // "next", "back", "add", "remove", "change", or "move" (Move is set)
 	Move   moveRequest
+	// Instance is the repeat instance a Change or Remove button names
+	// ("" for the Remove button of the instance's own page).
+	Instance string
 	// Texts holds, by key, what was typed (text boxes, "Other" boxes).
 	Texts map[string]string
 	// Values holds, by key, answers in their stored form (choice names,
@@ -97,14 +100,30 @@ func parsePost(body string, fields []postField) (*posted, error) {
 	if err != nil {
 		return nil, err
 	}
+	change, err := one("change")
+	if err != nil {
+		return nil, err
+	}
+	remove, err := one("remove")
+	if err != nil {
+		return nil, err
+	}
 	switch {
+	case change != "" || remove != "":
+		if move != "" || action != "" || (change != "" && remove != "") || hasSpace(change+remove) {
+			return nil, fmt.Errorf("%w: two actions at once", errBadForm)
+		}
+		p.Action, p.Instance = "change", change
+		if remove != "" {
+			p.Action, p.Instance = "remove", remove
+		}
 	case move != "":
 		parts := strings.Fields(move)
 		if len(parts) != 3 || (parts[2] != "up" && parts[2] != "down" && parts[2] != "keep") {
 			return nil, fmt.Errorf("%w: bad move %q", errBadForm, move)
 		}
 		p.Action, p.Move = "move", moveRequest{Key: parts[0], Value: parts[1], Dir: parts[2]}
-	case action == "next" || action == "back":
+	case action == "next" || action == "back" || action == "add" || action == "remove":
 		p.Action = action
 	case action == "":
 		p.Action = "next" // Enter in a text box submits without a button

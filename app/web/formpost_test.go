@@ -36,6 +36,19 @@ func TestParsePost(t *testing.T) {
 		{name: "move", body: "csrf=c&move=order+y+up", want: &posted{CSRF: "c", Action: "move", Move: moveRequest{Key: "order", Value: "y", Dir: "up"},
 			Texts: map[string]string{"name": "", "colour_other": ""}, Values: map[string]string{"colour": "", "services": "", "order": "", "ok": ""},
 			Dates: map[string]dateParts{"born": {}, "at": {}}}},
+		{name: "change an instance", body: "csrf=c&change=people%5B2%5D", want: &posted{CSRF: "c", Action: "change", Instance: "people[2]",
+			Texts: map[string]string{"name": "", "colour_other": ""}, Values: map[string]string{"colour": "", "services": "", "order": "", "ok": ""},
+			Dates: map[string]dateParts{"born": {}, "at": {}}}},
+		{name: "remove an instance", body: "csrf=c&remove=people%5B2%5D%2Fpets%5B1%5D", want: &posted{CSRF: "c", Action: "remove", Instance: "people[2]/pets[1]",
+			Texts: map[string]string{"name": "", "colour_other": ""}, Values: map[string]string{"colour": "", "services": "", "order": "", "ok": ""},
+			Dates: map[string]dateParts{"born": {}, "at": {}}}},
+		{name: "add and remove this one", body: "csrf=c&action=add", want: &posted{CSRF: "c", Action: "add",
+			Texts: map[string]string{"name": "", "colour_other": ""}, Values: map[string]string{"colour": "", "services": "", "order": "", "ok": ""},
+			Dates: map[string]dateParts{"born": {}, "at": {}}}},
+		{name: "change and remove at once", body: "csrf=c&change=a%5B1%5D&remove=a%5B1%5D", err: true},
+		{name: "change with an action", body: "csrf=c&change=a%5B1%5D&action=next", err: true},
+		{name: "remove twice", body: "csrf=c&remove=a%5B1%5D&remove=a%5B2%5D", err: true},
+		{name: "instance with a space", body: "csrf=c&remove=a+b", err: true},
 		{name: "text twice", body: "csrf=c&name=a&name=b", err: true},
 		{name: "csrf twice", body: "csrf=c&csrf=d", err: true},
 		{name: "choice with a space", body: "csrf=c&colour=red+blue", err: true},
@@ -118,6 +131,7 @@ func FuzzParsePost(f *testing.F) {
 		"csrf=c&page=3&action=next&name=x&colour=red&services=a&services=b&order=x&order=y&born%5Bday%5D=1&born%5Bmonth%5D=2&born%5Byear%5D=2000",
 		"csrf=c&move=order+y+up", "csrf=c&move=order+-+keep", "action=back", "name=%ff%fe", "colour=a%20b",
 		"born%5Bday%5D=%EF%BC%93&born%5Bmonth%5D=1&born%5Byear%5D=2000", "at%5Btime%5D=3pm", ";;&&==", "%",
+		"csrf=c&action=add", "csrf=c&change=people%5B2%5D", "csrf=c&remove=people%5B2%5D%2Fpets%5B1%5D", "action=remove", "remove=&change=",
 	} {
 		f.Add(s)
 	}
@@ -130,7 +144,14 @@ func FuzzParsePost(f *testing.F) {
 			return
 		}
 		switch p.Action {
-		case "next", "back":
+		case "next", "back", "add":
+			if p.Instance != "" {
+				t.Fatalf("%s names instance %q", p.Action, p.Instance)
+			}
+		case "change", "remove":
+			if (p.Action == "change" && p.Instance == "") || hasSpace(p.Instance) {
+				t.Fatalf("%s of instance %q", p.Action, p.Instance)
+			}
 		case "move":
 			if p.Move.Key == "" || strings.ContainsAny(p.Move.Key+p.Move.Value, " ") {
 				t.Fatalf("move %+v", p.Move)

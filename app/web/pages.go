@@ -37,7 +37,7 @@ func newPages(s *Server) (*pages, error) {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
 	p := &pages{s: s, tmpl: map[string]*template.Template{}}
-	for _, name := range []string{"start", "form", "done", "message"} {
+	for _, name := range []string{"start", "form", "done", "message", "remove"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s page: %w", name, err)
@@ -61,7 +61,9 @@ func (p *pages) serve(w http.ResponseWriter, r *http.Request, rest string) {
 		p.withDevice(w, r, p.getForm)
 	case rest == "/done" && r.Method == http.MethodGet:
 		p.withDevice(w, r, p.getDone)
-	case r.Method == http.MethodPost && (rest == "/start" || rest == "/form" || rest == "/language" || rest == "/again"):
+	case rest == "/remove" && r.Method == http.MethodGet:
+		p.withDevice(w, r, p.getRemove)
+	case r.Method == http.MethodPost && (rest == "/start" || rest == "/form" || rest == "/language" || rest == "/again" || rest == "/remove"):
 		p.post(w, r, rest)
 	default:
 		http.NotFound(w, r)
@@ -322,6 +324,8 @@ func (p *pages) post(w http.ResponseWriter, r *http.Request, rest string) {
 		p.postAgain(w, r, d)
 	case "/form":
 		p.postForm(w, r, d, form)
+	case "/remove":
+		p.postRemove(w, r, d, body)
 	}
 }
 
@@ -368,7 +372,7 @@ func (p *pages) postLanguage(w http.ResponseWriter, r *http.Request, d *device, 
 
 func (p *pages) postAgain(w http.ResponseWriter, r *http.Request, d *device) {
 	if d.finished {
-		d.sess, d.finished = nil, false
+		d.sess, d.finished, d.removing = nil, false, nil
 		d.forgetTyped()
 		if csrf, err := randomID(); err == nil {
 			d.csrf = csrf

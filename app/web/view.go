@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"canvass/survey"
@@ -16,8 +15,12 @@ type formView struct {
 	Errors      []errorLink
 	Progress    string
 	PageKey     string
+	Caption     string // above the heading: the repeat's label on its pages
 	HeadingHint string
+	SubHeading  string // a page of a repeat instance: the page's own heading under the instance's
 	Fields      []fieldView
+	Prompt      *promptView // the repeat's "add another?" page
+	RemoveLabel string      // a repeat instance's page: "Remove this person"
 	CanBack     bool
 	IsLast      bool
 }
@@ -75,8 +78,13 @@ type rankView struct {
 	UpText, DownText string
 }
 
-// fieldID is the HTML id of a question's (first) input.
-func fieldID(key string) string { return "q-" + key }
+// fieldID is the HTML id of a question's (first) input. An instance key's
+// [ ] and / become "~", which no question name holds and a link's
+// #fragment keeps as it is, so the id stays unique: people[2]/age is
+// q-people~2~age.
+func fieldID(key string) string { return "q-" + idSafe.Replace(key) }
+
+var idSafe = strings.NewReplacer("[", "~", "]", "", "/", "~")
 
 // showPage renders the device's current page with the problems the engine
 // reported (nil when the page is shown afresh) and any notices.
@@ -102,7 +110,7 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 		}
 	}
 	for _, f := range shown {
-		fv := p.field(d, f, byKey[f.Key], len(shown) == 1 && page.Group == nil)
+		fv := p.field(d, f, byKey[f.Key], len(shown) == 1 && page.Group == nil && page.Instance == nil)
 		if fv.OtherKey != "" && fv.Error != "" && otherChosen(fv) && strings.TrimSpace(fv.OtherValue) == "" {
 			// The problem is the missing "Other" text: show it at its box.
 			fv.OtherError, fv.Error = fv.Error, ""
@@ -131,9 +139,36 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 	} else if len(v.Fields) == 1 {
 		v.Title = v.Fields[0].Label + " – " + v.SurveyTitle
 	}
+	switch {
+	case page.Prompt != nil:
+		v.Prompt = p.prompt(d, page.Prompt)
+		v.Caption, v.Heading, v.HeadingHint = v.Prompt.Caption, v.Prompt.Summary, ""
+		v.Title = v.Heading + " – " + v.SurveyTitle
+	case page.Instance != nil:
+		// The instance's title is the heading ("Person 2 of 3"); the page's
+		// own heading, if it has one, comes under it.
+		in := page.Instance
+		v.Caption = sess.Text(in.Repeat.Label)
+		if page.Group != nil && page.Group != in.Repeat {
+			v.SubHeading = sess.Text(page.Group.Label)
+		}
+		if v.Caption == "" || v.Caption == v.SurveyTitle {
+			v.Caption = ""
+		}
+		if page.Group == in.Repeat {
+			v.HeadingHint = sess.Text(in.Repeat.Hint)
+		} else {
+			v.HeadingHint = ""
+		}
+		v.Heading = in.Title
+		v.Title = in.Title + " – " + v.SurveyTitle
+		if !in.Fixed {
+			v.RemoveLabel = in.RemoveLabel
+		}
+	}
 	n, total := sess.Progress()
 	v.Progress = fmt.Sprintf(t(msgPageProgress), n, total)
-	v.PageKey = strconv.Itoa(sess.PageIndex())
+	v.PageKey = pageToken(sess, d.gen)
 	v.CanBack = !sess.IsFirst()
 	v.IsLast = sess.IsLast()
 	p.render(w, status, "form", v)
