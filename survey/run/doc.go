@@ -67,8 +67,9 @@
 // of its parent (Instances("carers"), Instances("carers[2]/services")):
 //
 //   - A repeat without repeat_count has the instances the respondent adds
-//     (AddInstance) and removes (RemoveInstance), at most
-//     survey.MaxInstances. Removing one deletes its answers and those of
+//     (AddInstance) and removes (RemoveInstance). A response holds at most
+//     survey.MaxInstances instances, all repeats together (so nested
+//     counts cannot multiply into millions of questions). Removing one deletes its answers and those of
 //     the instances nested in it and numbers the later instances down by
 //     one; the store gets the whole change in one transaction
 //     (Store.SaveAnswers), and if it fails the session keeps the old
@@ -78,7 +79,8 @@
 //     now (blank, negative or not a number: none). When the count falls,
 //     the answers of the instances beyond it are cleared, like the answers
 //     of questions no longer relevant; when it rises, the new instances get
-//     their defaults. A count that fails to evaluate keeps the instances.
+//     their defaults. A count that fails to evaluate keeps the instances;
+//     one that would pass survey.MaxInstances in all stops there (a Fault).
 //
 // Resume rebuilds the instances from the keys of the stored answers: a
 // repeat has as many instances as the highest index they name.

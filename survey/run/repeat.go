@@ -35,7 +35,7 @@ type RepeatPrompt struct {
 	Repeat   *survey.Question
 	Key      string // the repeat's key in its parent: "carers" or "carers[2]/services"
 	Count    int    // instances so far
-	CanAdd   bool   // false at survey.MaxInstances
+	CanAdd   bool   // false when the response holds survey.MaxInstances instances (all repeats together)
 	Summary  string // "2 added so far." / "No person added yet."
 	AddLabel string // "Add a person" (none yet) / "Add another person"
 }
@@ -83,6 +83,10 @@ func (w words) say(key, item string, n, count int) string {
 // repeat without repeat_count gets its prompt page after its instances.
 func buildLayout(r *rules, inst map[string]int, w words) *layout {
 	l := &layout{byKey: map[string]int{}}
+	total := 0
+	for _, n := range inst {
+		total += n
+	}
 	addSlot := func(q *survey.Question, path []survey.Step) string {
 		key := survey.Key(path, q.Name)
 		if q.Type.HoldsAnswer() {
@@ -139,7 +143,7 @@ func buildLayout(r *rules, inst map[string]int, w words) *layout {
 					}
 				}
 				if !fixed {
-					pr := &RepeatPrompt{Repeat: q, Key: rk, Count: n, CanAdd: n < survey.MaxInstances,
+					pr := &RepeatPrompt{Repeat: q, Key: rk, Count: n, CanAdd: total < survey.MaxInstances,
 						Summary: w.say(msgRepeatSummary, item, n, n), AddLabel: w.say(msgAddAnother, item, n, n)}
 					if n == 0 {
 						pr.Summary = w.say(msgRepeatNone, item, 0, 0)
@@ -267,8 +271,8 @@ func (s *Session) AddInstance(repeatKey string) error {
 		return fmt.Errorf("add instance: repeat %q: its number of instances is set by repeat_count (%s)", repeatKey, q.Repeat.Count)
 	}
 	n := s.inst[repeatKey]
-	if n >= survey.MaxInstances {
-		return fmt.Errorf("add instance: repeat %q already has %d instances, the most allowed", repeatKey, survey.MaxInstances)
+	if n >= survey.MaxInstances || s.totalInstances() >= survey.MaxInstances {
+		return fmt.Errorf("add instance: repeat %q: the response already has %d instances, the most allowed", repeatKey, survey.MaxInstances)
 	}
 	s.inst[repeatKey] = n + 1
 	s.relayout()
@@ -281,6 +285,17 @@ func (s *Session) AddInstance(repeatKey string) error {
 		s.page = i
 	}
 	return nil
+}
+
+// totalInstances counts the instances of every repeat in the response:
+// survey.MaxInstances bounds them all together, so that nested repeat
+// counts cannot multiply into millions of questions.
+func (s *Session) totalInstances() int {
+	n := 0
+	for _, c := range s.inst {
+		n += c
+	}
+	return n
 }
 
 // inside reports whether the instance key k is inst or lies in it.
@@ -452,6 +467,7 @@ func (s *Session) countsFromAnswers() {
 func (s *Session) fixCounts(changed *[]string) bool {
 	any := false
 	var added []string
+	total := s.totalInstances()
 	for _, rep := range s.r.repeats {
 		e := s.r.count[rep.Name]
 		if e == nil {
@@ -470,9 +486,14 @@ func (s *Session) fixCounts(changed *[]string) bool {
 				n = int(math.Min(math.Trunc(f), survey.MaxInstances))
 			}
 			had := s.inst[rk]
+			if room := max(0, survey.MaxInstances-total); n-had > room {
+				s.eval().fail(rk, "repeat_count", e, fmt.Errorf("%d instances would take the response past %d instances in all: it has %d", n, survey.MaxInstances, had+room))
+				n = had + room
+			}
 			if n == had {
 				continue
 			}
+			total += n - had
 			any = true
 			for i := had; i > n; i-- {
 				path := append(slices.Clip(parent), survey.Step{Repeat: rep.Name, Index: i})

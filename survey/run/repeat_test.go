@@ -579,7 +579,7 @@ func TestConcurrentRepeatSessions(t *testing.T) {
 					return
 				}
 			}
-			if got, want := se.Value("total"), strconv.Itoa(10 * max(g, 1)); got != want || se.Instances("visits") != 2 {
+			if got, want := se.Value("total"), strconv.Itoa(10*max(g, 1)); got != want || se.Instances("visits") != 2 {
 				errs <- fmt.Errorf("session %d: total %q, want %q, %d visits", g, got, want, se.Instances("visits"))
 				return
 			}
@@ -590,5 +590,40 @@ func TestConcurrentRepeatSessions(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestNestedCountsBounded types the largest counts into nested
+// repeat_count repeats: the response stops at survey.MaxInstances
+// instances in all, and says so in Faults, rather than making 10^8.
+func TestNestedCountsBounded(t *testing.T) {
+	def := &survey.Survey{ID: "nest", Version: 1, Questions: []*survey.Question{
+		{Type: survey.TypeInteger, Name: "n", Label: survey.En("n")},
+		{Type: survey.TypeInteger, Name: "m", Label: survey.En("m")},
+		{Type: survey.TypeGroup, Name: "outer", Repeat: &survey.Repeat{Count: "${n}"}, Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "a", Label: survey.En("a")},
+			{Type: survey.TypeGroup, Name: "inner", Repeat: &survey.Repeat{Count: "${m}"}, Questions: []*survey.Question{
+				{Type: survey.TypeText, Name: "b", Label: survey.En("b")},
+			}},
+		}},
+	}}
+	se := newSession(t, def, run.Config{})
+	se.Answer("m", "9999")
+	se.Answer("n", "3")
+	total := se.Instances("outer") + se.Instances("outer[1]/inner") + se.Instances("outer[2]/inner") + se.Instances("outer[3]/inner")
+	if se.Instances("outer") != 3 || total != survey.MaxInstances {
+		t.Errorf("outer %d, %d instances in all, want 3 and %d", se.Instances("outer"), total, survey.MaxInstances)
+	}
+	if len(se.Faults()) == 0 || !strings.Contains(se.Faults()[0].Error(), "past 9999 instances in all") {
+		t.Errorf("faults %v", se.Faults())
+	}
+	se.Answer("n", "9999")
+	if pages := se.Pages(); len(pages) > 3*survey.MaxInstances {
+		t.Errorf("%d pages", len(pages))
+	}
+	se.Answer("n", "1")
+	se.Answer("m", "2")
+	if se.Instances("outer") != 1 || se.Instances("outer[1]/inner") != 2 || se.Instances("outer[2]/inner") != 0 {
+		t.Errorf("after lowering: %d %d %d", se.Instances("outer"), se.Instances("outer[1]/inner"), se.Instances("outer[2]/inner"))
 	}
 }
