@@ -176,7 +176,14 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 		if q.Repeat != nil {
 			q.Repeat.Item = item
 		} else if it.kind != rowBeginRepeat {
-			im.rep.at(Warning, t, r.num, t.find(colRepeatItem), "%s %q is used only on a begin_repeat row: it was ignored", colRepeatItem, item.In("", ""))
+			cell := t.find(colRepeatItem)
+			for _, c := range t.texts(colRepeatItem) {
+				if strings.TrimSpace(r.cell(c)) != "" {
+					cell = c
+					break
+				}
+			}
+			im.rep.at(Warning, t, r.num, cell, "%s %q is used only on a begin_repeat row: it was ignored", cell.header, item.In("", ""))
 		}
 	}
 

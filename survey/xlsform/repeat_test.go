@@ -112,6 +112,10 @@ func TestRepeatsPyxform(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
+	// The noun for one instance travels in repeat_item, a column pyxform
+	// accepts without a word.
+	s.Questions[1].Repeat.Item = survey.En("person")
+	s.Questions[1].Questions[2].Repeat.Item = survey.En("service")
 	py := pyreaders.New(t)
 	path := filepath.Join(t.TempDir(), "carers.xlsx")
 	if err := xlsform.ExportFile(s, path); err != nil {
@@ -138,6 +142,12 @@ func TestRepeatsPyxform(t *testing.T) {
 	if m := missingPaths(t, s, c.XForm); len(m) > 0 {
 		t.Errorf("pyxform's XForm lacks %q", m)
 	}
+	if len(c.Warnings) > 0 {
+		t.Errorf("pyxform warns: %q", c.Warnings)
+	}
+	if back.Questions[1].Repeat.Item.In("en", "") != "person" || back.Questions[1].Questions[2].Repeat.Item.In("en", "") != "service" {
+		t.Errorf("repeat_item did not come back: %s", toJSON(back.Questions[1]))
+	}
 	for _, want := range []string{
 		`<repeat nodeset="/data/carers" jr:count=" /data/n_carers ">`,
 		`<repeat nodeset="/data/carers/services">`,
@@ -148,5 +158,29 @@ func TestRepeatsPyxform(t *testing.T) {
 		if !strings.Contains(c.XForm, want) {
 			t.Errorf("the XForm lacks %s:\n%s", want, c.XForm)
 		}
+	}
+}
+
+// TestImportRepeatItem reads repeat_item per language on a begin_repeat
+// row, and warns at its cell when it stands on another row.
+func TestImportRepeatItem(t *testing.T) {
+	data := workbook(t,
+		sheet{"survey", rows(
+			"type         | name   | label::English (en) | label::Cymraeg (cy) | repeat_item::English (en) | repeat_item::Cymraeg (cy)",
+			"begin_repeat | people | People              | Pobl                | person                    | unigolyn",
+			"text         | who    | Name                | Enw                 | name                      |",
+			"end_repeat   |        |                     |                     |                           |",
+		)},
+		sheet{"settings", rows("form_title | form_id | default_language", "People | people | English (en)")},
+	)
+	s, rep, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if got := s.Questions[0].Repeat.Item; !reflect.DeepEqual(got, survey.Text{"en": "person", "cy": "unigolyn"}) {
+		t.Errorf("Item = %v", got)
+	}
+	if p, ok := findProblem(rep.Problems, "is used only on a begin_repeat row"); !ok || p.Cell != "E3" || p.Severity != xlsform.Warning {
+		t.Errorf("problems:%s", listProblems(rep.Problems))
 	}
 }
