@@ -113,7 +113,7 @@ func TestEditorValidatesBeforeSaving(t *testing.T) {
 
 func TestEditorNewSurvey(t *testing.T) {
 	r := newStaffRig(t)
-	def, err := r.home.NewSurvey("Library hours")
+	def, err := r.home.SurveyList().New("Library hours")
 	if err != nil {
 		t.Fatal(err)
 	}

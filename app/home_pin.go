@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -8,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/app/respondent"
+	"canvass/survey/store"
 )
 
 // PINInvitation is the home screen's banner that invites staff to set a
@@ -18,15 +21,18 @@ type PINInvitation struct {
 	SetButton *widget.Button  // opens Settings at the Staff PIN card
 	NotNow    *widget.Button  // hides the banner until the app starts again
 	dismissed bool
-	h         *Home
+	ctx       context.Context
+	store     func() *store.Store // the store in use (a restore reopens it)
+	fail      func(error)
 }
 
-// newPINInvitation builds the (still empty) banner for h.
-func newPINInvitation(h *Home) *PINInvitation {
-	inv := &PINInvitation{Box: container.NewVBox(), h: h}
+// newPINInvitation builds the (still empty) banner, asking the store st
+// returns whether a PIN is set; Set opens settings, fail shows what went wrong.
+func newPINInvitation(ctx context.Context, st func() *store.Store, settings func() error, fail func(error)) *PINInvitation {
+	inv := &PINInvitation{Box: container.NewVBox(), ctx: ctx, store: st, fail: fail}
 	inv.SetButton = widget.NewButtonWithIcon(lang.L("Set a staff PIN…"), theme.AccountIcon(), func() {
-		if _, err := h.ShowSettings(); err != nil {
-			h.showError(err)
+		if err := settings(); err != nil {
+			fail(err)
 		}
 	})
 	inv.SetButton.Importance = widget.HighImportance
@@ -43,9 +49,9 @@ func (inv *PINInvitation) Shown() bool { return len(inv.Box.Objects) > 0 }
 // refresh shows the banner while no staff PIN is set and staff have not
 // dismissed it, and removes it otherwise.
 func (inv *PINInvitation) refresh() {
-	set, err := respondent.NewStaffPIN(inv.h.store).IsSet(inv.h.ctx)
+	set, err := respondent.NewStaffPIN(inv.store()).IsSet(inv.ctx)
 	if err != nil {
-		inv.h.showError(err)
+		inv.fail(err)
 		return
 	}
 	inv.Box.RemoveAll()

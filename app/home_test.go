@@ -19,7 +19,7 @@ func TestHomeNewEvent(t *testing.T) {
 		t.Fatal("a new database does not warn that no event is active")
 	}
 	t.Run("a name is required", func(t *testing.T) {
-		form := r.home.EditEvent(survey.Event{})
+		form := r.home.EventList().Edit(survey.Event{})
 		form.Name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		if len(r.home.Events) != 0 {
 			t.Fatal("an event without a name was saved")
@@ -27,7 +27,7 @@ func TestHomeNewEvent(t *testing.T) {
 		form.Dialog.Hide()
 	})
 	t.Run("return saves and makes it active", func(t *testing.T) {
-		form := r.home.EditEvent(survey.Event{})
+		form := r.home.EventList().Edit(survey.Event{})
 		test.Type(form.Name, "Carers' week drop-in")
 		test.Type(form.Venue, "Guildford Library")
 		form.Venue.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})

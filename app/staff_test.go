@@ -140,7 +140,7 @@ func TestNewSurvey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.title, func(t *testing.T) {
-			def, err := r.home.NewSurvey(tt.title)
+			def, err := r.home.SurveyList().New(tt.title)
 			if tt.fails {
 				if err == nil {
 					t.Fatalf("NewSurvey(%q) = %s, want an error", tt.title, def.ID)
@@ -165,14 +165,14 @@ func TestDuplicateRenameArchive(t *testing.T) {
 	r.saveSurvey(parkSurvey())
 	r.respond("park", survey.StatusComplete, survey.Answers{"visit": "no"})
 
-	dup, err := r.home.DuplicateSurvey("park")
+	dup, err := r.home.SurveyList().Duplicate("park")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if dup.ID != "park_copy" || dup.Version != 1 || dup.Title["en"] != "Park survey (copy)" {
 		t.Errorf("duplicate = %s v%d %q", dup.ID, dup.Version, dup.Title["en"])
 	}
-	if again, err := r.home.DuplicateSurvey("park"); err != nil || again.ID != "park_copy_2" {
+	if again, err := r.home.SurveyList().Duplicate("park"); err != nil || again.ID != "park_copy_2" {
 		t.Errorf("second duplicate = %v, %v; want park_copy_2", again, err)
 	}
 	if n := len(r.home.Surveys); n != 3 {
@@ -180,19 +180,19 @@ func TestDuplicateRenameArchive(t *testing.T) {
 	}
 
 	t.Run("rename with responses makes a new version", func(t *testing.T) {
-		saved, err := r.home.RenameSurvey("park", "Parks and open spaces")
+		saved, err := r.home.SurveyList().Rename("park", "Parks and open spaces")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if saved.Version != 2 || saved.Title["en"] != "Parks and open spaces" {
 			t.Errorf("renamed = v%d %q", saved.Version, saved.Title["en"])
 		}
-		if _, err := r.home.RenameSurvey("park", " "); err == nil {
+		if _, err := r.home.SurveyList().Rename("park", " "); err == nil {
 			t.Error("blank title accepted")
 		}
 	})
 	t.Run("rename without responses keeps the version", func(t *testing.T) {
-		saved, err := r.home.RenameSurvey("park_copy", "Copy renamed")
+		saved, err := r.home.SurveyList().Rename("park_copy", "Copy renamed")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,7 +201,7 @@ func TestDuplicateRenameArchive(t *testing.T) {
 		}
 	})
 	t.Run("archive and bring back", func(t *testing.T) {
-		if err := r.home.ArchiveSurvey("park_copy_2", true); err != nil {
+		if err := r.home.SurveyList().Archive("park_copy_2", true); err != nil {
 			t.Fatal(err)
 		}
 		for _, s := range r.home.Surveys {
@@ -212,10 +212,10 @@ func TestDuplicateRenameArchive(t *testing.T) {
 		if a := r.lastAudit(); a.Action != "archive-survey" || a.Subject != "park_copy_2" {
 			t.Errorf("audit %+v", a)
 		}
-		if err := r.home.ShowArchived(); err != nil {
+		if err := r.home.SurveyList().ShowArchived(); err != nil {
 			t.Fatal(err)
 		}
-		if err := r.home.ArchiveSurvey("park_copy_2", false); err != nil {
+		if err := r.home.SurveyList().Archive("park_copy_2", false); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(r.home.Surveys); n != 3 {
@@ -242,7 +242,7 @@ func TestEventSwitchingTagsNewResponses(t *testing.T) {
 	}{
 		{"first event active", func() error { return nil }, fair.ID},
 		{"switch to the market", func() error { return r.st.SetActiveEvent(r.ctx, market.ID) }, market.ID},
-		{"close the market", func() error { _, err := r.home.CloseEvent(market.ID, false, encryption.Lock{}); return err }, ""},
+		{"close the market", func() error { _, err := r.home.EventList().Close(market.ID, false, encryption.Lock{}); return err }, ""},
 		{"back to the fair", func() error { return r.st.SetActiveEvent(r.ctx, fair.ID) }, fair.ID},
 	}
 	for _, s := range steps {
@@ -269,7 +269,7 @@ func TestEventSwitchingTagsNewResponses(t *testing.T) {
 	if err := r.st.SetActiveEvent(r.ctx, market.ID); err == nil {
 		t.Error("a closed event was made active")
 	}
-	if err := r.home.ReopenEvent(market.ID); err != nil {
+	if err := r.home.EventList().Reopen(market.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.st.SetActiveEvent(r.ctx, market.ID); err != nil {
@@ -283,14 +283,14 @@ func TestCloseEventBacksUp(t *testing.T) {
 	if err := r.st.SaveEvent(r.ctx, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.home.CloseEvent(ev.ID, true, encryption.Lock{}); err == nil || !strings.Contains(err.Error(), "no backup folder") {
+	if _, err := r.home.EventList().Close(ev.ID, true, encryption.Lock{}); err == nil || !strings.Contains(err.Error(), "no backup folder") {
 		t.Errorf("closing with a backup but no folder: %v", err)
 	}
 	folder := t.TempDir()
 	if err := r.st.SetSetting(r.ctx, app.BackupFolderSetting, folder); err != nil {
 		t.Fatal(err)
 	}
-	path, err := r.home.CloseEvent(ev.ID, true, encryption.Lock{})
+	path, err := r.home.EventList().Close(ev.ID, true, encryption.Lock{})
 	if err != nil {
 		t.Fatal(err)
 	}
