@@ -56,7 +56,7 @@ func Run(ctx context.Context, a fyne.App, st *store.Store, opts Options) error {
 	go h.dailyBackup()
 	go userfile.RemovePrivateLeftovers() // plain copies a killed merge or restore left behind
 	if opts.KioskSurvey != "" {
-		if err := h.StartKiosk(opts.KioskSurvey); err != nil {
+		if err := h.Runner().StartKiosk(opts.KioskSurvey); err != nil {
 			return err
 		}
 	} else {

@@ -25,12 +25,12 @@ func TestFormsShowThresholdFigures(t *testing.T) {
 	if err := survey.SaveThresholds(r.ctx, r.st, th); err != nil {
 		t.Fatal(err)
 	}
-	for name, open := range map[string]func(string) error{"preview": r.home.Preview, "answer here": r.home.Answer} {
+	for name, open := range map[string]func(string) error{"preview": r.home.Runner().Preview, "answer here": r.home.Runner().Answer} {
 		t.Run(name, func(t *testing.T) {
 			if err := open("decision"); err != nil {
 				t.Fatal(err)
 			}
-			def := r.home.Form().Session().Survey()
+			def := r.home.Runner().Form().Session().Survey()
 			for _, q := range def.All() {
 				for l, v := range q.Label {
 					if strings.Contains(v, "{{") {

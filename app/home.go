@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"canvass/app/respondent"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -39,10 +38,8 @@ type Home struct {
 	Surveys []store.SurveySummary
 	Events  []survey.Event
 
-	form   *respondent.Form // the form last opened in the window by Answer or Preview
-	phones *Phones          // serving a survey to respondents' phones (phones.go)
-	// phonesPanel is the "Phones and tablets" panel last shown.
-	phonesPanel *PhonesPanel
+	phones *Phones // serving a survey to respondents' phones (phones.go)
+	runner *Runner // runs surveys in the window (run.go)
 	// PINInvite invites staff to set a staff PIN while none is set (home_pin.go).
 	PINInvite *PINInvitation
 }
@@ -53,16 +50,26 @@ func NewHome(ctx context.Context, a fyne.App, w fyne.Window, st *store.Store) *H
 		ctx:         ctx,
 		app:         a,
 		win:         w,
-		store:       st,
 		shell:       NewShell(w),
 		activeEvent: widget.NewLabel(""),
-		phones:      NewPhones(ctx, st),
 	}
 	h.lock = NewStaffLock(ctx, h.Store, w, h.shell.ShowError)
+	h.useStore(st)
 	h.PINInvite = newPINInvitation(ctx, h.Store, func() error { _, err := h.ShowSettings(); return err }, h.shell.ShowError)
-	h.phones.OnError = func(err error) { fyne.Do(func() { h.shell.ShowError(err) }) }
 	h.activeEvent.TextStyle = fyne.TextStyle{Bold: true}
 	return h
+}
+
+// useStore makes st the store in use: what serves phones and runs forms
+// is built on it (again, after a restore reopened it).
+func (h *Home) useStore(st *store.Store) {
+	if h.phones != nil {
+		h.phones.Stop()
+	}
+	h.store = st
+	h.phones = NewPhones(h.ctx, st)
+	h.phones.OnError = func(err error) { fyne.Do(func() { h.shell.ShowError(err) }) }
+	h.runner = NewRunner(h.ctx, st, h.shell, h.lock, h.phones, h.Show)
 }
 
 // Show puts the home screen in the window and refreshes it from the store.
@@ -142,10 +149,10 @@ func (h *Home) surveyNav() SurveyNav {
 		Responses:  func(id string) error { _, err := h.ShowResponses(id); return err },
 		Export:     func(id string) error { _, err := ShowExport(h.ctx, h.win, h.store, id); return err },
 		ExportForm: func(id string) error { return ShowExportForm(h.ctx, h.win, h.store, id) },
-		Kiosk:      h.StartKiosk,
-		Phones:     h.ShowPhones,
-		Answer:     h.Answer,
-		Preview:    h.Preview,
+		Kiosk:      h.runner.StartKiosk,
+		Phones:     h.runner.ShowPhones,
+		Answer:     h.runner.Answer,
+		Preview:    h.runner.Preview,
 	}
 }
 
@@ -211,6 +218,19 @@ func (h *Home) Refresh() {
 	}
 	h.activeEvent.SetText(active)
 }
+
+// Runner runs surveys in the window (kiosk mode, Answer here, Preview,
+// Resume, the phones panel).
+func (h *Home) Runner() *Runner { return h.runner }
+
+// Phones is what serves surveys to phones (for tests and the app's exit).
+func (h *Home) Phones() *Phones { return h.phones }
+
+// Resume reopens a partial response in the window (see Runner.Resume).
+func (h *Home) Resume(responseID string, done func()) error { return h.runner.Resume(responseID, done) }
+
+// previewFinished says, when a preview is submitted, that nothing was kept.
+func (h *Home) previewFinished() { h.runner.previewFinished() }
 
 // SurveyList is the home screen's Surveys column as last shown.
 func (h *Home) SurveyList() *SurveyList { return h.surveyList }

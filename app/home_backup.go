@@ -36,8 +36,8 @@ func (h *Home) Backups() *Backups { return NewBackups(h.ctx, h.store, h.shell, h
 // through the store's restore use case and takes the store it reopens.
 func (h *Home) restoreFrom(plain, shown string) (safety string, err error) {
 	st, safety, err := h.store.Restore(h.ctx, store.RestoreRequest{Backup: plain, Shown: shown, Actor: staffActor()})
-	if st != nil {
-		h.store = st
+	if st != nil && st != h.store {
+		h.useStore(st)
 	}
 	if err != nil {
 		return "", err

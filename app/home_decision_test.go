@@ -52,10 +52,10 @@ func openDecisionTool(t *testing.T) *decisionRig {
 	w.Resize(fyne.NewSize(1366, 768))
 	h := app.NewHome(ctx, a, w, st)
 	h.Show()
-	if err := h.Answer("decision"); err != nil {
+	if err := h.Runner().Answer("decision"); err != nil {
 		t.Fatalf("open the decision tool: %v", err)
 	}
-	return &decisionRig{t: t, st: st, h: h, w: w, f: h.Form()}
+	return &decisionRig{t: t, st: st, h: h, w: w, f: h.Runner().Form()}
 }
 
 // onPage reports whether question name is on the form's current page.

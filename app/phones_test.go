@@ -18,10 +18,10 @@ func TestPhonesPanel(t *testing.T) {
 	r := newStaffRig(t)
 	r.saveSurvey(parkSurvey())
 	r.home.Phones().Addr = "127.0.0.1:0"
-	if err := r.home.ShowPhones("park"); err != nil {
+	if err := r.home.Runner().ShowPhones("park"); err != nil {
 		t.Fatal(err)
 	}
-	p := r.home.PhonesPanel()
+	p := r.home.Runner().PhonesPanel()
 	screen := test.RenderObjectToMarkup(r.win.Content())
 	for _, want := range []string{"No active event", "unencrypted", "hotspot with a password", "personal data (“Your name”, “Your email”)"} {
 		if !strings.Contains(screen, want) {

@@ -34,10 +34,10 @@ func (r *staffRig) countResponses(id string) int {
 func TestPreviewSaysNothingIsSaved(t *testing.T) {
 	r := newStaffRig(t)
 	r.saveSurvey(parkSurvey())
-	if err := r.home.Preview("park"); err != nil {
+	if err := r.home.Runner().Preview("park"); err != nil {
 		t.Fatal(err)
 	}
-	f := r.home.Form()
+	f := r.home.Runner().Form()
 	if !f.PreviewNote.Visible() || !strings.Contains(f.PreviewNote.Text, "Preview: nothing is saved") {
 		t.Fatalf("preview note %q shown %v", f.PreviewNote.Text, f.PreviewNote.Visible())
 	}
@@ -61,10 +61,10 @@ func TestPreviewSaysNothingIsSaved(t *testing.T) {
 	}
 
 	// Answer here has no such note, and says so when answers are kept as partial.
-	if err := r.home.Answer("park"); err != nil {
+	if err := r.home.Runner().Answer("park"); err != nil {
 		t.Fatal(err)
 	}
-	f = r.home.Form()
+	f = r.home.Runner().Form()
 	if f.PreviewNote.Visible() {
 		t.Error("Answer here shows the preview note")
 	}

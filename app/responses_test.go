@@ -100,7 +100,7 @@ func TestResponsesBrowser(t *testing.T) {
 		if err := rs.Resume(); err != nil {
 			t.Fatal(err)
 		}
-		f := r.home.Form()
+		f := r.home.Runner().Form()
 		if f == nil || f.ResponseID() != other.ID || f.Answers()["visit"] != "yes" {
 			t.Fatalf("the form does not continue the draft: %+v", f)
 		}

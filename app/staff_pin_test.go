@@ -166,7 +166,7 @@ func TestStaffPINGuardsPersonalData(t *testing.T) {
 			tapText(t, r.win, "Open")
 			r.home.Show()
 			closeOverlays(r.win)
-			if err := r.home.StartKiosk("park"); err != nil {
+			if err := r.home.Runner().StartKiosk("park"); err != nil {
 				t.Fatal(err)
 			}
 			r.home.Show() // staff leave kiosk mode with the PIN

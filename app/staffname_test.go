@@ -25,10 +25,10 @@ func TestUsernameIsTheStaffName(t *testing.T) {
 			if err := settings.SaveStaffName(r.ctx, r.st, tt.staff); err != nil {
 				t.Fatal(err)
 			}
-			if err := r.home.Answer("park"); err != nil {
+			if err := r.home.Runner().Answer("park"); err != nil {
 				t.Fatal(err)
 			}
-			sess := r.home.Form().Session()
+			sess := r.home.Runner().Form().Session()
 			sess.Answer("visit", "no")
 			if got := sess.Value("who"); got != tt.want {
 				t.Errorf("username answer %q, want %q", got, tt.want)
