@@ -3,11 +3,12 @@ package app
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -67,12 +68,19 @@ type ResponsesScreen struct {
 	conflicted map[string]int   // response id → its first pair in conflicts
 }
 
-// AnswerLine is one answer of an opened response, in words.
+// AnswerLine is one answer of an opened response, in words, or the
+// heading of a repeat instance ("People you care for 2 of 3") whose
+// answers follow it.
 type AnswerLine struct {
-	Question string // name
-	Label    string // the question as asked
+	Question string // the answer's key: the question's name, or its instance key ("carers[2]/age")
+	Label    string // the question as asked; for a heading, the instance's name
 	Answer   string // the answer as shown to the respondent (choice labels)
 	Personal bool
+	// Instance names the repeat instance the answer belongs to, as its
+	// heading does; "" outside repeats.
+	Instance string
+	Heading  bool // the line opens an instance: Question is its path ("carers[2]"), Answer is empty
+	Depth    int  // the repeats around the line (a heading's own not counted)
 }
 
 // responsesPage is how many responses the list loads at a time.
@@ -347,14 +355,7 @@ func (r *ResponsesScreen) Open(id string) error {
 		objs = append(objs, widget.NewLabel(lang.L("No answers.")))
 	}
 	for _, l := range r.Lines {
-		q := widget.NewLabelWithStyle(l.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		q.Wrapping = fyne.TextWrapWord
-		a := widget.NewLabel(l.Answer)
-		a.Wrapping = fyne.TextWrapWord
-		if l.Personal {
-			a.SetText(l.Answer + "   🔒 " + lang.L("personal"))
-		}
-		objs = append(objs, q, a)
+		objs = append(objs, answerLineView(l)...)
 	}
 	r.detail.Objects = objs
 	r.detail.Refresh()
@@ -375,33 +376,83 @@ func (r *ResponsesScreen) Open(id string) error {
 	return nil
 }
 
-// answerLines lists the answers of a response in survey order, in words;
-// answers to questions the definition does not have come last, by name.
+// answerLineView shows one line of an opened response: an instance's
+// heading in bold with a rule above it, or a question and its answer,
+// indented under the instances around them.
+func answerLineView(l AnswerLine) []fyne.CanvasObject {
+	indent := func(o fyne.CanvasObject) fyne.CanvasObject {
+		if l.Depth == 0 {
+			return o
+		}
+		pad := canvas.NewRectangle(nil)
+		pad.SetMinSize(fyne.NewSize(float32(l.Depth)*theme.Padding()*6, 1))
+		return container.NewBorder(nil, nil, pad, nil, o)
+	}
+	if l.Heading {
+		h := widget.NewLabelWithStyle(l.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h.Importance = widget.HighImportance
+		h.Wrapping = fyne.TextWrapWord
+		return []fyne.CanvasObject{widget.NewSeparator(), indent(h)}
+	}
+	q := widget.NewLabelWithStyle(l.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	q.Wrapping = fyne.TextWrapWord
+	a := widget.NewLabel(l.Answer)
+	a.Wrapping = fyne.TextWrapWord
+	if l.Personal {
+		a.SetText(l.Answer + "   🔒 " + lang.L("personal"))
+	}
+	return []fyne.CanvasObject{indent(q), indent(a)}
+}
+
+// answerLines lists the answers of a response in survey order, in words:
+// the answers of each repeat instance under its heading, instances in
+// order (SortKeys), nested ones inside theirs. Answers the definition
+// cannot place come last, in key order.
 func answerLines(def *survey.Survey, answers survey.Answers) []AnswerLine {
 	lng := def.DefaultLanguage()
+	labelOf := func(q *survey.Question) string {
+		if label := q.Label.In(lng, "en"); label != "" {
+			return label
+		}
+		return q.Name
+	}
 	var out []AnswerLine
 	seen := map[string]bool{}
-	for _, q := range def.Fields() {
-		v, ok := answers[q.Name]
-		if !ok {
-			continue
+	var walk func(qs []*survey.Question, path []survey.Step, instance string)
+	walk = func(qs []*survey.Question, path []survey.Step, instance string) {
+		for _, q := range qs {
+			switch {
+			case q.Type == survey.TypeGroup && q.Repeat != nil:
+				n := answers.Instances(path, q.Name)
+				for i := 1; i <= n; i++ {
+					inner := append(slices.Clip(path), survey.Step{Repeat: q.Name, Index: i})
+					heading := lang.L("{{.Repeat}} {{.N}} of {{.Count}}", map[string]any{"Repeat": labelOf(q), "N": i, "Count": n})
+					out = append(out, AnswerLine{Question: strings.TrimSuffix(survey.Key(inner, ""), "/"), Label: heading, Instance: heading, Heading: true, Depth: len(path)})
+					walk(q.Questions, inner, heading)
+				}
+			case q.Type == survey.TypeGroup:
+				walk(q.Questions, path, instance)
+			case q.Type.HoldsAnswer():
+				key := survey.Key(path, q.Name)
+				v, ok := answers[key]
+				if !ok {
+					continue
+				}
+				seen[key] = true
+				out = append(out, AnswerLine{Question: key, Label: labelOf(q), Answer: answerText(def, q, v, lng), Personal: q.Personal, Instance: instance, Depth: len(path)})
+			}
 		}
-		seen[q.Name] = true
-		label := q.Label.In(lng, "en")
-		if label == "" {
-			label = q.Name
-		}
-		out = append(out, AnswerLine{Question: q.Name, Label: label, Answer: answerText(def, q, v, lng), Personal: q.Personal})
 	}
+	walk(def.Questions, nil, "")
 	var rest []string
-	for name := range answers {
-		if !seen[name] {
-			rest = append(rest, name)
+	for key := range answers {
+		if !seen[key] {
+			rest = append(rest, key)
 		}
 	}
-	sort.Strings(rest)
-	for _, name := range rest {
-		out = append(out, AnswerLine{Question: name, Label: name, Answer: answers[name]})
+	survey.SortKeys(rest)
+	for _, key := range rest {
+		out = append(out, AnswerLine{Question: key, Label: key, Answer: answers[key]})
 	}
 	return out
 }
@@ -427,17 +478,25 @@ func answerText(def *survey.Survey, q *survey.Question, v, lng string) string {
 	return strings.Join(parts, "; ")
 }
 
-// personalAnswered lists the personal questions a response has answered.
+// personalAnswered lists the personal questions a response has answered,
+// in any repeat instance too (the store erases a name's answers in every
+// instance).
 func personalAnswered(def *survey.Survey, answers survey.Answers) []string {
+	answered := map[string]bool{}
+	for key := range answers {
+		if _, name, err := survey.ParseKey(key); err == nil {
+			answered[name] = true
+		}
+	}
 	var out []string
 	for _, q := range def.Fields() {
 		if !q.Personal {
 			continue
 		}
-		if _, ok := answers[q.Name]; ok {
+		if answered[q.Name] {
 			out = append(out, q.Name)
 		}
-		if _, ok := answers[q.OtherName()]; ok && q.OrOther {
+		if answered[q.OtherName()] && q.OrOther {
 			out = append(out, q.OtherName()) // the respondent's own words are personal too
 		}
 	}
@@ -539,8 +598,8 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 	}
 	var labels []string
 	for _, l := range r.Lines {
-		if l.Personal {
-			labels = append(labels, "• "+l.Label)
+		if item := "• " + l.Label; l.Personal && !slices.Contains(labels, item) {
+			labels = append(labels, item) // once for every instance
 		}
 	}
 	msg := lang.L("These answers are deleted from this laptop's database; the other answers stay:") + "\n" + strings.Join(labels, "\n") +

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"sort"
 	"time"
 
@@ -222,8 +223,8 @@ func (r *ResponsesScreen) conflictDetails(here, bundle *survey.Response) []Confl
 // the order of this laptop's survey version; a question only one side
 // answered shows "no answer" on the other.
 func conflictAnswers(hereDef, bundleDef *survey.Survey, here, bundle survey.Answers) []ConflictRow {
-	hereLines := answerLines(hereDef, here)
-	bundleLines := answerLines(bundleDef, bundle)
+	hereLines := answersOnly(answerLines(hereDef, here))
+	bundleLines := answersOnly(answerLines(bundleDef, bundle))
 	byName := map[string]AnswerLine{}
 	for _, l := range bundleLines {
 		byName[l.Question] = l
@@ -240,6 +241,9 @@ func conflictAnswers(hereDef, bundleDef *survey.Survey, here, bundle survey.Answ
 	for _, l := range append(hereLines, bundleLines...) {
 		if _, ok := labels[l.Question]; !ok {
 			labels[l.Question] = l.Label
+			if l.Instance != "" {
+				labels[l.Question] = l.Instance + " › " + l.Label
+			}
 		}
 	}
 	listed := map[string]bool{}
@@ -252,7 +256,7 @@ func conflictAnswers(hereDef, bundleDef *survey.Survey, here, bundle survey.Answ
 			rest = append(rest, n)
 		}
 	}
-	sort.Strings(rest)
+	survey.SortKeys(rest) // instances in order: carers[2] before carers[10]
 	names = append(names, rest...)
 
 	hereBy := map[string]AnswerLine{}
@@ -385,4 +389,9 @@ func (r *ResponsesScreen) conflictBadge(id string) string {
 	default:
 		return "⚠ " + lang.L("Conflict: the bundle's version")
 	}
+}
+
+// answersOnly leaves out the headings of repeat instances.
+func answersOnly(lines []AnswerLine) []AnswerLine {
+	return slices.DeleteFunc(lines, func(l AnswerLine) bool { return l.Heading })
 }

@@ -24,6 +24,8 @@ func TestPersonalAnsweredIncludesOtherText(t *testing.T) {
 			[]string{"group", "group_other"}},
 		{"no other text", survey.Answers{"group": "a", "email": "x@example.org"}, []string{"group", "email"}},
 		{"nothing personal", survey.Answers{"mood": "other", "mood_other": "fine"}, nil},
+		{"in repeat instances", survey.Answers{"people[2]/email": "x@example.org", "people[1]/group": "other", "people[1]/group_other": "Us"}, []string{"group", "group_other", "email"}},
+		{"damaged key", survey.Answers{"people[0]/email": "x@example.org"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := personalAnswered(def, tc.answers); !reflect.DeepEqual(got, tc.want) {

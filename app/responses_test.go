@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -237,4 +238,89 @@ func TestResponsesBrowser(t *testing.T) {
 			t.Errorf("the next response opens scrolled %v down", rs.Detail.Offset.Y)
 		}
 	})
+}
+
+// TestResponsesBrowserRepeats: an opened response shows each repeat
+// instance under its own heading, in order (the tenth after the second),
+// with its personal answers marked; erasing personal data covers every
+// instance and is marked as for any response.
+func TestResponsesBrowserRepeats(t *testing.T) {
+	r := newStaffRig(t)
+	r.saveSurvey(carersSurvey())
+	answers := survey.Answers{"postcode": "AB1"}
+	for i := 1; i <= 10; i++ {
+		answers[fmt.Sprintf("carers[%d]/who", i)] = fmt.Sprintf("Person%02d", i)
+		answers[fmt.Sprintf("carers[%d]/relation", i)] = "parent"
+	}
+	answers["carers[2]/needs"] = "A quiet room"
+	resp := r.respond("carers", survey.StatusComplete, answers)
+	rs, err := r.home.ShowResponses("carers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.Open(resp.ID); err != nil {
+		t.Fatal(err)
+	}
+	var headings, whos []string
+	for _, l := range rs.Lines {
+		switch {
+		case l.Heading:
+			headings = append(headings, l.Label)
+		case l.Label == "Their name":
+			whos = append(whos, l.Answer)
+			if !l.Personal || l.Depth != 1 {
+				t.Errorf("line %+v: not marked personal or not indented", l)
+			}
+		}
+	}
+	if len(headings) != 10 || headings[0] != "People you care for 1 of 10" || headings[1] != "People you care for 2 of 10" || headings[9] != "People you care for 10 of 10" {
+		t.Errorf("headings %q", headings)
+	}
+	if len(whos) != 10 || whos[1] != "Person02" || whos[9] != "Person10" {
+		t.Errorf("names in order %q", whos)
+	}
+	for i, l := range rs.Lines {
+		if l.Label == "What they need" && (i == 0 || rs.Lines[i-3].Label != "People you care for 2 of 10" || l.Instance != "People you care for 2 of 10") {
+			t.Errorf("the second person's need is not under their heading: %+v", l)
+		}
+		if strings.Contains(l.Label, "[") {
+			t.Errorf("a raw key is shown: %+v", l)
+		}
+	}
+	shown := test.RenderObjectToMarkup(rs.Detail)
+	for _, want := range []string{"People you care for 10 of 10", "Person10   🔒 personal", "A quiet room"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the opened response does not show %q", want)
+		}
+	}
+
+	if rs.EraseButton.Disabled() {
+		t.Fatal("erase not offered though every instance holds a personal name")
+	}
+	d := rs.ErasePersonal()
+	if d == nil {
+		t.Fatal("no confirmation")
+	}
+	if asked := test.RenderObjectToMarkup(r.win.Canvas().Overlays().Top()); strings.Count(asked, "• Their name") != 1 {
+		t.Errorf("the confirmation should name the question once: %s", asked)
+	}
+	d.Confirm()
+	after, err := r.st.Response(r.ctx, resp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range after.Answers {
+		if strings.HasSuffix(k, "/who") {
+			t.Errorf("%s survived the erasure", k)
+		}
+	}
+	if len(after.Answers) != 12 {
+		t.Errorf("%d answers kept, want 12 (postcode, 10 relations, 1 need)", len(after.Answers))
+	}
+	if shown := test.RenderObjectToMarkup(rs.Detail); !strings.Contains(shown, "Personal data erased on ") || strings.Contains(shown, "Person0") {
+		t.Error("the opened response is not marked erased, or still shows a name")
+	}
+	if !rs.EraseButton.Disabled() {
+		t.Error("erase still offered with nothing personal left")
+	}
 }
