@@ -627,3 +627,77 @@ func TestNestedCountsBounded(t *testing.T) {
 		t.Errorf("after lowering: %d %d %d", se.Instances("outer"), se.Instances("outer[1]/inner"), se.Instances("outer[2]/inner"))
 	}
 }
+
+// TestRepeatPerInstanceRules covers the rules not in household: a
+// field-list repeat (one page per instance) with a repeat nested in it, a
+// choice_filter and an "Other" per instance, and labels read in another
+// instance with TextAt.
+func TestRepeatPerInstanceRules(t *testing.T) {
+	def := &survey.Survey{ID: "towns", Version: 1, Questions: []*survey.Question{
+		{Type: survey.TypeGroup, Name: "homes", Appearance: survey.AppearanceFieldList, Repeat: &survey.Repeat{Item: survey.En("home")}, Questions: []*survey.Question{
+			{Type: survey.TypeSelectOne, Name: "county", Label: survey.En("County"), List: "counties"},
+			{Type: survey.TypeSelectOne, Name: "town", Label: survey.En("Town in ${county}"), List: "towns", ChoiceFilter: "county = ${county}", OrOther: true},
+			{Type: survey.TypeGroup, Name: "rooms", Repeat: &survey.Repeat{}, Questions: []*survey.Question{
+				{Type: survey.TypeText, Name: "room", Label: survey.En("Room in ${town}")},
+			}},
+		}},
+	}, Lists: []survey.ChoiceList{
+		{Name: "counties", Choices: []survey.Choice{{Name: "north", Label: survey.En("North")}, {Name: "south", Label: survey.En("South")}}},
+		{Name: "towns", Choices: []survey.Choice{
+			{Name: "a", Label: survey.En("Aber"), Filter: map[string]string{"county": "north"}},
+			{Name: "c", Label: survey.En("Cwm"), Filter: map[string]string{"county": "south"}},
+		}},
+	}}
+	se := newSession(t, def, run.Config{})
+	se.AddInstance("homes")
+	se.AddInstance("homes")
+	se.AddInstance("homes[2]/rooms")
+	want := []string{"homes[1]/county,homes[1]/town", "+homes[1]/rooms", "homes[2]/county,homes[2]/town", "homes[2]/rooms[1]/room", "+homes[2]/rooms", "+homes"}
+	if got := pageKeys(se); !reflect.DeepEqual(got, want) {
+		t.Fatalf("pages %q, want %q", got, want)
+	}
+	if in := se.Pages()[0].Instance; in == nil || in.Key != "homes[1]" || in.Title != "Home 1 of 2" {
+		t.Errorf("the field-list page's instance %+v", in)
+	}
+	if pr := se.Pages()[5].Prompt; pr.AddLabel != "Add another home" {
+		t.Errorf("prompt %+v", pr)
+	}
+	se.Answer("homes[1]/county", "north")
+	se.Answer("homes[2]/county", "south")
+	names := func(cs []survey.Choice) (out []string) {
+		for _, c := range cs {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	if got := names(se.Choices("homes[1]/town")); !reflect.DeepEqual(got, []string{"a", "other"}) {
+		t.Errorf("choices in home 1 %q", got)
+	}
+	if got := names(se.Choices("homes[2]/town")); !reflect.DeepEqual(got, []string{"c", "other"}) {
+		t.Errorf("choices in home 2 %q", got)
+	}
+	if c, _ := se.Answer("homes[1]/town", "c"); c.Outcome == run.OK {
+		// c is a choice of the list; the filter drops it when it settles.
+		if se.Value("homes[1]/town") != "" {
+			t.Errorf("a town the filter hides was kept: %q", se.Value("homes[1]/town"))
+		}
+	}
+	se.Answer("homes[2]/town", "other")
+	if c := se.Check("homes[2]/town"); c.Outcome != run.RequiredEmpty {
+		t.Errorf("Other without its text: %+v", c)
+	}
+	se.AnswerOther("homes[2]/town", "Dale")
+	if se.Value("homes[2]/town_other") != "Dale" || se.Other("homes[2]/town") != "Dale" || se.Value("town_other") != "" {
+		t.Errorf("Other text kept as %v", se.Answers())
+	}
+	se.Answer("homes[2]/town", "c")
+	if se.Value("homes[2]/town_other") != "" {
+		t.Error("the Other text stayed after Other was left")
+	}
+	if got := se.TextAt("homes[2]/rooms[1]/room", def.Questions[0].Questions[2].Questions[0].Label); got != "Room in Cwm" {
+		t.Errorf("TextAt = %q", got)
+	}
+	if got := se.TextAt("homes[1]", def.Questions[0].Questions[1].Label); got != "Town in North" {
+		t.Errorf("TextAt an instance = %q", got)
+	}
+}
