@@ -543,7 +543,25 @@ func (r *rules) instancePaths(inst map[string]int, chain []string) [][]survey.St
 // resolve returns the key ${name} stands for in the instance path: the
 // same instance for each repeat around name that the path is in, the
 // first instance of the others (XPath's value of a set of answers).
-func (r *rules) resolve(name string, path []survey.Step) string {
+func (r *rules) resolve(name string, path []survey.Step) string { return r.keyAt(name, path, nil) }
+
+// indexed returns the key indexed-repeat(${name}, …) names: the instances
+// at, then those of the path, then the first; "" when at names a repeat
+// that is not around name.
+func (r *rules) indexed(name string, at []expr.At, path []survey.Step) string {
+	chain := r.chain[name]
+	for _, a := range at {
+		if !slices.Contains(chain, a.Repeat) {
+			return ""
+		}
+	}
+	return r.keyAt(name, path, at)
+}
+
+// keyAt builds the key of name: for each repeat around it, the index at
+// gives, else the path's while the path runs through the same repeats,
+// else 1.
+func (r *rules) keyAt(name string, path []survey.Step, at []expr.At) string {
 	chain := r.chain[name]
 	if len(chain) == 0 {
 		return name
@@ -555,6 +573,12 @@ func (r *rules) resolve(name string, path []survey.Step) string {
 		steps[i] = survey.Step{Repeat: rep, Index: 1}
 		if same {
 			steps[i].Index = path[i].Index
+		}
+		for _, a := range at {
+			if a.Repeat == rep {
+				steps[i].Index = a.Index
+				same = false
+			}
 		}
 	}
 	return survey.Key(steps, name)
@@ -591,30 +615,3 @@ func (v evaluator) values(name string, path []survey.Step) []string {
 	return out
 }
 
-// indexed returns the key indexed-repeat(${name}, …) names: the instances
-// at, then those of the path, then the first; "" when at names a repeat
-// that is not around name.
-func (r *rules) indexed(name string, at []expr.At, path []survey.Step) string {
-	chain := r.chain[name]
-	for _, a := range at {
-		if !slices.Contains(chain, a.Repeat) {
-			return ""
-		}
-	}
-	steps := make([]survey.Step, len(chain))
-	same := true
-	for i, rep := range chain {
-		same = same && i < len(path) && path[i].Repeat == rep
-		steps[i] = survey.Step{Repeat: rep, Index: 1}
-		if same {
-			steps[i].Index = path[i].Index
-		}
-		for _, a := range at {
-			if a.Repeat == rep {
-				steps[i].Index = a.Index
-				same = false
-			}
-		}
-	}
-	return survey.Key(steps, name)
-}
