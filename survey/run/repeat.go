@@ -614,4 +614,3 @@ func (v evaluator) values(name string, path []survey.Step) []string {
 	walk(0, nil, true)
 	return out
 }
-
