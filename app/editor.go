@@ -41,6 +41,7 @@ type Editor struct {
 	Panel         *QuestionPanel
 	Details       *SurveyDetails
 	Page          *container.Scroll // the right-hand side, scrolled by the wheel over its fields too
+	PreviewForm   *respondent.Form  // the form Preview shows (nil before the first Preview)
 
 	h        *Home
 	isNew    bool           // never saved
@@ -572,6 +573,7 @@ func (ed *Editor) Preview() error {
 	if err != nil {
 		return fmt.Errorf("preview: %w", err)
 	}
+	ed.PreviewForm = f
 	ed.h.showScreen(lang.L("Preview (nothing is saved)"), f.Content(), back, lang.L("Editor"))
 	f.AttachKeys(ed.h.win.Canvas())
 	return nil

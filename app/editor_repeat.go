@@ -18,16 +18,18 @@ import (
 // number or an expression, checked as typed). The widgets are exported for
 // tests.
 type RepeatEditor struct {
-	Repeats    *widget.Check      // the group is asked once per person, service…
-	Mode       *widget.RadioGroup // who decides how many
-	Count      *widget.Entry      // the set count: a number or an expression
-	CountError *widget.Label      // what is wrong with Count, with its column
+	Repeats    *widget.Check            // the group is asked once per person, service…
+	Mode       *widget.RadioGroup       // who decides how many
+	Count      *widget.Entry            // the set count: a number or an expression
+	CountError *widget.Label            // what is wrong with Count, with its column
+	Items      map[string]*widget.Entry // the noun for one instance ("person"), by language code
 
 	def      *survey.Survey
 	q        *survey.Question
 	onChange func()
 	last     survey.Repeat // what the group had before Repeats was unticked
 	details  *fyne.Container
+	items    *fyne.Container // the Items entries, rebuilt for each Repeat
 	content  fyne.CanvasObject
 }
 
@@ -50,7 +52,11 @@ func newRepeatEditor(def *survey.Survey, q *survey.Question, onChange func()) *R
 	e.Count.SetPlaceHolder("3  " + lang.L("or") + "  ${household_size}")
 	e.Count.OnChanged = e.countChanged
 	e.CountError = errorLabel()
+	e.items = container.NewVBox()
 	e.details = container.NewVBox(
+		fieldHeading(lang.L("Each one is a")),
+		fieldHint(lang.L("One word for what is repeated, as respondents read it in “Person 2 of 3” and “Add another person”. Empty: “entry”.")),
+		e.items,
 		fieldHeading(lang.L("How many times")),
 		e.Mode,
 		e.Count,
@@ -76,6 +82,13 @@ func (e *RepeatEditor) load() {
 		return
 	}
 	e.details.Show()
+	items, entries := textEntries(e.def, &r.Item, false, lang.L("person"), func() {
+		e.last.Item = r.Item
+		e.changed()
+	})
+	e.Items = entries
+	e.items.Objects = []fyne.CanvasObject{items}
+	e.items.Refresh()
 	e.Mode.OnChanged = nil
 	e.Count.OnChanged = nil
 	if strings.TrimSpace(r.Count) == "" {

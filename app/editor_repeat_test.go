@@ -136,3 +136,60 @@ func TestEditorMakesAGroupRepeat(t *testing.T) {
 		t.Error("unticked repeat was stored")
 	}
 }
+
+// TestEditorPreviewsARepeat names what a repeat asks about and previews
+// it: the form shows the prompt page, adds an instance with the noun, and
+// a set count gives exactly that many instances, without Remove.
+func TestEditorPreviewsARepeat(t *testing.T) {
+	r := newStaffRig(t)
+	r.saveSurvey(peopleSurvey())
+	ed, _ := r.home.EditSurvey("people")
+	ed.Select("people")
+	rep := ed.Panel.Repeat
+	test.Tap(rep.Repeats)
+	test.Type(rep.Items["en"], "person")
+	q, _ := ed.Draft.Question("people")
+	if q.Repeat == nil || q.Repeat.Item["en"] != "person" {
+		t.Fatalf("item noun not kept: %+v", q.Repeat)
+	}
+
+	if err := ed.Preview(); err != nil {
+		t.Fatal(err)
+	}
+	f := ed.PreviewForm
+	f.Session().Answer("size", "2")
+	if !f.Next() {
+		t.Fatalf("Next from the first page: %v", f.Errors())
+	}
+	if got := f.PromptSummary(); got == "" || !strings.Contains(got, "person") {
+		t.Fatalf("preview's prompt page says %q, want the noun", got)
+	}
+	test.Tap(f.AddButton())
+	if got := f.InstanceTitle(); got != "Person 1 of 1" {
+		t.Errorf("after Add: %q, want Person 1 of 1", got)
+	}
+	if f.RemoveButton().Hidden {
+		t.Error("an instance the respondent added has no Remove")
+	}
+
+	// Back in the editor, a set count: exactly that many, no Remove.
+	test.Tap(f.LeaveButton())
+	ed.Select("people")
+	rep = ed.Panel.Repeat
+	rep.Mode.SetSelected("A set number of times, or as many as an earlier answer says")
+	test.Type(rep.Count, "${size}")
+	if err := ed.Preview(); err != nil {
+		t.Fatal(err)
+	}
+	f = ed.PreviewForm
+	f.Session().Answer("size", "2")
+	if !f.Next() {
+		t.Fatalf("Next: %v", f.Errors())
+	}
+	if got := f.InstanceTitle(); got != "Person 1 of 2" || !f.RemoveButton().Hidden {
+		t.Errorf("set count: %q (Remove hidden %v), want Person 1 of 2 without Remove", got, f.RemoveButton().Hidden)
+	}
+	if n := r.countResponses("people"); n != 0 {
+		t.Errorf("the preview stored %d responses", n)
+	}
+}
