@@ -102,7 +102,7 @@ func TestBundleAsksForPassphrase(t *testing.T) {
 	}
 	m.Wait()
 	if n := countAll(t, central); n != 3 {
-		t.Errorf("central has %d responses, want 3 (report %q)", n, m.Report.Text)
+		t.Errorf("central has %d responses, want 3 (report %q)", n, m.ReportText())
 	}
 }
 

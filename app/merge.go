@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,8 +36,10 @@ type MergeDialog struct {
 	Progress    *widget.ProgressBar
 	// Message says what is happening, or what is wrong with a file.
 	Message *widget.Label
-	// Report shows what the last merge did.
-	Report *widget.Label
+	// Report shows what the last merge did: for each bundle (and, for
+	// several, all of them) a heading, a row per kind of thing counted, and
+	// what needs a look, in words; then the bundles that failed.
+	Report *fyne.Container
 	// Conflicts says, after a merge, which surveys have responses in two
 	// versions waiting for staff to keep one; hidden when none wait.
 	Conflicts *widget.Label
@@ -107,8 +110,7 @@ func (d *MergeDialog) build() {
 	d.Progress.Hide()
 	d.Message = widget.NewLabel("")
 	d.Message.Wrapping = fyne.TextWrapWord
-	d.Report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	d.Report.Wrapping = fyne.TextWrapWord
+	d.Report = container.NewVBox()
 	d.Conflicts = widget.NewLabel("")
 	d.Conflicts.Wrapping = fyne.TextWrapWord
 	d.Conflicts.Importance = widget.WarningImportance
@@ -247,8 +249,8 @@ func (d *MergeDialog) update() {
 	}
 	for _, b := range d.files {
 		f, path := b.Info, b.Info.Path
-		line := widget.NewLabel(lang.L("{{.File}}: {{.Responses}} responses from device {{.Device}}, made {{.When}}", map[string]any{
-			"File": filepath.Base(path), "Responses": f.Responses, "Device": shortDevice(f.DeviceID),
+		line := widget.NewLabel(lang.L("{{.File}}: {{.Responses}} from device {{.Device}}, made {{.When}}", map[string]any{
+			"File": filepath.Base(path), "Responses": survey.Counted(f.Responses, "response", "responses"), "Device": shortDevice(f.DeviceID),
 			"When": f.Created.Local().Format("2 Jan 2006 15:04"),
 		}))
 		line.Truncation = fyne.TextTruncateEllipsis
@@ -323,7 +325,7 @@ func (d *MergeDialog) Merge() error {
 	files := append([]*store.Bundle(nil), d.files...)
 	d.running = true
 	d.reports, d.failed = nil, nil
-	d.Report.SetText("")
+	d.Report.RemoveAll()
 	d.Progress.Min, d.Progress.Max = 0, float64(len(files))
 	d.Progress.SetValue(0)
 	d.Progress.Show()
@@ -437,7 +439,7 @@ func (d *MergeDialog) finish(reports []store.MergeReport, failed []error) {
 	d.reports, d.failed = reports, failed
 	d.closeFiles()
 	d.Progress.SetValue(d.Progress.Max)
-	d.Report.SetText(d.ReportText())
+	d.showReport()
 	switch {
 	case len(failed) > 0:
 		d.say(errors.New(lang.L("{{.Failed}} of {{.All}} bundles could not be merged; the others were. See below.",
@@ -480,19 +482,71 @@ func (h *Home) ShowMergeBundles() *MergeDialog {
 // Reports returns the reports of the last merge, one per merged bundle.
 func (d *MergeDialog) Reports() []store.MergeReport { return d.reports }
 
-// ReportText is the report of the last merge as shown: each bundle's
-// report, the bundles that failed, and the totals.
+// showReport fills Report from the last merge: the bundles that failed,
+// then each bundle's report, then the totals when there were several.
+func (d *MergeDialog) showReport() {
+	d.Report.RemoveAll()
+	for _, err := range d.failed {
+		l := widget.NewLabel(lang.L("Not merged:") + " " + err.Error())
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		d.Report.Add(l)
+	}
+	reports := d.reports
+	if len(reports) > 1 {
+		reports = append(reports[:len(reports):len(reports)], store.SumReports(d.reports...))
+	}
+	for _, r := range reports {
+		if len(d.Report.Objects) > 0 {
+			d.Report.Add(widget.NewSeparator())
+		}
+		d.Report.Add(reportBlock(r))
+	}
+}
+
+// reportBlock shows one merge report: its heading, a row for each line
+// (what is counted, then the counts) and its notes, which need a look.
+func reportBlock(r store.MergeReport) fyne.CanvasObject {
+	box := container.NewVBox()
+	if h := r.Heading(); h != "" {
+		heading := widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		heading.Wrapping = fyne.TextWrapBreak // a long path breaks anywhere
+		box.Add(heading)
+	}
+	rows := container.New(layout.NewFormLayout())
+	for _, l := range r.Lines() {
+		what := widget.NewLabelWithStyle(l.What, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		counts := widget.NewLabel(l.Counts)
+		counts.Wrapping = fyne.TextWrapWord
+		rows.Add(what)
+		rows.Add(counts)
+	}
+	box.Add(rows)
+	for _, n := range r.Notes() {
+		l := widget.NewLabel("• " + n)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		box.Add(l)
+	}
+	return box
+}
+
+// ReportText is the text of the report as shown, a line for each label
+// in order (a row's counts on the line after what they count).
 func (d *MergeDialog) ReportText() string {
 	var b strings.Builder
-	for _, err := range d.failed {
-		fmt.Fprintf(&b, "%s\n  %s\n", lang.L("NOT MERGED"), err)
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		case *widget.Label:
+			b.WriteString(o.Text + "\n")
+		}
 	}
-	for _, r := range d.reports {
-		b.WriteString(r.String())
-	}
-	if len(d.reports) > 1 {
-		b.WriteString(store.SumReports(d.reports...).String())
-	}
+	walk(d.Report)
 	return b.String()
 }
 

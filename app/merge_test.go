@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -131,9 +133,9 @@ func TestMergeDialog(t *testing.T) {
 	if len(m.Reports()) != 2 || m.Reports()[0].Added != 3 || m.Reports()[1].Added != 2 {
 		t.Errorf("reports %+v", m.Reports())
 	}
-	for _, want := range []string{"3 new, 0 already here, 0 conflicts", "all 2 bundles", "5 new"} {
-		if !strings.Contains(m.Report.Text, want) {
-			t.Errorf("report shown lacks %q:\n%s", want, m.Report.Text)
+	for _, want := range []string{"3 new, 0 already here, 0 conflicts", "All 2 bundles", "5 new"} {
+		if !strings.Contains(m.ReportText(), want) {
+			t.Errorf("report shown lacks %q:\n%s", want, m.ReportText())
 		}
 	}
 	if !strings.Contains(m.Message.Text, "New responses: 5.") {
@@ -252,6 +254,29 @@ func TestMergeDialogConflicts(t *testing.T) {
 		if !m.Conflicts.Visible() || !strings.Contains(m.Conflicts.Text, "Park survey — conflicts: 1") ||
 			!strings.Contains(m.Conflicts.Text, "Only conflicts") || len(m.ResolveButtons) != 0 {
 			t.Errorf("conflicts line %q (visible %v), %d buttons", m.Conflicts.Text, m.Conflicts.Visible(), len(m.ResolveButtons))
+		}
+		// The report reads as a table of counts, with the conflict in words.
+		shown := m.ReportText()
+		for _, want := range []string{"(from device " + r.b.DeviceID()[:8] + ")\n",
+			"Responses\n0 new, 0 already here, 1 conflict\n", "Survey versions\n0 added, 1 already here, 0 conflicting\n",
+			"• Response " + id + " differs from the one here: the bundle's version is kept beside it as ",
+			"• Resolve the conflicts in the response browser: keep one version of each.\n"} {
+			if !strings.Contains(shown, want) {
+				t.Errorf("the report shown lacks %q:\n%s", want, shown)
+			}
+		}
+		var monospace func(o fyne.CanvasObject) bool
+		monospace = func(o fyne.CanvasObject) bool {
+			switch o := o.(type) {
+			case *fyne.Container:
+				return slices.ContainsFunc(o.Objects, monospace)
+			case *widget.Label:
+				return o.TextStyle.Monospace
+			}
+			return false
+		}
+		if monospace(m.Report) {
+			t.Error("the report is shown as a text dump in a monospace font")
 		}
 	})
 

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"canvass/survey"
 	"canvass/survey/encryption"
 	"canvass/survey/store"
 	"canvass/survey/userfile"
@@ -61,8 +62,9 @@ func runBundle(ctx context.Context, env Env, args []string) error {
 	if !lock.IsZero() {
 		sealed = "encrypted: opens with " + lock.Describe()
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: %d responses (%d answers), %d survey versions, %d events, from device %s (%s)\n",
-		info.Path, info.Responses, info.Answers, info.Surveys, info.Events, info.DeviceID, sealed)
+	fmt.Fprintf(env.Stdout, "wrote %s: %s (%s), %s, %s, from device %s (%s)\n",
+		info.Path, survey.Counted(info.Responses, "response", "responses"), survey.Counted(info.Answers, "answer", "answers"),
+		survey.Counted(info.Surveys, "survey version", "survey versions"), survey.Counted(info.Events, "event", "events"), info.DeviceID, sealed)
 	return nil
 }
 

@@ -46,7 +46,7 @@ func TestBundleAndMerge(t *testing.T) {
 		t.Fatalf("merge: exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{bundleA + " (from device", "12 new, 0 already here, 0 conflicts", "7 new, 0 already here",
-		"all 2 bundles:", "19 new"} {
+		"All 2 bundles:", "19 new"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("merge output lacks %q:\n%s", want, out)
 		}
@@ -62,6 +62,43 @@ func TestBundleAndMerge(t *testing.T) {
 	if n := countResponses(t, central); n != 19 {
 		t.Errorf("after merging again central has %d responses, want 19", n)
 	}
+
+	t.Run("one of each is said in the singular", func(t *testing.T) {
+		ctx := context.Background()
+		db := filepath.Join(t.TempDir(), "one.db")
+		st, err := store.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SaveSurvey(ctx, &survey.Survey{ID: "park", Version: 1, Title: survey.En("Park"), Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "why", Label: survey.En("Why?")}}}); err != nil {
+			t.Fatal(err)
+		}
+		ev := survey.Event{Name: "Fair", Active: true}
+		if err := st.SaveEvent(ctx, &ev); err != nil {
+			t.Fatal(err)
+		}
+		r, err := st.StartResponse(ctx, "park", 1, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Submit(ctx, r.ID, survey.Answers{"why": "shade"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		out := filepath.Join(t.TempDir(), "one.canvass")
+		code, said, errOut := runCLI(t, "", "bundle", "--unencrypted", "--db", db, "--out", out)
+		if code != 0 {
+			t.Fatalf("bundle: exit %d: %s", code, errOut)
+		}
+		if !strings.Contains(said, ": 1 response (1 answer), ") || !strings.Contains(said, ", 1 event, from device") {
+			t.Errorf("bundle said %q: want 1 response (1 answer) … 1 event", said)
+		}
+		code, said, errOut = runCLI(t, "", "merge", "--db", filepath.Join(t.TempDir(), "central.db"), out)
+		if code != 0 || !strings.Contains(said, "Events: 1 added, 0 already here, 0 differing") {
+			t.Errorf("merge: exit %d\n%s%s", code, said, errOut)
+		}
+	})
 
 	t.Run("bad files exit 2 and merge nothing", func(t *testing.T) {
 		text := filepath.Join(t.TempDir(), "notes.canvass")

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"syscall"
 
+	"canvass/survey"
 	"canvass/survey/central"
 	"canvass/survey/store"
 )
@@ -223,14 +224,7 @@ func runSync(ctx context.Context, env Env, args []string) error {
 		refused += sum.Refused
 	}
 	if refused > 0 {
-		return fmt.Errorf("the server refused %d %s; each keeps the server's message and stays here unchanged", refused, plural(refused, "response", "responses"))
+		return fmt.Errorf("the server refused %d %s; each keeps the server's message and stays here unchanged", refused, survey.Pick(refused, "response", "responses"))
 	}
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

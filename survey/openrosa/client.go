@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"canvass/survey"
 )
 
 // Errors to test with errors.Is.
@@ -374,14 +376,7 @@ func (ch Check) String() string {
 	case !ch.Accepted:
 		return "The server answered, but refused the credentials."
 	}
-	return fmt.Sprintf("The server answered, the credentials are accepted, %d %s visible.", ch.Forms, plural(ch.Forms, "form is", "forms are"))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return fmt.Sprintf("The server answered, the credentials are accepted, %d %s visible.", ch.Forms, survey.Pick(ch.Forms, "form is", "forms are"))
 }
 
 // TestConnection logs in (for a web user) and lists the forms. The error

@@ -140,70 +140,91 @@ func (r MergeReport) Responses() int {
 	return r.Added + r.Duplicates + len(r.Conflicts) + r.Resolved + r.Withheld
 }
 
-// String describes the report in a few lines for people: the CLI prints it
-// and the GUI shows it.
-func (r MergeReport) String() string {
-	var b strings.Builder
+// ReportLine is one line of a merge report: what it counts, and the counts in words.
+type ReportLine struct {
+	What, Counts string
+}
+
+// Heading names what the report covers: the bundle and the laptop that made
+// it, or how many bundles a sum covers ("" for a sum of one).
+func (r MergeReport) Heading() string {
 	switch {
 	case r.Bundle != "":
-		fmt.Fprintf(&b, "%s (from device %s):\n", r.Bundle, shortID(r.Device))
+		return fmt.Sprintf("%s (from device %s)", r.Bundle, shortID(r.Device))
 	case r.Bundles != 1:
-		fmt.Fprintf(&b, "all %d bundles:\n", r.Bundles)
+		return fmt.Sprintf("All %d bundles", r.Bundles)
 	}
-	fmt.Fprintf(&b, "  responses: %d new, %d already here, %s", r.Added, r.Duplicates, counted(len(r.Conflicts), "conflict", "conflicts"))
-	if r.Resolved > 0 {
-		fmt.Fprintf(&b, ", %d dropped earlier", r.Resolved)
+	return ""
+}
+
+// Lines counts what the merge did with the responses, survey versions and
+// events, and with the responses of each collecting device when they came
+// from more than the bundle's own.
+func (r MergeReport) Lines() []ReportLine {
+	lines := []ReportLine{
+		{"Responses", responseCounts(r.Added, r.Duplicates, len(r.Conflicts), r.Resolved, r.Withheld)},
+		{"Survey versions", fmt.Sprintf("%d added, %d already here, %d conflicting", r.SurveysAdded, r.SurveysSame, len(r.SurveyConflicts))},
+		{"Events", fmt.Sprintf("%d added, %d already here, %d differing", r.EventsAdded, r.EventsSame, len(r.EventConflicts))},
 	}
-	if r.Withheld > 0 {
-		fmt.Fprintf(&b, ", %d not imported", r.Withheld)
-	}
-	b.WriteString("\n")
-	fmt.Fprintf(&b, "  surveys: %s added, %d already here, %d conflicting\n", counted(r.SurveysAdded, "version", "versions"), r.SurveysSame, len(r.SurveyConflicts))
-	fmt.Fprintf(&b, "  events: %d added, %d already here, %d differing\n", r.EventsAdded, r.EventsSame, len(r.EventConflicts))
 	if len(r.Devices) > 1 || (len(r.Devices) == 1 && r.Devices[0].DeviceID != r.Device) {
 		for _, d := range r.Devices {
-			fmt.Fprintf(&b, "  device %s: %d new, %d already here, %s", shortID(d.DeviceID), d.Added, d.Duplicates, counted(d.Conflicts, "conflict", "conflicts"))
-			if d.Resolved > 0 {
-				fmt.Fprintf(&b, ", %d dropped earlier", d.Resolved)
-			}
-			if d.Withheld > 0 {
-				fmt.Fprintf(&b, ", %d not imported", d.Withheld)
-			}
-			b.WriteString("\n")
+			lines = append(lines, ReportLine{"Device " + shortID(d.DeviceID), responseCounts(d.Added, d.Duplicates, d.Conflicts, d.Resolved, d.Withheld)})
 		}
 	}
+	return lines
+}
+
+func responseCounts(added, duplicates, conflicts, resolved, withheld int) string {
+	s := fmt.Sprintf("%d new, %d already here, %s", added, duplicates, survey.Counted(conflicts, "conflict", "conflicts"))
+	if resolved > 0 {
+		s += fmt.Sprintf(", %d dropped earlier", resolved)
+	}
+	if withheld > 0 {
+		s += fmt.Sprintf(", %d not imported", withheld)
+	}
+	return s
+}
+
+// Notes says in words what needs a look: survey versions and events that
+// differ from this laptop's, and the responses kept beside one here (the
+// first ten, then how many more), with where to resolve them.
+func (r MergeReport) Notes() []string {
+	var notes []string
 	for _, c := range r.SurveyConflicts {
-		fmt.Fprintf(&b, "  survey %q version %d: %s; its %s not imported (%s in the bundle)\n",
-			c.SurveyID, c.Version, c.Reason, counted(c.Responses, "response was", "responses were"), pick(c.Responses, "it stays", "they stay"))
+		notes = append(notes, fmt.Sprintf("Survey %q version %d: %s. Its %s not imported (%s in the bundle).",
+			c.SurveyID, c.Version, c.Reason, survey.Counted(c.Responses, "response was", "responses were"), survey.Pick(c.Responses, "it stays", "they stay")))
 	}
 	for _, e := range r.EventConflicts {
-		fmt.Fprintf(&b, "  event %q differs in the bundle (%s); kept this laptop's details\n", e.Local, e.Incoming)
+		notes = append(notes, fmt.Sprintf("Event %q differs in the bundle (%s); this laptop's details were kept.", e.Local, e.Incoming))
 	}
 	const shown = 10
 	for i, c := range r.Conflicts {
 		if i == shown {
-			fmt.Fprintf(&b, "  … and %s more\n", counted(len(r.Conflicts)-shown, "conflict", "conflicts"))
+			notes = append(notes, fmt.Sprintf("… and %s more.", survey.Counted(len(r.Conflicts)-shown, "conflict", "conflicts")))
 			break
 		}
-		fmt.Fprintf(&b, "  conflict: response %s differs; the bundle's version is kept as %s\n", c.Original, c.Copy)
+		notes = append(notes, fmt.Sprintf("Response %s differs from the one here: the bundle's version is kept beside it as %s.", c.Original, c.Copy))
 	}
 	if len(r.Conflicts) > 0 {
-		b.WriteString("  resolve conflicts in the response browser\n")
+		notes = append(notes, "Resolve the conflicts in the response browser: keep one version of each.")
+	}
+	return notes
+}
+
+// String is the report as text for people (the CLI prints it): the
+// heading, then its lines and notes indented.
+func (r MergeReport) String() string {
+	var b strings.Builder
+	if h := r.Heading(); h != "" {
+		b.WriteString(h + ":\n")
+	}
+	for _, l := range r.Lines() {
+		fmt.Fprintf(&b, "  %s: %s\n", l.What, l.Counts)
+	}
+	for _, n := range r.Notes() {
+		fmt.Fprintf(&b, "  %s\n", n)
 	}
 	return b.String()
-}
-
-// counted says n with the noun in the right number: "1 conflict", "2 conflicts".
-func counted(n int, one, many string) string {
-	return fmt.Sprintf("%d %s", n, pick(n, one, many))
-}
-
-// pick returns one when n is 1, else many.
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func shortID(id string) string {
@@ -386,9 +407,11 @@ func (m *merger) run(ctx context.Context, tx *sql.Tx) error {
 	}
 	if m.rep.Changed() {
 		return m.s.audit(ctx, tx, "", "merge-bundle", m.rep.Device, fmt.Sprintf(
-			"bundle %s: %d responses added, %d duplicates, %d conflicts, %d withheld; %d survey versions and %d events added",
-			filepath.Base(m.rep.Bundle), m.rep.Added, m.rep.Duplicates, len(m.rep.Conflicts), m.rep.Withheld,
-			m.rep.SurveysAdded, m.rep.EventsAdded))
+			"bundle %s: %s added, %s, %s, %d withheld; %s and %s added",
+			filepath.Base(m.rep.Bundle), survey.Counted(m.rep.Added, "response", "responses"),
+			survey.Counted(m.rep.Duplicates, "duplicate", "duplicates"), survey.Counted(len(m.rep.Conflicts), "conflict", "conflicts"),
+			m.rep.Withheld, survey.Counted(m.rep.SurveysAdded, "survey version", "survey versions"),
+			survey.Counted(m.rep.EventsAdded, "event", "events")))
 	}
 	return nil
 }

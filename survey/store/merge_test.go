@@ -371,7 +371,7 @@ func TestMergeOverlappingBundles(t *testing.T) {
 		t.Errorf("merge B by device: %+v", rep.Devices)
 	}
 	if s := rep.String(); !strings.Contains(s, "3 new, 6 already here, 0 conflicts") ||
-		!strings.Contains(s, "device "+a.DeviceID()[:8]+": 0 new, 6 already here") {
+		!strings.Contains(s, "Device "+a.DeviceID()[:8]+": 0 new, 6 already here") {
 		t.Errorf("report text:\n%s", s)
 	}
 
@@ -644,7 +644,7 @@ func TestMergeConflictingSurveys(t *testing.T) {
 	if c.SurveyID != "park" || c.Version != 1 || c.Responses != 1 || !strings.Contains(c.Reason, "different definition") {
 		t.Errorf("survey conflict = %+v", c)
 	}
-	if s := rep.String(); !strings.Contains(s, `survey "park" version 1`) || !strings.Contains(s, "1 not imported") {
+	if s := rep.String(); !strings.Contains(s, `Survey "park" version 1`) || !strings.Contains(s, "1 not imported") {
 		t.Errorf("report text:\n%s", s)
 	}
 	after, err := central.Survey(ctx, "park", 1)
@@ -710,6 +710,19 @@ func TestMergeEvents(t *testing.T) {
 	}
 	if c := rep.EventConflicts[0]; c.EventID != f.event.ID || c.Local != "Summer fair" || !strings.Contains(c.Incoming, "wet") {
 		t.Errorf("event conflict = %+v", c)
+	}
+	// In words, with nouns in the right number, on screen and in the audit log.
+	if got, want := rep.Lines()[2], (store.ReportLine{What: "Events", Counts: "1 added, 0 already here, 1 differing"}); got != want {
+		t.Errorf("events line = %+v, want %+v", got, want)
+	}
+	if notes := rep.Notes(); len(notes) != 1 || !strings.HasPrefix(notes[0], `Event "Summer fair" differs in the bundle (`) ||
+		!strings.HasSuffix(notes[0], "this laptop's details were kept.") {
+		t.Errorf("notes = %q", notes)
+	}
+	log, err := f.central.AuditLog(ctx, 1)
+	if err != nil || len(log) != 1 || log[0].Action != "merge-bundle" ||
+		!strings.HasSuffix(log[0].Detail, "0 responses added, 0 duplicates, 0 conflicts, 0 withheld; 0 survey versions and 1 event added") {
+		t.Errorf("audit line %+v (%v): want the counts with nouns in the right number", log, err)
 	}
 	if ev, _ := f.central.Event(ctx, f.event.ID); ev.Name != "Summer fair" {
 		t.Errorf("the local event was overwritten: %+v", ev)
@@ -863,7 +876,7 @@ func TestSumReports(t *testing.T) {
 		sum.Devices[0] != (store.DeviceTally{DeviceID: "d1", Added: 3, Duplicates: 1}) || sum.Responses() != 7 {
 		t.Errorf("SumReports = %+v", sum)
 	}
-	if !strings.HasPrefix(sum.String(), "all 2 bundles:") {
+	if !strings.HasPrefix(sum.String(), "All 2 bundles:") {
 		t.Errorf("String() = %q", sum.String())
 	}
 }
