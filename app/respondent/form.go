@@ -138,7 +138,7 @@ type Form struct {
 	bannerText   *widget.Label
 	progressText *widget.Label
 	progress     *widget.ProgressBar
-	back, next   *widget.Button
+	back, next   *KeyButton
 	leave        *widget.Button
 	largeText    *widget.Check
 	highContrast *widget.Check
@@ -313,11 +313,11 @@ func (f *Form) Unsaved() bool { return f.sess.Unsaved() }
 func (f *Form) Submitted() bool { return f.sess.Submitted() }
 
 // BackButton returns the Back button.
-func (f *Form) BackButton() *widget.Button { return f.back }
+func (f *Form) BackButton() *KeyButton { return f.back }
 
 // NextButton returns the Next button; on the last page it reads Submit, and
 // on the result screen Finish.
-func (f *Form) NextButton() *widget.Button { return f.next }
+func (f *Form) NextButton() *KeyButton { return f.next }
 
 // LeaveButton returns the Leave button (nil without OnCancel).
 func (f *Form) LeaveButton() *widget.Button { return f.leave }
@@ -580,9 +580,7 @@ func (f *Form) Abandon() error {
 func (f *Form) Stop() {
 	f.cancelTimers()
 	f.stopped = true
-	if f.RemoveShown() {
-		f.rep.confirm.Hide()
-	}
+	f.closeRemove()
 }
 
 func (f *Form) cancelTimers() {
@@ -930,8 +928,8 @@ func (f *Form) build() {
 	f.progressText = widget.NewLabel("")
 	f.progress = widget.NewProgressBar()
 	f.progress.TextFormatter = func() string { return "" }
-	f.back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { f.activity(); f.Back() })
-	f.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { f.activity(); f.Next() })
+	f.back = f.newKeyButton(theme.NavigateBackIcon(), func() { f.activity(); f.Back() })
+	f.next = f.newKeyButton(theme.NavigateNextIcon(), func() { f.activity(); f.Next() })
 	f.next.Importance = widget.HighImportance
 	f.next.IconPlacement = widget.ButtonIconTrailingText
 

@@ -22,35 +22,6 @@ import (
 //   - the prompt page says how many have been added and offers "Add
 //     another person"; Next goes on past the repeat.
 
-// KeyButton is a button that Enter presses as well as Space, and that
-// hands Escape on (to the form, or to the dialog it is part of).
-type KeyButton struct {
-	widget.Button
-	onEscape func()
-}
-
-func newKeyButton(icon fyne.Resource, tapped func()) *KeyButton {
-	b := &KeyButton{}
-	b.Icon = icon
-	b.OnTapped = tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// TypedKey presses the button on Enter and Space; Escape goes to onEscape.
-func (b *KeyButton) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
-		b.Tapped(nil)
-	case fyne.KeyEscape:
-		if b.onEscape != nil {
-			b.onEscape()
-		}
-	default:
-		b.Button.TypedKey(ev)
-	}
-}
-
 // repeatView holds the widgets of instance and prompt pages and of the
 // "remove?" question.
 type repeatView struct {
@@ -77,16 +48,14 @@ func (f *Form) buildRepeatView() {
 	v := &f.rep
 	v.heading = headingText()
 	// A plain button: the danger colour is kept for "Yes, remove".
-	v.remove = newKeyButton(theme.DeleteIcon(), f.askRemove)
-	v.remove.onEscape = f.escape
+	v.remove = f.newKeyButton(theme.DeleteIcon(), f.askRemove)
 	v.headRow = container.NewBorder(nil, nil, nil, container.NewVBox(v.remove), v.heading)
 
 	v.promptHead = headingText()
 	v.summary = widget.NewLabel("")
 	v.summary.Wrapping = fyne.TextWrapWord
 	// A plain button: Next stays the page's main action.
-	v.add = newKeyButton(theme.ContentAddIcon(), f.addInstance)
-	v.add.onEscape = f.escape
+	v.add = f.newKeyButton(theme.ContentAddIcon(), f.addInstance)
 	v.promptBox = f.vbox(v.promptHead, v.summary, container.NewHBox(v.add))
 }
 
@@ -174,10 +143,10 @@ func (f *Form) askRemove() {
 		v.confirmText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.confirmText.Wrapping = fyne.TextWrapWord
 		v.confirmText.SizeName = theme.SizeNameSubHeadingText
-		v.confirmYes = newKeyButton(theme.DeleteIcon(), f.confirmRemove)
+		v.confirmYes = f.newKeyButton(theme.DeleteIcon(), f.confirmRemove)
 		v.confirmYes.Importance = widget.DangerImportance
 		v.confirmYes.onEscape = f.cancelRemove
-		v.confirmNo = newKeyButton(theme.CancelIcon(), f.cancelRemove)
+		v.confirmNo = f.newKeyButton(theme.CancelIcon(), f.cancelRemove)
 		v.confirmNo.onEscape = f.cancelRemove
 		v.confirmBg = canvas.NewRectangle(nil)
 		box := container.NewVBox(v.confirmText, container.NewHBox(layout.NewSpacer(), v.confirmNo, v.confirmYes))
@@ -211,11 +180,23 @@ func (f *Form) cancelRemove() {
 		return
 	}
 	f.activity()
-	f.rep.confirm.Hide()
-	f.rep.removing = ""
+	f.closeRemove()
 	if c := f.canvas(); c != nil {
 		c.Focus(f.rep.remove)
 	}
+}
+
+// closeRemove closes the "Remove?" question; its button gives up the focus
+// first, so that it drops its focused style.
+func (f *Form) closeRemove() {
+	if !f.RemoveShown() {
+		return
+	}
+	if c := f.canvas(); c != nil {
+		c.Unfocus()
+	}
+	f.rep.confirm.Hide()
+	f.rep.removing = ""
 }
 
 // confirmRemove removes the instance asked about and shows the page the
@@ -225,8 +206,7 @@ func (f *Form) confirmRemove() {
 		return
 	}
 	key := f.rep.removing
-	f.rep.confirm.Hide()
-	f.rep.removing = ""
+	f.closeRemove()
 	if f.stopped || f.sess.Submitted() {
 		return
 	}

@@ -425,6 +425,21 @@ func TestFormRepeatQuestionFollowsTheme(t *testing.T) {
 			if pop.Size().Width < 300 || pop.Size().Width > r.w.Canvas().Size().Width {
 				t.Fatalf("question %v wide on a %v canvas", pop.Size().Width, r.w.Canvas().Size().Width)
 			}
+			// The focused "No, keep": high contrast fills a focused button with
+			// yellow, so it must then be drawn black on yellow, not white on yellow.
+			_, _, no := r.f.RemoveQuestion()
+			r.focused(no, "No, keep")
+			fg, fill := theme.ColorNameForeground, theme.ColorNameButton
+			if no.Importance == widget.HighImportance {
+				fg, fill = theme.ColorNameForegroundOnPrimary, theme.ColorNamePrimary
+			}
+			if ratio := contrast(th.Color(fg, v), flatten(th.Color(theme.ColorNameFocus, v), th.Color(fill, v))); ratio < 4.5 {
+				t.Fatalf("focused No, keep (importance %v): text %.1f:1 on its fill", no.Importance, ratio)
+			}
+			test.Tap(no)
+			if no.Importance != widget.MediumImportance {
+				t.Fatalf("No, keep keeps importance %v after losing the focus", no.Importance)
+			}
 		})
 	}
 }
