@@ -239,14 +239,18 @@ func (d *DashboardScreen) questionChart(q *survey.Question, qs store.QuestionSta
 }
 
 // instancesText says how many repeat instances answered a question in a
-// repeat, across how many responses: "5 entries in “People you care for”
-// across 3 responses".
+// repeat, across how many responses: "5 people across 3 responses" with
+// the repeat's noun (survey.Repeat.Item), else "5 entries in “People you
+// care for” across 3 responses".
 func instancesText(def *survey.Survey, q *survey.Question, instances, responses int) string {
 	repeats := def.Repeats(q.Name)
 	if len(repeats) == 0 {
 		return lang.L("{{.N}} answered", map[string]any{"N": instances})
 	}
 	r := repeats[len(repeats)-1]
+	if counted, ok := r.Repeat.CountItems(instances, def.DefaultLanguage()); ok {
+		return lang.L("{{.Items}} across {{.Responses}}", map[string]any{"Items": counted, "Responses": responsesText(responses)})
+	}
 	label := r.Label.In(def.DefaultLanguage(), "en")
 	if label == "" {
 		label = r.Name

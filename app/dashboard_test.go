@@ -259,8 +259,21 @@ func carersSurvey() *survey.Survey {
 // instance and says across how many responses; its text answers list and
 // search every instance.
 func TestDashboardRepeats(t *testing.T) {
+	for _, c := range []struct{ name, item, want string }{
+		{"the repeat's noun", "person", "3 people across 2 responses"},
+		{"no noun", "", "3 entries in “People you care for” across 2 responses"},
+	} {
+		t.Run(c.name, func(t *testing.T) { testDashboardRepeats(t, c.item, c.want) })
+	}
+}
+
+func testDashboardRepeats(t *testing.T, item, counted string) {
 	r := newStaffRig(t)
-	r.saveSurvey(carersSurvey())
+	def := carersSurvey()
+	if item != "" {
+		def.Questions[1].Repeat.Item = survey.En(item)
+	}
+	r.saveSurvey(def)
 	r.respond("carers", survey.StatusComplete, survey.Answers{"postcode": "AB1",
 		"carers[1]/who": "Ann", "carers[1]/relation": "parent", "carers[1]/needs": "Lifts",
 		"carers[2]/who": "Bo", "carers[2]/relation": "child", "carers[2]/needs": "A quiet room"})
@@ -275,7 +288,7 @@ func TestDashboardRepeats(t *testing.T) {
 		t.Fatal(d.Err())
 	}
 	for _, want := range []string{
-		"3 entries in “People you care for” across 2 responses", // relation and needs
+		counted,      // relation and needs
 		"2 answered", // postcode: outside the repeat, as before
 	} {
 		if !shows(r.win, want) {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -426,7 +428,7 @@ func answerLines(def *survey.Survey, answers survey.Answers) []AnswerLine {
 				n := answers.Instances(path, q.Name)
 				for i := 1; i <= n; i++ {
 					inner := append(slices.Clip(path), survey.Step{Repeat: q.Name, Index: i})
-					heading := lang.L("{{.Repeat}} {{.N}} of {{.Count}}", map[string]any{"Repeat": labelOf(q), "N": i, "Count": n})
+					heading := instanceHeading(q, lng, labelOf(q), i, n)
 					out = append(out, AnswerLine{Question: strings.TrimSuffix(survey.Key(inner, ""), "/"), Label: heading, Instance: heading, Heading: true, Depth: len(path)})
 					walk(q.Questions, inner, heading)
 				}
@@ -455,6 +457,17 @@ func answerLines(def *survey.Survey, answers survey.Answers) []AnswerLine {
 		out = append(out, AnswerLine{Question: key, Label: key, Answer: answers[key]})
 	}
 	return out
+}
+
+// instanceHeading names an instance as the form does, "Person 2 of 3",
+// with the repeat's noun (survey.Repeat.Item); without one, by the
+// repeat's label: "People you care for 2 of 3".
+func instanceHeading(q *survey.Question, lng, label string, n, count int) string {
+	if item := strings.TrimSpace(q.Repeat.Item.In(lng, "en")); item != "" {
+		first, size := utf8.DecodeRuneInString(item)
+		return lang.L("{{.ItemTitle}} {{.N}} of {{.Count}}", map[string]any{"ItemTitle": string(unicode.ToUpper(first)) + item[size:], "N": n, "Count": count})
+	}
+	return lang.L("{{.Repeat}} {{.N}} of {{.Count}}", map[string]any{"Repeat": label, "N": n, "Count": count})
 }
 
 // answerText writes a stored answer in words: choice labels for choice

@@ -246,7 +246,8 @@ func TestResponsesBrowser(t *testing.T) {
 // instance and is marked as for any response.
 func TestResponsesBrowserRepeats(t *testing.T) {
 	r := newStaffRig(t)
-	r.saveSurvey(carersSurvey())
+	def := carersSurvey()
+	r.saveSurvey(def)
 	answers := survey.Answers{"postcode": "AB1"}
 	for i := 1; i <= 10; i++ {
 		answers[fmt.Sprintf("carers[%d]/who", i)] = fmt.Sprintf("Person%02d", i)
@@ -322,5 +323,21 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 	}
 	if !rs.EraseButton.Disabled() {
 		t.Error("erase still offered with nothing personal left")
+	}
+
+	// With the repeat's noun, instances are named as the form names them.
+	named := carersSurvey()
+	named.ID = "named"
+	named.Questions[1].Repeat.Item = survey.En("person")
+	r.saveSurvey(named)
+	resp = r.respond("named", survey.StatusComplete, survey.Answers{"carers[1]/needs": "Lifts", "carers[2]/needs": "Company"})
+	if rs, err = r.home.ShowResponses("named"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.Open(resp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if shown := test.RenderObjectToMarkup(rs.Detail); !strings.Contains(shown, "Person 2 of 2") {
+		t.Errorf("with the noun person, no heading 'Person 2 of 2'")
 	}
 }

@@ -46,7 +46,6 @@ type table struct {
 	indexCol int
 	countCol int
 	label    string // the repeat's label in the export language
-	noun     string // a word for one instance (see instanceNoun)
 }
 
 // Key columns of a repeat sheet, in order.
@@ -105,7 +104,6 @@ func (p *plan) buildTables() {
 					o = len(order) + len(byName)
 				}
 				c = &table{repeat: rq, parent: t, order: o, indexCol: -1, label: cleanLabel(rq.Label.In(p.lang, p.defs[0].DefaultLanguage()), rq.Name)}
-				c.noun = instanceNoun(c)
 				byName[rq.Name] = c
 				t.children = append(t.children, c)
 			}
@@ -138,16 +136,16 @@ func (p *plan) buildTables() {
 // hasRepeats reports whether the export has repeat sheets.
 func (p *plan) hasRepeats() bool { return len(p.tables) > 1 }
 
-// instanceNoun is the word the Summary uses for the instances of a repeat:
-// its label in quotes (survey.Repeat carries no noun of its own yet).
-func instanceNoun(t *table) string {
-	return "entries in “" + t.label + "”"
-}
-
 // instancesLine says how many instances answered a question of a repeat,
-// across how many responses: "7 entries in “People you care for” across 3 responses".
-func instancesLine(t *table, instances, responses int) string {
-	return fmt.Sprintf("%d %s across %s", instances, t.noun, responsesWord(responses))
+// across how many responses: "7 people across 3 responses" with the
+// repeat's noun (survey.Repeat.Item), else "7 entries in “People you care
+// for” across 3 responses".
+func (p *plan) instancesLine(t *table, instances, responses int) string {
+	counted, ok := t.repeat.Repeat.CountItems(instances, p.lang)
+	if !ok {
+		counted = fmt.Sprintf("%d entries in “%s”", instances, t.label)
+	}
+	return counted + " across " + responsesWord(responses)
 }
 
 // maxSheetName is the longest sheet name Excel accepts, and

@@ -219,23 +219,36 @@ func TestRepeatSheets(t *testing.T) {
 // TestRepeatSummary: the Summary counts every instance of a question in a
 // repeat and says across how many responses.
 func TestRepeatSummary(t *testing.T) {
-	st, _ := carersStore(t)
-	path, _ := exportFile(t, st, export.Options{SurveyID: "carers"}, "carers.xlsx")
-	sum := rows(t, openWorkbook(t, path), "Summary")
-	at := findRow(t, sum, "relation: They are my (repeat carers, sheet carers)")
-	if at < 0 {
-		t.Fatalf("no block for relation in %q", sum)
-	}
-	if sum[at+1][1] != "3" || !strings.HasPrefix(sum[at+2][0], "3 entries in “People you care for” across 2 responses") {
-		t.Errorf("relation block %q", sum[at:at+4])
-	}
-	parent := findRow(t, sum, "Parent")
-	if parent < 0 || sum[parent][1] != "2" {
-		t.Errorf("Parent counted %q, want 2 (Ann and Di)", sum[parent])
-	}
-	at = findRow(t, sum, "service: Service (repeat services, sheet services)")
-	if at < 0 || sum[at+1][1] != "2" || !strings.HasPrefix(sum[at+2][0], "2 entries in “Services they use” across 1 response") {
-		t.Errorf("service block %q", sum[at:at+3])
+	for _, c := range []struct {
+		name, item, want string
+	}{
+		{"the repeat's noun", "person", "3 people across 2 responses"},
+		{"no noun", "", "3 entries in “People you care for” across 2 responses"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, _ := carersStore(t)
+			if c.item != "" {
+				def := carersSurvey()
+				def.Questions[1].Repeat.Item = survey.En(c.item)
+				if _, err := st.SaveSurvey(context.Background(), def); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path, _ := exportFile(t, st, export.Options{SurveyID: "carers"}, "carers.xlsx")
+			sum := rows(t, openWorkbook(t, path), "Summary")
+			at := findRow(t, sum, "relation: They are my (repeat carers, sheet carers)")
+			if sum[at+1][1] != "3" || sum[at+2][0] != c.want {
+				t.Errorf("relation block %q, want n 3 and %q", sum[at:at+4], c.want)
+			}
+			parent := findRow(t, sum, "Parent")
+			if sum[parent][1] != "2" {
+				t.Errorf("Parent counted %q, want 2 (Ann and Di)", sum[parent])
+			}
+			at = findRow(t, sum, "service: Service (repeat services, sheet services)")
+			if sum[at+1][1] != "2" || sum[at+2][0] != "2 entries in “Services they use” across 1 response" {
+				t.Errorf("service block %q", sum[at:at+3])
+			}
+		})
 	}
 }
 

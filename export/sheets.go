@@ -158,7 +158,7 @@ func writeSummary(f *excelize.File, st *styles, p *plan, sum *summary, res Resul
 		w.row(r, "answered (n)", t.answered)
 		r++
 		if rt := fld.table; rt.repeat != nil {
-			w.row(r, instancesLine(rt, t.answered, t.responses))
+			w.row(r, p.instancesLine(rt, t.answered, t.responses))
 			r++
 		}
 		chartRows := 0
