@@ -398,6 +398,27 @@ func (v *validator) expression(id, field, src string) {
 		return
 	}
 	v.lookups(id, field, src, expr.Parse)
+	v.indexedRepeats(id, field, src)
+}
+
+// indexedRepeats checks that each indexed-repeat() names repeats that
+// enclose the question it reads (else it could only ever be blank).
+func (v *validator) indexedRepeats(id, field, src string) {
+	e, err := expr.Parse(src)
+	if err != nil {
+		return
+	}
+	for _, ix := range e.IndexedRepeats() {
+		around := map[string]bool{}
+		for _, r := range v.s.Repeats(ix.Name) {
+			around[r.Name] = true
+		}
+		for _, r := range ix.Repeats {
+			if !around[r] {
+				v.addf(id, field, "column %d: indexed-repeat() reads ${%s} in ${%s}, which is not a repeat around it", ix.Pos, ix.Name, r)
+			}
+		}
+	}
 }
 
 // lookups checks that every list an expression looks up with

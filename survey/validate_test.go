@@ -181,6 +181,9 @@ func TestValidate(t *testing.T) {
 		{"calculation unknown function", func(t *testing.T, s *survey.Survey) {
 			question(t, s, "next_year").Calculation = "pulldata(${age})"
 		}, "next_year", "", "calculation", "unknown function pulldata()", 0},
+		{"indexed-repeat outside a repeat", func(t *testing.T, s *survey.Survey) {
+			question(t, s, "next_year").Calculation = "1 + indexed-repeat(${age}, ${housing}, 2)"
+		}, "next_year", "", "calculation", "column 5: indexed-repeat() reads ${age} in ${housing}, which is not a repeat around it", 0},
 		{"calculation invalid regex", func(t *testing.T, s *survey.Survey) {
 			question(t, s, "next_year").Calculation = "if(regex(${age}, '[0-9'), 1, 0)"
 		}, "next_year", "", "calculation", "invalid regex pattern", 0},

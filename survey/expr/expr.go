@@ -100,6 +100,15 @@ type Expr struct {
 	columns     []string // unique bare column names (choice filters only)
 	columnSites []site
 	lists       []string // unique lists looked up with instance('list')/…
+	indexed     []Indexed
+}
+
+// Indexed is one indexed-repeat() call: the question it reads and the
+// repeats it names, with the call's position (1-based column).
+type Indexed struct {
+	Name    string
+	Repeats []string
+	Pos     int
 }
 
 // site is a name used at a byte offset of the source.
@@ -126,7 +135,7 @@ func parse(src string, columnNames bool) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Expr{src: src, root: root, refSites: p.refs, calls: p.calls, columnSites: p.columns, usesSelf: p.usesSelf}
+	e := &Expr{src: src, root: root, refSites: p.refs, calls: p.calls, columnSites: p.columns, usesSelf: p.usesSelf, indexed: p.indexed}
 	e.refs = uniqueNames(p.refs)
 	e.columns = uniqueNames(p.columns)
 	e.lists = uniqueNames(p.lists)
@@ -168,6 +177,10 @@ func (e *Expr) Columns() []string { return append([]string(nil), e.columns...) }
 // Lists returns the choice lists the expression looks up with
 // instance('list')/root/item[…]/column, each once, in order of first use.
 func (e *Expr) Lists() []string { return append([]string(nil), e.lists...) }
+
+// IndexedRepeats returns the expression's indexed-repeat() calls, in
+// order, so a survey can check that each names repeats around its question.
+func (e *Expr) IndexedRepeats() []Indexed { return append([]Indexed(nil), e.indexed...) }
 
 // UsesSelf reports whether the expression refers to the current value with '.'.
 func (e *Expr) UsesSelf() bool { return e.usesSelf }

@@ -21,6 +21,7 @@ type parser struct {
 	calls    []site
 	columns  []site // bare names, when columnNames is set
 	lists    []site // lists looked up with instance('list')/…
+	indexed  []Indexed
 	usesSelf bool
 
 	columnNames bool // a bare name is a choice column (choice_filter)
@@ -412,8 +413,15 @@ func (p *parser) setArgs(n *callNode, b builtin) error {
 			return p.errorAt(n.off, "%s(): argument %d must be a question or repeat written ${name}", n.name, i+1)
 		}
 	}
-	if n.name == "indexed-repeat" && len(n.args)%2 == 0 {
-		return p.errorAt(n.off, "indexed-repeat() takes ${question}, then pairs of ${repeat} and an index; got %d arguments", len(n.args))
+	if n.name == "indexed-repeat" {
+		if len(n.args)%2 == 0 {
+			return p.errorAt(n.off, "indexed-repeat() takes ${question}, then pairs of ${repeat} and an index; got %d arguments", len(n.args))
+		}
+		ix := Indexed{Name: n.args[0].(*refNode).name, Pos: p.column(n.off)}
+		for i := 1; i < len(n.args); i += 2 {
+			ix.Repeats = append(ix.Repeats, n.args[i].(*refNode).name)
+		}
+		p.indexed = append(p.indexed, ix)
 	}
 	return nil
 }

@@ -89,6 +89,9 @@ func current(se *run.Session) string {
 }
 
 func TestRepeatPageFlow(t *testing.T) {
+	if err := household().Validate(); err != nil {
+		t.Fatalf("the test survey is not valid: %v", err)
+	}
 	se := newSession(t, household(), run.Config{})
 	want := []string{"name", "+people", "nvisits", "end_note"}
 	if got := pageKeys(se); !reflect.DeepEqual(got, want) {
