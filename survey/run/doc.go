@@ -77,9 +77,12 @@
 //     a resumed draft does not have it.
 //   - A repeat with repeat_count has exactly the instances its count gives
 //     now (blank, negative or not a number: none). When the count falls,
-//     the answers of the instances beyond it are cleared, like the answers
-//     of questions no longer relevant; when it rises, the new instances get
-//     their defaults. A count that fails to evaluate keeps the instances;
+//     the answers of the instances beyond it are cleared (from Answers and,
+//     at the next Save, from the store), like the answers of questions no
+//     longer relevant; but the session keeps them aside until Finish, and
+//     if the count rises again they come back, so a respondent correcting
+//     "2" to "3" (through a blank count) or "12" to "13" loses nothing.
+//     New instances get their defaults. A count that fails to evaluate keeps the instances;
 //     one that would pass survey.MaxInstances in all stops there (a Fault).
 //
 // Resume rebuilds the instances from the keys of the stored answers: a

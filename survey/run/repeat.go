@@ -361,6 +361,7 @@ func (s *Session) RemoveInstance(ctx context.Context, instanceKey string) error 
 	}
 	old := s.snapshot()
 	s.answers.RemoveInstance(path)
+	s.parked.RemoveInstance(path)
 	s.unreadable = renumber(s.unreadable, path)
 	counts := renumber(s.inst, path)
 	counts[repeatKey] = s.inst[repeatKey] - 1
@@ -397,17 +398,18 @@ func renumber[V any](m map[string]V, path []survey.Step) map[string]V {
 // state is what RemoveInstance puts back when the store refuses.
 type state struct {
 	answers    survey.Answers
+	parked     survey.Answers
 	unreadable map[string]refusal
 	inst       map[string]int
 	page       int
 }
 
 func (s *Session) snapshot() state {
-	return state{maps.Clone(s.answers), maps.Clone(s.unreadable), maps.Clone(s.inst), s.page}
+	return state{maps.Clone(s.answers), maps.Clone(s.parked), maps.Clone(s.unreadable), maps.Clone(s.inst), s.page}
 }
 
 func (s *Session) restore(st state) {
-	s.answers, s.unreadable, s.inst = st.answers, st.unreadable, st.inst
+	s.answers, s.parked, s.unreadable, s.inst = st.answers, st.parked, st.unreadable, st.inst
 	s.relayout()
 	s.page = st.page
 }
@@ -497,8 +499,9 @@ func (s *Session) fixCounts(changed *[]string) bool {
 			any = true
 			for i := had; i > n; i-- {
 				path := append(slices.Clip(parent), survey.Step{Repeat: rep.Name, Index: i})
-				for k := range s.answers {
+				for k, v := range s.answers {
 					if inside(k, instanceKey(path)) {
+						s.parked[k] = v
 						delete(s.answers, k)
 						*changed = append(*changed, k)
 					}
@@ -507,7 +510,9 @@ func (s *Session) fixCounts(changed *[]string) bool {
 				s.inst = renumber(s.inst, path)
 			}
 			for i := had + 1; i <= n; i++ {
-				added = append(added, instanceKey(append(slices.Clip(parent), survey.Step{Repeat: rep.Name, Index: i})))
+				key := instanceKey(append(slices.Clip(parent), survey.Step{Repeat: rep.Name, Index: i}))
+				added = append(added, key)
+				*changed = append(*changed, s.unpark(key)...)
 			}
 			if n == 0 {
 				delete(s.inst, rk)
@@ -521,6 +526,32 @@ func (s *Session) fixCounts(changed *[]string) bool {
 		*changed = append(*changed, s.giveDefaults(added)...)
 	}
 	return any
+}
+
+// unpark gives an instance that a repeat_count brings back the answers it
+// had when the count last fell (a respondent correcting 2 to 3 passes
+// through a blank count), with the instances nested in them.
+func (s *Session) unpark(instance string) []string {
+	var back []string
+	for k, v := range s.parked {
+		if !inside(k, instance) {
+			continue
+		}
+		s.answers[k] = v
+		delete(s.parked, k)
+		back = append(back, k)
+		path, _, err := survey.ParseKey(k)
+		if err != nil {
+			continue
+		}
+		for i, st := range path {
+			rk := survey.Key(path[:i], st.Repeat)
+			if inside(rk, instance) {
+				s.inst[rk] = max(s.inst[rk], st.Index)
+			}
+		}
+	}
+	return back
 }
 
 // instancePaths lists the instance paths through the repeats chain that

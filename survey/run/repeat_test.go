@@ -704,3 +704,43 @@ func TestRepeatPerInstanceRules(t *testing.T) {
 		t.Errorf("TextAt an instance = %q", got)
 	}
 }
+
+// TestRepeatCountTyping types a count as a respondent does, one keystroke
+// at a time: answers of instances the count takes away come back when it
+// rises again, until Finish.
+func TestRepeatCountTyping(t *testing.T) {
+	se := newSession(t, household(), run.Config{})
+	se.Answer("nvisits", "3")
+	for i, k := range []string{"visits[1]/when", "visits[2]/when", "visits[3]/when"} {
+		se.Answer(k, "day "+strconv.Itoa(i+1))
+	}
+	whens := func() string {
+		var out []string
+		for i := 1; i <= se.Instances("visits"); i++ {
+			out = append(out, se.Value("visits["+strconv.Itoa(i)+"]/when"))
+		}
+		return strings.Join(out, ",")
+	}
+	for _, step := range []struct{ typed, want string }{
+		{"", ""},             // the count erased to retype it
+		{"2", "day 1,day 2"}, // the first two come back
+		{"1", "day 1"},       // Backspace
+		{"13", "day 1,day 2,day 3" + strings.Repeat(",", 10)},
+		{"1", "day 1"},
+	} {
+		_, changed := se.Answer("nvisits", step.typed)
+		if got := whens(); got != step.want {
+			t.Errorf("nvisits %q: answers %q, want %q (changed %q)", step.typed, got, step.want, changed)
+		}
+		if _, ok := se.Answers()["visits[2]/when"]; ok != strings.Contains(step.want, "day 2") {
+			t.Errorf("nvisits %q: Answers holds visits[2]/when: %v", step.typed, ok)
+		}
+	}
+	if p, probs := se.Finish(); p >= 0 {
+		t.Fatalf("Finish: %+v", probs)
+	}
+	se.Answer("nvisits", "2")
+	if got := whens(); got != "day 1," {
+		t.Errorf("after Finish the count brought back %q", got)
+	}
+}

@@ -138,6 +138,7 @@ func (s *Session) Finish() (page int, problems []Problem) {
 	}
 	s.touch()
 	s.stampEnd(s.now())
+	clear(s.parked) // what a lowered repeat_count took away is gone for good
 	return -1, nil
 }
 

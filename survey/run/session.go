@@ -124,6 +124,7 @@ type Session struct {
 	lang       string
 	page       int
 	answers    survey.Answers     // the truth
+	parked     survey.Answers     // answers of instances a repeat_count took away, until Finish
 	stored     survey.Answers     // what the store has confirmed
 	unreadable map[string]refusal // values that were refused, by key
 	touched    bool
@@ -204,7 +205,7 @@ func newSession(cfg Config) (*Session, error) {
 	r := c.r
 	s := &Session{
 		cfg: cfg, s: cfg.Survey, r: r, now: cfg.Clock, lay: c.base, inst: map[string]int{},
-		answers: survey.Answers{}, stored: survey.Answers{},
+		answers: survey.Answers{}, stored: survey.Answers{}, parked: survey.Answers{},
 		unreadable: map[string]refusal{}, faultSeen: map[string]bool{},
 	}
 	if s.now == nil {
