@@ -315,7 +315,7 @@ func (s *SettingsScreen) themeCard() fyne.CanvasObject {
 			}
 		}
 	}
-	return widget.NewCard(lang.L("Appearance"), lang.L("The staff screens' colours. The respondents' form has its own high-contrast switch."), s.Theme)
+	return widget.NewCard(lang.L("Appearance"), lang.L("Light or dark, for every screen, the respondents' form included (it also has its own high-contrast switch)."), s.Theme)
 }
 
 func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {

@@ -222,7 +222,7 @@ func newForm(cfg FormConfig, sess *run.Session) *Form {
 		ctx:    cfg.Context,
 		sched:  cfg.Scheduler,
 		fields: map[string]*Field{},
-		th:     &AccessibleTheme{},
+		th:     &AccessibleTheme{Base: staffChoice()},
 	}
 	if f.ctx == nil {
 		f.ctx = context.Background()

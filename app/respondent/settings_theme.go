@@ -79,6 +79,19 @@ type variantTheme struct {
 	variant fyne.ThemeVariant
 }
 
+// ForcedVariant is the variant the theme keeps to.
+func (t *variantTheme) ForcedVariant() fyne.ThemeVariant { return t.variant }
+
+// staffChoice is the theme staff chose in Settings when they chose Light
+// or Dark, for the respondents' form to build on; nil when the app
+// follows the system.
+func staffChoice() fyne.Theme {
+	if t, ok := fyne.CurrentApp().Settings().Theme().(*variantTheme); ok {
+		return t
+	}
+	return nil
+}
+
 // Color returns the colour of the forced variant.
 func (t *variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return t.Theme.Color(n, t.variant)

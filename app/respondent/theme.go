@@ -37,7 +37,12 @@ func (t *AccessibleTheme) base() fyne.Theme {
 }
 
 // Color returns the named colour; high contrast replaces the whole palette.
+// A base theme that keeps to one variant (the staff's choice of Light or
+// Dark in Settings) decides the variant, whatever the system's.
 func (t *AccessibleTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if f, ok := t.base().(interface{ ForcedVariant() fyne.ThemeVariant }); ok {
+		v = f.ForcedVariant()
+	}
 	if t.HighContrast {
 		return highContrastColor(n)
 	}

@@ -96,3 +96,31 @@ func TestAccessibleThemeContrast(t *testing.T) {
 		})
 	}
 }
+
+// The staff's Light or Dark choice in Settings holds for the respondents'
+// form too, whatever the system's variant.
+func TestFormFollowsTheStaffThemeChoice(t *testing.T) {
+	for _, c := range []struct {
+		choice string
+		want   fyne.ThemeVariant
+	}{
+		{respondent.ThemeLight, theme.VariantLight},
+		{respondent.ThemeDark, theme.VariantDark},
+	} {
+		t.Run(c.choice, func(t *testing.T) {
+			r := newRig(t, longPage(), newFakeStore(), func(*respondent.FormConfig) {
+				a := fyne.CurrentApp()
+				a.Preferences().SetString(respondent.ThemePreference, c.choice)
+				respondent.ApplyTheme(a)
+			})
+			system := fyne.CurrentApp().Settings().ThemeVariant()
+			for _, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameForeground, theme.ColorNamePlaceHolder} {
+				got := r.f.Theme().Color(n, system)
+				want := (&respondent.AccessibleTheme{}).Color(n, c.want)
+				if got != want {
+					t.Errorf("%s: the form draws %v, want %v (the %s variant)", n, got, want, c.choice)
+				}
+			}
+		})
+	}
+}
