@@ -50,6 +50,10 @@ type ResponsesScreen struct {
 	Detail *container.Scroll
 	// Erased says when this laptop erased the personal data of a response (by id).
 	Erased map[string]time.Time
+	// Find narrows the opened response to the answers, questions and
+	// instances ("Person 2") holding its text; Found says how many.
+	Find  *widget.Entry
+	Found *widget.Label
 
 	MarkCompleteButton *widget.Button
 	ResumeButton       *widget.Button // continues a partial response in the form
@@ -64,6 +68,7 @@ type ResponsesScreen struct {
 	names    map[string]string // event id → name
 	defs     map[int]*survey.Survey
 	detail   *fyne.Container
+	head     []fyne.CanvasObject // the opened response's lines above its answers
 	syncing  bool
 
 	conflicts  []store.Conflict // this survey's, oldest first
@@ -142,6 +147,15 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	r.KeepHereButton = widget.NewButtonWithIcon(lang.L("Keep this laptop's"), theme.ComputerIcon(), func() { r.KeepHere() })
 	r.KeepBundleButton = widget.NewButtonWithIcon(lang.L("Keep the bundle's"), theme.DownloadIcon(), func() { r.KeepBundle() })
 	r.detail = container.NewVBox()
+	r.Find = widget.NewEntry()
+	r.Find.SetPlaceHolder(lang.L("Find in this response"))
+	r.Find.ActionItem = widget.NewIcon(theme.SearchIcon())
+	r.Find.OnChanged = func(string) {
+		if r.Opened != nil && r.Compare == nil {
+			r.showLines()
+		}
+	}
+	r.Found = widget.NewLabel("")
 	r.Notice = widget.NewLabel("")
 	r.Notice.Importance = widget.SuccessImportance
 	r.Notice.Wrapping = fyne.TextWrapWord
@@ -151,7 +165,8 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	left := container.NewBorder(filters, container.NewHBox(r.More), nil, nil, r.List)
 	actions := container.NewHBox(r.ResumeButton, r.MarkCompleteButton, r.EraseButton, r.DeleteButton, r.KeepHereButton, r.KeepBundleButton)
 	r.Detail = container.NewVScroll(container.NewPadded(r.detail))
-	right := container.NewBorder(container.NewVBox(actions, r.Notice), nil, nil, nil, r.Detail)
+	find := container.NewBorder(nil, nil, nil, r.Found, r.Find)
+	right := container.NewBorder(container.NewVBox(actions, r.Notice, find), nil, nil, nil, r.Detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.38
 	h.showScreen(lang.L("Responses")+": "+def.Title.In(def.DefaultLanguage(), "en"), split, nil, "")
@@ -353,14 +368,8 @@ func (r *ResponsesScreen) Open(id string) error {
 		objs = append(objs, fieldHint(lang.L("No personal data in this response: nothing to erase.")))
 	}
 	objs = append(objs, widget.NewSeparator())
-	if len(r.Lines) == 0 {
-		objs = append(objs, widget.NewLabel(lang.L("No answers.")))
-	}
-	for _, l := range r.Lines {
-		objs = append(objs, answerLineView(l)...)
-	}
-	r.detail.Objects = objs
-	r.detail.Refresh()
+	r.head = objs
+	r.showLines()
 
 	if resp.Status == survey.StatusComplete {
 		r.MarkCompleteButton.Disable()
@@ -376,6 +385,62 @@ func (r *ResponsesScreen) Open(id string) error {
 	}
 	r.DeleteButton.Enable()
 	return nil
+}
+
+// showLines shows the opened response's lines that match Find: an answer
+// whose question, answer or instance holds the text (in any case), and the
+// headings of the instances they are in.
+func (r *ResponsesScreen) showLines() {
+	objs := slices.Clone(r.head)
+	shown := matchingLines(r.Lines, r.Find.Text)
+	answers, matched := 0, 0
+	for i, l := range r.Lines {
+		if !l.Heading {
+			answers++
+		}
+		if shown[i] {
+			objs = append(objs, answerLineView(l)...)
+			if !l.Heading {
+				matched++
+			}
+		}
+	}
+	switch {
+	case answers == 0:
+		objs = append(objs, widget.NewLabel(lang.L("No answers.")))
+	case matched == 0:
+		objs = append(objs, widget.NewLabel(lang.L("No answer here holds “{{.Text}}”.", map[string]any{"Text": strings.TrimSpace(r.Find.Text)})))
+	}
+	r.Found.SetText("")
+	if strings.TrimSpace(r.Find.Text) != "" {
+		r.Found.SetText(lang.L("{{.Shown}} of {{.Total}} answers", map[string]any{"Shown": matched, "Total": answers}))
+	}
+	r.detail.Objects = objs
+	r.detail.Refresh()
+}
+
+// matchingLines marks the lines to show for a search: every line when it is
+// blank; else the answers whose question, answer or instance name holds
+// it, and the headings of the instances around them.
+func matchingLines(lines []AnswerLine, search string) []bool {
+	shown := make([]bool, len(lines))
+	text := strings.ToLower(strings.TrimSpace(search))
+	for i, l := range lines {
+		shown[i] = text == "" || !l.Heading && (strings.Contains(strings.ToLower(l.Label), text) ||
+			strings.Contains(strings.ToLower(l.Answer), text) || strings.Contains(strings.ToLower(l.Instance), text))
+	}
+	for i, l := range lines {
+		if !l.Heading || shown[i] {
+			continue
+		}
+		for j := i + 1; j < len(lines) && strings.HasPrefix(lines[j].Question, l.Question+"/"); j++ {
+			if shown[j] {
+				shown[i] = true
+				break
+			}
+		}
+	}
+	return shown
 }
 
 // answerLineView shows one line of an opened response: an instance's

@@ -295,6 +295,34 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 		}
 	}
 
+	// Finding narrows the response to the answers, and instances, holding the text.
+	for _, c := range []struct {
+		find, found string
+		show, hide  []string
+	}{
+		{"QUIET", "1 of 22 answers", []string{"People you care for 2 of 10", "A quiet room"}, []string{"Person01", "People you care for 1 of 10"}},
+		{"care for 10", "2 of 22 answers", []string{"People you care for 10 of 10", "Person10"}, []string{"Person09", "AB1"}},
+		{"swans", "0 of 22 answers", []string{"No answer here holds “swans”."}, []string{"Person"}},
+		{"", "", []string{"Person01", "Person10", "AB1"}, nil},
+	} {
+		rs.Find.SetText("")
+		test.Type(rs.Find, c.find)
+		shown := test.RenderObjectToMarkup(rs.Detail)
+		for _, want := range c.show {
+			if !strings.Contains(shown, want) {
+				t.Errorf("find %q: %q not shown", c.find, want)
+			}
+		}
+		for _, not := range c.hide {
+			if strings.Contains(shown, not) {
+				t.Errorf("find %q: %q still shown", c.find, not)
+			}
+		}
+		if rs.Found.Text != c.found {
+			t.Errorf("find %q: %q, want %q", c.find, rs.Found.Text, c.found)
+		}
+	}
+
 	if rs.EraseButton.Disabled() {
 		t.Fatal("erase not offered though every instance holds a personal name")
 	}
