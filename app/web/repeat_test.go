@@ -23,7 +23,7 @@ func householdSurvey() *survey.Survey {
 		ID: "household", Version: 1, Title: survey.En("Your household"),
 		Languages: []survey.Language{{Code: "en", Name: "English"}},
 		Questions: []*survey.Question{
-			{Type: survey.TypeGroup, Name: "people", Label: survey.En("People you support"), Appearance: survey.AppearanceFieldList,
+			{Type: survey.TypeGroup, Name: "people", Label: survey.En("People you support"), Hint: survey.En("Tell us about each of them."), Appearance: survey.AppearanceFieldList,
 				Repeat: &survey.Repeat{Item: survey.En("person")},
 				Questions: []*survey.Question{
 					{Type: survey.TypeText, Name: "first", Label: survey.En("First name"), Required: true},
@@ -120,7 +120,7 @@ func TestRepeatPages(t *testing.T) {
 	c := newClient(t, srv)
 
 	prompt := c.start()
-	mustContain(t, "first page", prompt, `<h1>No person added yet.</h1>`, `value="add">Add a person</button>`)
+	mustContain(t, "first page", prompt, `<h1>No person added yet.</h1>`, `<p class="hint">Tell us about each of them.</p>`, `value="add">Add a person</button>`)
 	mustNotContain(t, "first page", prompt, `class="summary-list"`)
 
 	t.Run("a double press of Add adds one", func(t *testing.T) {

@@ -142,7 +142,7 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 	switch {
 	case page.Prompt != nil:
 		v.Prompt = p.prompt(d, page.Prompt)
-		v.Caption, v.Heading, v.HeadingHint = v.Prompt.Caption, v.Prompt.Summary, ""
+		v.Caption, v.Heading, v.HeadingHint = v.Prompt.Caption, v.Prompt.Summary, sess.Text(page.Prompt.Repeat.Hint)
 		v.Title = v.Heading + " – " + v.SurveyTitle
 	case page.Instance != nil:
 		// The instance's title is the heading ("Person 2 of 3"); the page's
