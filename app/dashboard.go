@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/wheel"
 	"canvass/survey"
 	"canvass/survey/store"
 )
@@ -350,7 +351,7 @@ func newTextAnswersList(d *DashboardScreen, question string) *TextAnswersList {
 		})
 	box := canvas.NewRectangle(nil)
 	box.SetMinSize(fyne.NewSize(200, 220))
-	l.content = container.NewBorder(container.NewBorder(nil, nil, nil, l.Shown, withWheelTo(l.Search, func() *container.Scroll { return d.Page })), nil, nil, nil, container.NewStack(box, l.list))
+	l.content = container.NewBorder(container.NewBorder(nil, nil, nil, l.Shown, wheel.To(l.Search, func() *container.Scroll { return d.Page })), nil, nil, nil, container.NewStack(box, l.list))
 	l.load(0)
 	return l
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/app/respondent"
+	"canvass/app/wheel"
 	"canvass/survey"
 )
 
@@ -175,7 +176,7 @@ func (ed *Editor) build() {
 	ed.VersionNote.Importance = widget.WarningImportance
 	ed.Problems = errorLabel()
 	ed.detail = container.NewStack()
-	ed.Page = newWheelPage(container.NewPadded(ed.detail))
+	ed.Page = wheel.Page(container.NewPadded(ed.detail))
 	ed.showPanel()
 	ed.updateButtons()
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/app/respondent"
+	"canvass/app/wheel"
 	"canvass/survey"
 	"canvass/survey/settings"
 	"canvass/survey/store"
@@ -46,6 +47,9 @@ type SettingsScreen struct {
 	BackupButton *widget.Button
 
 	Encryption *EncryptionCard
+
+	// Page scrolls the cards; the wheel scrolls it over input fields too.
+	Page *container.Scroll
 
 	d settingsDeps
 }
@@ -112,7 +116,8 @@ func showSettings(d settingsDeps) (*SettingsScreen, error) {
 			d.shell.ShowError(err)
 		}
 	})
-	d.shell.Show(lang.L("Settings"), container.NewVScroll(cards), d.home, "", audit)
+	s.Page = wheel.Page(cards)
+	d.shell.Show(lang.L("Settings"), s.Page, d.home, "", audit)
 	return s, nil
 }
 

@@ -3,6 +3,7 @@ package app_test
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"canvass/app"
@@ -104,5 +105,20 @@ func TestSettingsKioskAndExport(t *testing.T) {
 	s.Theme.SetSelected("Dark")
 	if got := r.app.Preferences().String(respondent.ThemePreference); got != respondent.ThemeDark {
 		t.Errorf("theme preference %q", got)
+	}
+}
+
+// The wheel scrolls Settings with the pointer over an input field too.
+func TestSettingsWheelScrollsOverInputs(t *testing.T) {
+	r := newStaffRig(t)
+	s, err := r.home.ShowSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.win.Resize(fyne.NewSize(1366, 768))
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.StaffName).Add(fyne.NewPos(10, 10))
+	test.Scroll(r.win.Canvas(), pos, 0, -120)
+	if s.Page.Offset.Y <= 0 {
+		t.Errorf("the wheel over the staff name field left Settings at offset %v", s.Page.Offset.Y)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/app/wheel"
 	"canvass/survey"
 	"canvass/survey/run"
 )
@@ -923,7 +924,7 @@ func (f *Form) build() {
 
 	f.buildRepeatView()
 	f.column = f.vbox()
-	f.scroll = container.NewVScroll(f.centred(f.padded(f.column)))
+	f.scroll = container.NewVScroll(wheel.To(f.centred(f.padded(f.column)), func() *container.Scroll { return f.scroll }))
 
 	f.progressText = widget.NewLabel("")
 	f.progress = widget.NewProgressBar()

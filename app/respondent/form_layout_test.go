@@ -84,3 +84,16 @@ func relayout(r *formRig) {
 	r.w.Resize(fyne.NewSize(1366, 767))
 	r.w.Resize(fyne.NewSize(1366, 768))
 }
+
+// The wheel scrolls the page with the pointer over an input box too (an
+// entry holds a scroller of its own that took the wheel and kept it).
+func TestFormWheelScrollsOverInputs(t *testing.T) {
+	r := newRig(t, longMixedPage(), newFakeStore())
+	sc := r.f.PageScroll()
+	e := r.field("q2").Entry
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(e).Add(fyne.NewPos(e.Size().Width/2, e.Size().Height/2))
+	test.Scroll(r.w.Canvas(), at, 0, -120)
+	if sc.Offset.Y <= 0 {
+		t.Errorf("the wheel over question 2's box left the page at offset %.0f", sc.Offset.Y)
+	}
+}

@@ -1,4 +1,6 @@
-package app
+// Package wheel lets the mouse wheel scroll a page wherever the pointer is,
+// input fields included.
+package wheel
 
 import (
 	"image/color"
@@ -33,17 +35,17 @@ func (w *wheelRelay) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
-// newWheelPage is a vertical scroll of content in which the wheel scrolls
-// the page wherever the pointer is, input fields included.
-func newWheelPage(content fyne.CanvasObject) *container.Scroll {
+// Page is a vertical scroll of content in which the wheel scrolls the page
+// wherever the pointer is, input fields included.
+func Page(content fyne.CanvasObject) *container.Scroll {
 	var page *container.Scroll
-	page = container.NewVScroll(withWheelTo(content, func() *container.Scroll { return page }))
+	page = container.NewVScroll(To(content, func() *container.Scroll { return page }))
 	return page
 }
 
-// withWheelTo lays a wheel relay over content: the wheel over it scrolls
-// page() instead.
-func withWheelTo(content fyne.CanvasObject, page func() *container.Scroll) fyne.CanvasObject {
+// To lays a wheel relay over content: the wheel over it scrolls page()
+// instead.
+func To(content fyne.CanvasObject, page func() *container.Scroll) fyne.CanvasObject {
 	relay := &wheelRelay{page: page}
 	relay.ExtendBaseWidget(relay)
 	return container.NewStack(content, relay)
