@@ -118,6 +118,7 @@ func (p *pages) postForm(w http.ResponseWriter, r *http.Request, d *device, form
 		p.redirect(w, r, "/form")
 		return
 	}
+	d.removing = nil // a confirmation page left open alters nothing once the form moves on
 	d.typed, d.dateErr, d.dateBoxes = map[string]string{}, map[string]string{}, nil
 	shown := map[string]bool{}
 	for _, f := range pageFields(sess) {

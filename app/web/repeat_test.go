@@ -200,6 +200,24 @@ func TestRepeatPages(t *testing.T) {
 			t.Errorf("a stale page changed the answers: %v, was %v", got, before)
 		}
 	})
+	t.Run("a confirmation left open while the form moved on changes nothing", func(t *testing.T) {
+		code, loc, body := c.press(prompt, url.Values{"remove": {"people[1]"}})
+		confirm := c.follow("remove Ann", code, loc, body, "remove")
+		code, loc, body = c.press(prompt, url.Values{"change": {"people[1]"}})
+		page := c.follow("change Ann instead", code, loc, body, "form")
+		code, loc, body = c.answer(page, url.Values{"people[1]/first": {"Ann"}})
+		page = c.follow("Ann unchanged", code, loc, body, "form")
+		code, loc, body = c.answer(page, url.Values{"people[2]/first": {"Cat"}})
+		prompt = c.follow("Cat unchanged", code, loc, body, "form")
+		mustContain(t, "back on the list", prompt, "Person 2 of 2")
+		code, _, body = c.post("remove", url.Values{"csrf": {csrfOf(t, confirm)}, "instance": {"people[1]"}, "gen": {"1"}, "confirm": {"yes"}})
+		if code != http.StatusConflict {
+			t.Errorf("Yes on a confirmation left open: %d, want 409", code)
+		}
+		if got := stored(); !sameAnswers(got, before) {
+			t.Errorf("a confirmation left open changed the answers: %v, was %v", got, before)
+		}
+	})
 	t.Run("another device cannot reach these people", func(t *testing.T) {
 		other := newClient(t, srv)
 		page := other.start()
