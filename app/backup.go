@@ -138,12 +138,14 @@ func (b *Backups) backupInBackground(folder string, lock encryption.Lock) {
 // for a file that is not a Canvass database, is damaged or is the open
 // database itself.
 func (b *Backups) CheckBackup(path string) (store.BackupInfo, error) {
-	if same, _ := samePath(path, b.store.Path()); same {
-		return store.BackupInfo{}, errors.New(lang.L("That is the database Canvass has open, not a backup."))
+	info, err := b.store.InspectBackup(b.ctx, path)
+	if errors.Is(err, store.ErrBackupIsDatabase) {
+		return info, errors.New(lang.L("That is the database Canvass has open, not a backup."))
 	}
-	return b.store.InspectBackup(b.ctx, path)
+	return info, err
 }
 
+// samePath reports whether a and b name the same file.
 func samePath(a, b string) (bool, error) {
 	fa, err := os.Stat(a)
 	if err != nil {

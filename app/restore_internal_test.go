@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"canvass/survey"
 	"canvass/survey/encryption"
 	"canvass/survey/store"
 )
@@ -95,6 +97,103 @@ func walk(o fyne.CanvasObject, fn func(*widget.Button)) {
 		r := test.WidgetRenderer(c)
 		for _, k := range r.Objects() {
 			walk(k, fn)
+		}
+	}
+}
+
+// TestRestoreFromSettingsWorksOnTheRestoredData restores from the Settings
+// screen as wired in Run: Settings comes back on the restored data, and
+// what was built on the old store — the form runner and the phones
+// server — now works on the reopened one.
+func TestRestoreFromSettingsWorksOnTheRestoredData(t *testing.T) {
+	ctx := context.Background()
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "canvass.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := &survey.Survey{ID: "visits", Title: survey.En("Visits"), Languages: []survey.Language{{Code: "en", Name: "English"}},
+		Questions: []*survey.Question{{Type: survey.TypeText, Name: "why", Label: survey.En("Why do you come?")}}}
+	if _, err := st.SaveSurvey(ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if err := st.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1200, 800))
+	h := NewHome(ctx, a, w, st)
+	h.SetBackgroundRunner(func(work, done func()) { work(); done() })
+	h.EnableRestore()
+	h.Show()
+	t.Cleanup(func() { h.Phones().Stop(); h.Store().Close() })
+	s, err := h.ShowSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.d.backups.CheckBackup(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.d.backups.askRestoreConfirmed(info, encryption.Key{})
+	var restore *widget.Button
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o, func(b *widget.Button) {
+			if b.Text == "Restore" {
+				restore = b
+			}
+		})
+	}
+	if restore == nil {
+		t.Fatal("no Restore button in the dialog")
+	}
+	test.Tap(restore)
+
+	if h.Store() == st {
+		t.Fatal("the store was not reopened")
+	}
+	if !strings.HasPrefix(h.Status(), "Restored.") {
+		t.Errorf("status %q, want the restored notice", h.Status())
+	}
+	var onSettings bool
+	walkLabels(w.Canvas().Content(), func(l *widget.Label) { onSettings = onSettings || l.Text == "Settings" })
+	if !onSettings {
+		t.Error("the window no longer shows Settings after the restore")
+	}
+	if err := h.Runner().Answer("visits"); err != nil {
+		t.Errorf("Answer here after the restore: %v", err)
+	}
+	h.Phones().Addr = "127.0.0.1:0"
+	srv, err := h.Phones().Start("visits")
+	if err != nil {
+		t.Fatalf("serving to phones after the restore: %v", err)
+	}
+	resp, err := http.Get(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the phone page after the restore: %s", resp.Status)
+	}
+}
+
+// walkLabels calls fn for every label under o.
+func walkLabels(o fyne.CanvasObject, fn func(*widget.Label)) {
+	if l, ok := o.(*widget.Label); ok {
+		fn(l)
+	}
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, k := range c.Objects {
+			walkLabels(k, fn)
+		}
+	case fyne.Widget:
+		for _, k := range test.WidgetRenderer(c).Objects() {
+			walkLabels(k, fn)
 		}
 	}
 }

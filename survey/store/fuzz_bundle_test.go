@@ -148,29 +148,33 @@ func contentOf(ctx context.Context, db *sql.DB) (string, error) {
 		"SELECT id, survey_id, survey_version, event_id, device_id, language, started_at, updated_at, submitted_at, status, result, conflict_of FROM responses ORDER BY 1",
 		"SELECT response_id, question, value, updated_at FROM answers ORDER BY 1, 2",
 	} {
-		rows, err := db.QueryContext(ctx, q)
-		if err != nil {
-			return "", err
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return "", err
-			}
-			fmt.Fprintf(&b, "%q\n", vals)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := rowsText(ctx, db, q, "", &b); err != nil {
 			return "", err
 		}
 	}
 	return b.String(), nil
+}
+
+// rowsText writes each row q returns to b as one line, after prefix.
+func rowsText(ctx context.Context, db *sql.DB, q, prefix string, b *strings.Builder) error {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		fmt.Fprintf(b, "%s%q\n", prefix, vals)
+	}
+	return rows.Err()
 }
 
 // mutate applies the operations encoded in ops to a copy of bundle. Each

@@ -49,6 +49,10 @@ type BackupInfo struct {
 	Responses int
 }
 
+// ErrBackupIsDatabase is InspectBackup's (and Restore's) refusal of the
+// store's own database file offered as a backup.
+var ErrBackupIsDatabase = errors.New("that is the open database itself, not a backup")
+
 // InspectBackup opens the backup at path read-only and reports what it
 // holds. It fails for a file that is not a Canvass database, is damaged
 // or is this store's own database.
@@ -58,7 +62,7 @@ func (s *Store) InspectBackup(ctx context.Context, path string) (BackupInfo, err
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)
 	}
 	if own, err := os.Stat(s.Path()); err == nil && os.SameFile(fi, own) {
-		return BackupInfo{}, errors.New("backup: that is the open database itself, not a backup")
+		return BackupInfo{}, fmt.Errorf("backup: %w", ErrBackupIsDatabase)
 	}
 	b, err := OpenReadOnly(ctx, path)
 	if err != nil {

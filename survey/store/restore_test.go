@@ -143,23 +143,9 @@ func wholeDatabase(t *testing.T, s *store.Store) string {
 	rows.Close()
 	var b strings.Builder
 	for _, table := range tables {
-		rows, err := s.DB().QueryContext(ctx, fmt.Sprintf("SELECT * FROM %q ORDER BY 1", table))
-		if err != nil {
+		if err := rowsText(ctx, s.DB(), fmt.Sprintf("SELECT * FROM %q ORDER BY 1", table), table+" ", &b); err != nil {
 			t.Fatal(err)
 		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "%s %q\n", table, vals)
-		}
-		rows.Close()
 	}
 	return b.String()
 }
