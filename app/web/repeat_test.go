@@ -211,8 +211,8 @@ func TestRepeatPages(t *testing.T) {
 		prompt = c.follow("Cat unchanged", code, loc, body, "form")
 		mustContain(t, "back on the list", prompt, "Person 2 of 2")
 		code, _, body = c.post("remove", url.Values{"csrf": {csrfOf(t, confirm)}, "instance": {"people[1]"}, "gen": {"1"}, "confirm": {"yes"}})
-		if code != http.StatusConflict {
-			t.Errorf("Yes on a confirmation left open: %d, want 409", code)
+		if code != http.StatusConflict || !strings.Contains(body, "nothing was changed") {
+			t.Errorf("Yes on a confirmation left open: %d, want 409 saying nothing was changed", code)
 		}
 		if got := stored(); !sameAnswers(got, before) {
 			t.Errorf("a confirmation left open changed the answers: %v, was %v", got, before)
