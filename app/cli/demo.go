@@ -115,8 +115,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := st.Audit(ctx, "cli", "demo data", def.ID, fmt.Sprintf("%d synthetic responses, seed %d", *n, *seed)); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "added %d demo responses to %s (%d %s, %d %s, %d %s) across events: %d\n",
-		*n, def.ID, counts.Complete, survey.StatusComplete.Label(), counts.Draft, survey.StatusDraft.Label(),
+	fmt.Fprintf(env.Stdout, "added %s to %s (%d %s, %d %s, %d %s) across events: %d\n",
+		survey.Counted(*n, "demo response", "demo responses"), def.ID, counts.Complete, survey.StatusComplete.Label(), counts.Draft, survey.StatusDraft.Label(),
 		counts.Abandoned, survey.StatusAbandoned.Label(), len(events))
 	return nil
 }

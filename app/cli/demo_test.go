@@ -28,7 +28,11 @@ func demoDB(t *testing.T, surveyID string, n int, seed string) string {
 	if strings.Contains(out, "draft") || !strings.Contains(out, " partial, ") {
 		t.Errorf("demo says %q: want the status words complete, partial, abandoned", out)
 	}
-	if !strings.Contains(out, "added "+itoa(n)+" demo responses") {
+	want := "added " + itoa(n) + " demo responses to "
+	if n == 1 {
+		want = "added 1 demo response to "
+	}
+	if !strings.Contains(out, want) {
 		t.Errorf("demo said %q", out)
 	}
 	return db
@@ -383,5 +387,12 @@ func TestDemoRepeats(t *testing.T) {
 	}
 	if counts[0] == 0 || counts[1] == 0 || counts[2] == 0 || counts[3] == 0 || nested == 0 || visits == 0 {
 		t.Errorf("people per response %v, %d nested answers, %d visit answers: want a spread", counts, nested, visits)
+	}
+}
+
+// One demo response is said in the singular.
+func TestDemoOneResponse(t *testing.T) {
+	if n := countResponses(t, demoDB(t, "engagement", 1, "1")); n != 1 {
+		t.Errorf("%d responses, want 1", n)
 	}
 }
