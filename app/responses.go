@@ -302,6 +302,8 @@ func (r *ResponsesScreen) afterLoad() {
 func (r *ResponsesScreen) showNone() {
 	r.Opened, r.Lines, r.Compare = nil, nil, nil
 	r.Notice.Hide()
+	r.Find.Disable() // nothing to find in yet
+	r.Found.SetText("")
 	r.detail.Objects = []fyne.CanvasObject{fieldHint(lang.L("Pick a response on the left to read it."))}
 	r.detail.Refresh()
 	r.showActions(false)
@@ -369,6 +371,7 @@ func (r *ResponsesScreen) Open(id string) error {
 	}
 	objs = append(objs, widget.NewSeparator())
 	r.head = objs
+	r.Find.Enable()
 	r.showLines()
 
 	if resp.Status == survey.StatusComplete {

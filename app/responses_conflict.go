@@ -172,6 +172,8 @@ func (r *ResponsesScreen) openConflict(id string, c store.Conflict) error {
 	}
 	r.detail.Objects = objs
 	r.detail.Refresh()
+	r.Find.Disable() // the comparison shows every answer of both versions
+	r.Found.SetText("")
 	r.showActions(true)
 	return nil
 }

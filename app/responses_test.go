@@ -295,6 +295,9 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 		}
 	}
 
+	if rs.Find.Disabled() {
+		t.Error("Find is disabled with a response open")
+	}
 	// Finding narrows the response to the answers, and instances, holding the text.
 	for _, c := range []struct {
 		find, found string

@@ -125,12 +125,19 @@ func runExport(ctx context.Context, env Env, args []string) error {
 			return err
 		})
 	}
+	if errors.Is(err, export.ErrRepeatFiles) {
+		return badInput(fmt.Errorf("%w (--long writes one file)", err))
+	}
 	if err != nil {
 		return badInputIf(err)
 	}
 	fmt.Fprintf(env.Stdout, "%d rows written to %s (%d responses)\n", res.Rows, path, res.Responses)
-	for _, f := range res.Files[min(1, len(res.Files)):] {
+	repeatFiles := res.Files[min(1, len(res.Files)):]
+	for _, f := range repeatFiles {
 		fmt.Fprintf(env.Stdout, "Repeat rows written to %s\n", f)
+	}
+	if res.InstanceRows > 0 && len(repeatFiles) == 0 {
+		fmt.Fprintf(env.Stdout, "%d repeat rows (one per instance) written on the repeat sheets\n", res.InstanceRows)
 	}
 	if !lock.IsZero() {
 		fmt.Fprintf(env.Stdout, "It is encrypted: open it with canvass decrypt %s --out FILE, or the age tool (age -d), with %s.\n", path, lock.Describe())
