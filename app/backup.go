@@ -42,6 +42,8 @@ type Backups struct {
 	// restore restores a plain, checked backup (named shown for staff)
 	// and returns the safety copy's path; nil when restoring is not available.
 	restore func(plain, shown string) (safety string, err error)
+	// OnFolderSet, when set, hears of the backup folder the first backup chose.
+	OnFolderSet func(folder string)
 }
 
 // NewBackups is backing up st and restoring over it, asking and telling
@@ -128,6 +130,9 @@ func (b *Backups) backupInBackground(folder string, lock encryption.Lock) {
 			if err := b.store.SetSetting(b.ctx, BackupFolderSetting, folder); err != nil {
 				b.shell.ShowError(err)
 				return
+			}
+			if b.OnFolderSet != nil {
+				b.OnFolderSet(folder)
 			}
 		}
 		b.shell.ShowNotice(lang.L("Backed up to {{.Path}} ({{.Lock}})", map[string]any{"Path": path, "Lock": describeLock(lock)}))

@@ -197,3 +197,33 @@ func walkLabels(o fyne.CanvasObject, fn func(*widget.Label)) {
 		}
 	}
 }
+
+// TestSettingsShowsTheFolderTheFirstBackupChose: the first backup's folder
+// becomes the backup folder, and the Settings card says so at once.
+func TestSettingsShowsTheFolderTheFirstBackupChose(t *testing.T) {
+	ctx := context.Background()
+	a := test.NewTempApp(t)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "canvass.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	w := test.NewTempWindow(t, nil)
+	h := NewHome(ctx, a, w, st)
+	h.SetBackgroundRunner(func(work, done func()) { work(); done() })
+	s, err := h.ShowSettings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.BackupFolder.Text != "No backup folder chosen yet." {
+		t.Fatalf("backup folder shown as %q before any backup", s.BackupFolder.Text)
+	}
+	folder := t.TempDir()
+	s.d.backups.backupInBackground(folder, encryption.Lock{})
+	if s.BackupFolder.Text != folder {
+		t.Errorf("backup folder shown as %q after the first backup into %s", s.BackupFolder.Text, folder)
+	}
+	if !strings.HasPrefix(h.Status(), "Backed up to "+folder) {
+		t.Errorf("status %q", h.Status())
+	}
+}

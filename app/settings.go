@@ -333,6 +333,7 @@ func (s *SettingsScreen) backupCard() (fyne.CanvasObject, error) {
 	if folder == "" {
 		s.BackupFolder.SetText(lang.L("No backup folder chosen yet."))
 	}
+	s.d.backups.OnFolderSet = func(folder string) { s.BackupFolder.SetText(folder) } // the first backup chose it
 	choose := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
 		current, _ := s.d.backups.Folder() // no setting yet: start where Fyne starts
 		pickFolder(s.d.shell.Window(), lang.L("Choose the backup folder"), "", current, func(path string) {
