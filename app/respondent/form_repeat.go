@@ -1,6 +1,8 @@
 package respondent
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +34,9 @@ type repeatView struct {
 	promptHead *widget.RichText // the repeat's label
 	summary    *widget.Label    // "You have told us about 2 people."
 	add        *KeyButton       // "Add another person"
+	added      *fyne.Container  // a row per instance: "Person 1 of 2: Ann" and Change
+	changes    []*KeyButton     // the rows' Change buttons
+	rowTexts   []string
 	promptBox  *fyne.Container
 
 	confirm     *widget.PopUp
@@ -56,7 +61,8 @@ func (f *Form) buildRepeatView() {
 	v.summary.Wrapping = fyne.TextWrapWord
 	// A plain button: Next stays the page's main action.
 	v.add = f.newKeyButton(theme.ContentAddIcon(), f.addInstance)
-	v.promptBox = f.vbox(v.promptHead, v.summary, container.NewHBox(v.add))
+	v.added = f.vbox()
+	v.promptBox = f.vbox(v.promptHead, v.summary, container.NewHBox(v.add), v.added)
 }
 
 // headingText is a bold, wrapping heading.
@@ -106,6 +112,69 @@ func (f *Form) refreshRepeat(p run.Page) {
 		v.summary.SetText(pr.Summary)
 		v.add.SetText(pr.AddLabel)
 		setEnabled(&v.add.Button, pr.CanAdd)
+		f.listInstances(pr)
+	}
+}
+
+// listInstances lists the prompt's instances under its Add button, each
+// with the first answer given in it ("Person 1 of 2: Ann") and a Change
+// button that opens its first page (where it can be removed too).
+func (f *Form) listInstances(pr *run.RepeatPrompt) {
+	v := &f.rep
+	v.added.Objects, v.changes, v.rowTexts = nil, nil, nil
+	seen := map[string]bool{}
+	for _, p := range f.sess.Pages() {
+		in := p.Instance
+		if in == nil || in.Repeat != pr.Repeat || seen[in.Key] || !strings.HasPrefix(in.Key, pr.Key+"[") {
+			continue
+		}
+		seen[in.Key] = true
+		text := in.Title
+		if first := f.firstAnswer(in.Key); first != "" {
+			text += ": " + first
+		}
+		label := widget.NewLabel(text)
+		label.Truncation = fyne.TextTruncateEllipsis
+		key := in.Key
+		change := f.newKeyButton(theme.DocumentCreateIcon(), func() { f.openInstance(key) })
+		change.SetText(lang.L("Change"))
+		change.Importance = widget.LowImportance
+		v.changes = append(v.changes, change)
+		v.rowTexts = append(v.rowTexts, text)
+		v.added.Objects = append(v.added.Objects, container.NewBorder(nil, nil, nil, change, label))
+	}
+	v.added.Refresh()
+}
+
+// firstAnswer is the first answer given in the instance with key inst, as
+// the respondent reads it ("" when none).
+func (f *Form) firstAnswer(inst string) string {
+	for _, p := range f.sess.Pages() {
+		if p.Instance == nil || p.Instance.Key != inst {
+			continue
+		}
+		for _, fl := range p.Fields {
+			if v := f.sess.Display(fl.Key); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// openInstance shows the first relevant page of the instance with key inst.
+func (f *Form) openInstance(inst string) {
+	if f.stopped || f.sess.Submitted() {
+		return
+	}
+	f.activity()
+	for i, p := range f.sess.Pages() {
+		if p.Instance != nil && p.Instance.Key == inst && f.sess.PageRelevant(i) {
+			f.saveNow()
+			f.sess.GoTo(i)
+			f.showPage()
+			return
+		}
 	}
 }
 
@@ -260,6 +329,15 @@ func (f *Form) RemoveQuestion() (text string, yes, no *KeyButton) {
 		return "", nil, nil
 	}
 	return f.rep.confirmText.Text, f.rep.confirmYes, f.rep.confirmNo
+}
+
+// PromptInstances returns the rows listing the instances on the prompt page
+// shown ("Person 1 of 2: Ann") and their Change buttons.
+func (f *Form) PromptInstances() (texts []string, change []*KeyButton) {
+	if f.sess.Page().Prompt == nil {
+		return nil, nil
+	}
+	return f.rep.rowTexts, f.rep.changes
 }
 
 // AddButton returns the "Add another person" button of the prompt page.

@@ -21,6 +21,7 @@ import (
 	"canvass/export"
 	"canvass/export/pyreaders"
 	"canvass/survey"
+	"canvass/survey/store"
 )
 
 // peopleSurvey asks about each person the respondent cares for: their
@@ -126,6 +127,9 @@ func TestFormRepeatAddThreeRemoveSecond(t *testing.T) {
 	r.addPerson(2, 2, "Bob", '2')
 	r.addPerson(3, 3, "Cat", '4')
 	r.onPrompt("3 added so far.")
+	if texts, _ := r.f.PromptInstances(); !slices.Equal(texts, []string{"Person 1 of 3: Ann", "Person 2 of 3: Bob", "Person 3 of 3: Cat"}) {
+		t.Fatalf("the prompt lists %q", texts)
+	}
 
 	// Back walks through person 3's pages to person 2's relation page.
 	for _, want := range []string{"relation", "name", "relation"} {
@@ -295,25 +299,34 @@ func TestFormRepeatRemoveByKeyboard(t *testing.T) {
 	})
 }
 
-// TestFormRepeatCount: a repeat_count repeat shows exactly that many
-// people, with no Add button, no prompt page and no Remove button; a
-// lower count drops the last person's answers.
-func TestFormRepeatCount(t *testing.T) {
+// countedPeople answers "how many" with 2 and gives both people their
+// name and relation "friend": each is "Person i of 2" without a Remove
+// button (the count is fixed). It ends on the page after the people.
+func countedPeople(t *testing.T) (*formRig, *store.Store) {
+	t.Helper()
 	st, s, _ := openStore(t, peopleSurvey("${n}"))
 	r := newRig(t, s, st)
 	r.next()
 	r.typeIn("n", "2")
 	r.next()
-	for i := 1; i <= 2; i++ {
-		r.onInstance(fmt.Sprintf("Person %d of 2", i))
+	for i, name := range []string{"Ann", "Bob"} {
+		r.onInstance(fmt.Sprintf("Person %d of 2", i+1))
 		if !r.f.RemoveButton().Hidden {
-			t.Fatalf("person %d of a fixed count offers Remove", i)
+			t.Fatalf("person %d of a fixed count offers Remove", i+1)
 		}
-		r.typeIn(key(i, "name"), []string{"", "Ann", "Bob"}[i])
+		r.typeIn(key(i+1, "name"), name)
 		r.next()
-		r.tap(key(i, "relation"), "friend")
+		r.tap(key(i+1, "relation"), "friend")
 		r.next()
 	}
+	return r, st
+}
+
+// TestFormRepeatCount: a repeat_count repeat shows exactly that many
+// people, with no Add button, no prompt page and no Remove button; a
+// lower count drops the last person's answers.
+func TestFormRepeatCount(t *testing.T) {
+	r, st := countedPeople(t)
 	r.shows("else") // no prompt page
 	if r.f.InstanceTitle() != "" || r.f.PromptSummary() != "" {
 		t.Fatalf("the page after the people shows %q / %q", r.f.InstanceTitle(), r.f.PromptSummary())
@@ -562,6 +575,24 @@ func TestFormRepeatPromptKeyboard(t *testing.T) {
 	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	r.onInstance("Person 2 of 2")
 	r.focused(r.field(key(2, "name")).Entry, "person 2's name")
+	typeKeys(c, "Bob")
+	r.next()
+	r.next()
+
+	// The prompt lists each person with their first answer; Change opens one.
+	texts, change := r.f.PromptInstances()
+	if want := []string{"Person 1 of 2: Ann", "Person 2 of 2: Bob"}; !slices.Equal(texts, want) || len(change) != 2 {
+		t.Fatalf("the prompt lists %q (%d Change buttons), want %q", texts, len(change), want)
+	}
+	c.FocusNext()
+	c.FocusNext()
+	r.focused(change[0], "Ann's Change")
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r.onInstance("Person 1 of 2")
+	if !r.onPage(key(1, "name")) {
+		t.Fatalf("Change opened page %d, not Ann's name", r.f.PageIndex())
+	}
+	r.focused(r.field(key(1, "name")).Entry, "Ann's name")
 }
 
 // TestResumeFormWithPeople: a draft holding two people resumes with both
@@ -597,5 +628,33 @@ func TestResumeFormWithPeople(t *testing.T) {
 	}
 	if got := storedAnswers(t, st, resp.ID)[key(2, "relation")]; got != "friend" {
 		t.Fatalf("stored relation %q", got)
+	}
+}
+
+// TestFormRepeatCountTypedOverKeepsPeople: correcting the count in its box
+// ("2" cleared, then "3") passes through an empty count, yet both people
+// come back with their answers on screen, and a third is added.
+func TestFormRepeatCountTypedOverKeepsPeople(t *testing.T) {
+	r, _ := countedPeople(t)
+	for !r.onPage("n") {
+		if !r.f.Back() {
+			t.Fatal("Back did not reach the count")
+		}
+	}
+	r.typeIn("n", "3") // clears the box first: the count is briefly empty
+	r.next()
+	for i, name := range []string{"Ann", "Bob", ""} {
+		r.onInstance(fmt.Sprintf("Person %d of 3", i+1))
+		if got := r.field(key(i+1, "name")).Entry.Text; got != name {
+			t.Fatalf("person %d's name box shows %q, want %q", i+1, got, name)
+		}
+		if name == "" {
+			break
+		}
+		r.next()
+		if got := r.field(key(i+1, "relation")).Value(); got != "friend" {
+			t.Fatalf("person %d's relation %q after the count was typed over", i+1, got)
+		}
+		r.next()
 	}
 }
