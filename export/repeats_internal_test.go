@@ -1,8 +1,15 @@
 package export
 
 import (
+	"bytes"
+	"context"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"canvass/survey"
 )
@@ -74,5 +81,64 @@ func TestCountInstances(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// instanceSource gives n responses, each with two instances of people.
+type instanceSource struct{ memSource }
+
+func (m instanceSource) EachResponse(_ context.Context, _ survey.Filter, fn func(*survey.Response) error) error {
+	for i := 0; i < m.n; i++ {
+		r := &survey.Response{ID: "r" + strconv.Itoa(i), SurveyID: "s", SurveyVersion: 1, Started: time.Unix(int64(i), 0),
+			Status: survey.StatusComplete, Answers: survey.Answers{"a": strconv.Itoa(i), "people[1]/age": "1", "people[2]/age": "2"}}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestRepeatSheetSpills: a full repeat sheet continues on "people (2)"
+// right after it, and _index keeps counting across the continuation, so
+// that _parent_index of nested rows and the Codebook's promise hold.
+func TestRepeatSheetSpills(t *testing.T) {
+	saved := maxRows
+	maxRows = 4 // the header and three rows
+	defer func() { maxRows = saved }()
+	def := &survey.Survey{ID: "s", Version: 1, Title: survey.En("S"), Questions: []*survey.Question{
+		{Type: survey.TypeInteger, Name: "a"},
+		{Type: survey.TypeGroup, Name: "people", Repeat: &survey.Repeat{}, Questions: []*survey.Question{{Type: survey.TypeInteger, Name: "age"}}},
+	}}
+	var buf bytes.Buffer
+	res, err := Workbook(context.Background(), instanceSource{memSource{def: def, n: 3}}, Options{SurveyID: "s"}, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.InstanceRows != 6 {
+		t.Errorf("instance rows %d, want 6", res.InstanceRows)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := f.GetSheetList(), []string{"Responses", "people", "people (2)", "Summary", "Codebook", "About"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
+	}
+	var index, parents []string
+	for _, sh := range []string{"people", "people (2)"} {
+		rs, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs[1:] {
+			index, parents = append(index, r[keyIndex]), append(parents, r[keyParentIndex])
+		}
+		if tables, err := f.GetTables(sh); err != nil || len(tables) != 1 {
+			t.Errorf("%s: tables %v, %v", sh, tables, err)
+		}
+	}
+	if !slices.Equal(index, []string{"1", "2", "3", "4", "5", "6"}) || !slices.Equal(parents, []string{"1", "1", "2", "2", "3", "3"}) {
+		t.Errorf("_index %q, _parent_index %q", index, parents)
 	}
 }
