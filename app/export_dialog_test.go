@@ -509,3 +509,44 @@ func TestExportDialogFailures(t *testing.T) {
 		}
 	})
 }
+
+// TestExportDialogRepeats: a CSV export of a survey with a repeat writes a
+// file per repeat and names it in the summary; with a password, which can
+// seal one file only, it is refused with the way out and writes nothing.
+func TestExportDialogRepeats(t *testing.T) {
+	r := newExportRig(t)
+	def := allotmentSurvey()
+	def.Questions = append(def.Questions, &survey.Question{Type: survey.TypeGroup, Name: "plots", Label: survey.En("Your plots"),
+		Repeat: &survey.Repeat{}, Questions: []*survey.Question{{Type: survey.TypeInteger, Name: "size", Label: survey.En("Size (m²)")}}})
+	if _, err := r.st.SaveSurvey(r.ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	r.respond(survey.StatusComplete, survey.Answers{"plot": "yes", "plots[1]/size": "10", "plots[2]/size": "20"})
+
+	d := r.open()
+	d.Format.SetSelected(d.Format.Options[1])
+	r.exportTo(d, filepath.Join(r.folder, "data"))
+	if d.Err != nil || !strings.HasSuffix(d.Finished.Text, "Each repeat group has a file of its own beside it: data-plots.csv") {
+		t.Fatalf("error %v, summary %q", d.Err, d.Finished.Text)
+	}
+	b, err := os.ReadFile(filepath.Join(r.folder, "data-plots.csv"))
+	if err != nil || strings.Count(string(b), "\r\n") != 3 || !strings.Contains(string(b), ",2,plots[2],20\r\n") {
+		t.Errorf("data-plots.csv: %q, %v", b, err)
+	}
+
+	before, _ := os.ReadDir(r.folder)
+	d, err = app.ShowExport(r.ctx, r.win, r.st, "allotments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Format.SetSelected(d.Format.Options[1])
+	test.Type(d.Password, "allotment holders")
+	test.Type(d.Confirm, "allotment holders")
+	r.exportTo(d, filepath.Join(r.folder, "sealed"))
+	if !errors.Is(d.Err, export.ErrRepeatFiles) || !strings.Contains(d.Finished.Text, "export to .xlsx") {
+		t.Errorf("sealed CSV with repeats: error %v, summary %q", d.Err, d.Finished.Text)
+	}
+	if after, _ := os.ReadDir(r.folder); len(after) != len(before) {
+		t.Errorf("the refused export left files: %v", after)
+	}
+}
