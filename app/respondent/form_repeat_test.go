@@ -658,3 +658,51 @@ func TestFormRepeatCountTypedOverKeepsPeople(t *testing.T) {
 		r.next()
 	}
 }
+
+// TestFormNestedRepeat: each person has services of their own (a repeat in
+// a repeat). The services prompt stands inside the person (headed "Person 1
+// of 1"); a service page is headed by the service, and removing it removes
+// only that service.
+func TestFormNestedRepeat(t *testing.T) {
+	s := &survey.Survey{ID: "nested", Version: 1, Title: survey.En("Nested"), Questions: []*survey.Question{
+		{Type: survey.TypeGroup, Name: "people", Label: survey.En("People"), Repeat: &survey.Repeat{Item: survey.En("person")},
+			Questions: []*survey.Question{
+				{Type: survey.TypeText, Name: "name", Label: survey.En("Name")},
+				{Type: survey.TypeGroup, Name: "services", Label: survey.En("Services ${name} uses"), Repeat: &survey.Repeat{Item: survey.En("service")},
+					Questions: []*survey.Question{{Type: survey.TypeText, Name: "service", Label: survey.En("Which service?")}}},
+			}},
+	}}
+	st := newFakeStore()
+	r := newRig(t, s, st)
+	c := r.w.Canvas()
+	test.Tap(r.f.AddButton())
+	typeKeys(c, "Ann")
+	r.next()
+	r.onInstance("Person 1 of 1")
+	if got := r.f.PromptSummary(); got != "No service added yet." {
+		t.Fatalf("services prompt %q", got)
+	}
+	for _, svc := range []string{"Day centre", "Meals"} {
+		test.Tap(r.f.AddButton())
+		typeKeys(c, svc)
+		r.next()
+	}
+	if texts, _ := r.f.PromptInstances(); !slices.Equal(texts, []string{"Service 1 of 2: Day centre", "Service 2 of 2: Meals"}) {
+		t.Fatalf("services listed %q", texts)
+	}
+	test.Tap(r.f.BackButton())
+	r.onInstance("Service 2 of 2")
+	test.Tap(r.f.RemoveButton())
+	if text, yes, _ := r.f.RemoveQuestion(); text != "Remove service 2? The answers about service 2 will be deleted." {
+		t.Fatalf("asks %q", text)
+	} else {
+		test.Tap(yes)
+	}
+	r.onInstance("Person 1 of 1") // the services prompt, inside Ann
+	want := survey.Answers{key(1, "name"): "Ann", "people[1]/services[1]/service": "Day centre"}
+	if got := st.only(t).Answers; !reflect.DeepEqual(got, want) {
+		t.Fatalf("stored %v, want %v", got, want)
+	}
+	r.next()
+	r.onPrompt("1 added so far.")
+}
