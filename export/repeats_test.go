@@ -2,9 +2,11 @@ package export_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"canvass/export/dimension"
 	"canvass/export/pyreaders"
 	"canvass/survey"
+	"canvass/survey/run"
 	"canvass/survey/store"
 )
 
@@ -391,4 +394,72 @@ func TestSheetNames(t *testing.T) {
 		}
 		seen[strings.ToLower(n)] = true
 	}
+}
+
+// TestRepeatExportThroughEngine is the scenario through the real
+// form engine and store: a respondent adds three people, removes the
+// second and submits; the export has two rows on the repeat sheet, keyed
+// to the response's row, and openpyxl in read-only mode reads them.
+func TestRepeatExportThroughEngine(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "canvass.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.SaveSurvey(ctx, carersSurvey()); err != nil {
+		t.Fatal(err)
+	}
+	def, err := st.Survey(ctx, "carers", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := run.New(run.Config{Survey: def, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := func(key, value string) {
+		t.Helper()
+		if c, _ := sess.Answer(key, value); !c.OK() {
+			t.Fatalf("answer %s = %q: %+v", key, value, c)
+		}
+	}
+	answer("postcode", "AB1 2CD")
+	for i, who := range []string{"Ann", "Bo", "Cy"} {
+		if err := sess.AddInstance("carers"); err != nil {
+			t.Fatal(err)
+		}
+		answer(fmt.Sprintf("carers[%d]/who", i+1), who)
+		answer(fmt.Sprintf("carers[%d]/age", i+1), strconv.Itoa(40+i))
+	}
+	if err := sess.RemoveInstance(ctx, "carers[2]"); err != nil {
+		t.Fatal(err)
+	}
+	if page, problems := sess.Finish(); page >= 0 {
+		t.Fatalf("finish: page %d, %v", page, problems)
+	}
+	if err := sess.Submit(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	path, res := exportFile(t, st, export.Options{SurveyID: "carers"}, "engine.xlsx")
+	if res.Rows != 1 || res.InstanceRows != 2 {
+		t.Errorf("rows %d, instance rows %d; want 1 and 2", res.Rows, res.InstanceRows)
+	}
+	for _, sh := range pyreaders.New(t).ReadOnly(path) {
+		if sh.Name != "carers" {
+			continue
+		}
+		h := sh.Rows[0]
+		who := column(t, h, "who") - 1
+		var got []string
+		for _, r := range sh.Rows[1:] {
+			got = append(got, strings.Join([]string{r[1], r[2], r[3], r[5], r[who]}, " "))
+		}
+		if want := []string{"1 1 Responses carers[1] Ann", "2 1 Responses carers[2] Cy"}; !slices.Equal(got, want) || sh.Dimension != "A1:"+cellName(t, len(h), 3) {
+			t.Errorf("carers rows %q (declared %s), want %q", got, sh.Dimension, want)
+		}
+		return
+	}
+	t.Error("no carers sheet")
 }
