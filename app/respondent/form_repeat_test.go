@@ -706,3 +706,27 @@ func TestFormNestedRepeat(t *testing.T) {
 	r.next()
 	r.onPrompt("1 added so far.")
 }
+
+// TestFormRepeatFollowsLanguage: switching language on a person's page
+// re-reads the engine's words (the repeat's noun is per language) and the
+// labels, keeping the answers.
+func TestFormRepeatFollowsLanguage(t *testing.T) {
+	s := peopleSurvey("")
+	s.Languages = []survey.Language{{Code: "en", Name: "English"}, {Code: "cy", Name: "Cymraeg"}}
+	s.Questions[1].Repeat.Item = survey.Text{"en": "person", "cy": "unigolyn"}
+	s.Questions[1].Questions[0].Label = survey.Text{"en": "Their first name", "cy": "Eu henw cyntaf"}
+	r := newRig(t, s, newFakeStore())
+	r.next()
+	r.addPerson(1, 1, "Ann", '1')
+	test.Tap(r.f.BackButton())
+	test.Tap(r.f.BackButton())
+	r.onInstance("Person 1 of 1")
+	r.f.SetLanguage("cy")
+	r.onInstance("Unigolyn 1 of 1")
+	if got := r.f.RemoveButton().Text; got != "Remove this unigolyn" {
+		t.Errorf("Remove reads %q", got)
+	}
+	if got := r.field(key(1, "name")); got.Label() != "Eu henw cyntaf" || got.Entry.Text != "Ann" {
+		t.Errorf("after the switch: label %q, entry %q", got.Label(), got.Entry.Text)
+	}
+}
