@@ -205,8 +205,11 @@ func (r *ResponsesScreen) Filter() survey.Filter {
 }
 
 func (r *ResponsesScreen) rowText(s store.ResponseSummary) string {
-	parts := []string{s.Started.Local().Format("Mon 2 Jan 2006 15:04"), statusLabel(s.Status),
-		lang.L("{{.N}} answers", map[string]any{"N": s.Answers})}
+	answers := lang.L("{{.N}} answers", map[string]any{"N": s.Answers})
+	if s.Answers == 1 {
+		answers = lang.L("1 answer")
+	}
+	parts := []string{s.Started.Local().Format("Mon 2 Jan 2006 15:04"), statusLabel(s.Status), answers}
 	if badge := r.conflictBadge(s.ID); badge != "" {
 		parts = append([]string{badge}, parts...)
 	}

@@ -36,6 +36,12 @@ func TestResponsesBrowser(t *testing.T) {
 	if len(rs.Rows) != 3 || rs.Count.Text != "3 of 3 responses" {
 		t.Fatalf("%d rows, %q", len(rs.Rows), rs.Count.Text)
 	}
+	for i, row := range rs.Rows {
+		want := map[string]string{full.ID: "", partial.ID: " · 2 answers", other.ID: " · 1 answer"}[row.ID]
+		if got := rs.RowText(i); want != "" && !strings.Contains(got, want+" ") && !strings.HasSuffix(got, want) {
+			t.Errorf("row %q: want %q (the count in the right number)", got, want)
+		}
+	}
 
 	t.Run("filters", func(t *testing.T) {
 		rs.Status.SetSelected("Abandoned")
