@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,10 +21,35 @@ type Shape struct {
 	Version string
 }
 
-// Node is one element of the instance: a group (with children) or a field.
+// Node is one element of the instance: a group (with children), a repeat
+// (written once per instance of the response) or a field.
 type Node struct {
 	Name     string
 	Children []*Node
+	Repeat   bool // a repeat: pyxform writes it twice, as jr:template and as a first instance; the shape keeps one
+}
+
+// jrNamespace is the javarosa namespace of the jr:template attribute.
+const jrNamespace = "http://openrosa.org/javarosa"
+
+// isTemplate reports whether an instance element is a repeat's template.
+func isTemplate(t xml.StartElement) bool {
+	for _, a := range t.Attr {
+		if a.Name.Local == "template" && a.Name.Space == jrNamespace {
+			return true
+		}
+	}
+	return false
+}
+
+// child returns n's child named name, or nil.
+func (n *Node) child(name string) *Node {
+	for _, c := range n.Children {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
 }
 
 // ParseShape reads the primary instance (the model's first <instance>) of an XForm.
@@ -47,11 +73,14 @@ func ParseShape(xform []byte) (*Shape, error) {
 			case !inInstance && t.Name.Local == "instance" && attr(t, "id") == "":
 				inInstance = true
 			case inInstance:
-				n := &Node{Name: t.Name.Local}
+				n := &Node{Name: t.Name.Local, Repeat: isTemplate(t)}
 				if len(stack) == 0 {
 					shape = &Shape{Root: n, FormID: attr(t, "id"), Version: attr(t, "version")}
+				} else if parent := stack[len(stack)-1]; parent.child(n.Name) != nil && (n.Repeat || parent.child(n.Name).Repeat) {
+					// A repeat's template and its first instance: one repeat.
+					parent.child(n.Name).Repeat = true
+					n = &Node{Name: n.Name} // its children are the same: read and dropped
 				} else {
-					parent := stack[len(stack)-1]
 					parent.Children = append(parent.Children, n)
 				}
 				stack = append(stack, n)
@@ -136,6 +165,7 @@ func (sh *Shape) write(b *bytes.Buffer, def *survey.Survey, r *survey.Response, 
 			types[q.OtherName()] = survey.TypeText
 		}
 	}
+	w := &instanceWriter{b: b, r: r, types: types, loc: loc, leaveOut: opts.LeaveOut}
 	b.WriteString("<" + sh.Root.Name + ` id="` + escape(sh.FormID) + `"`)
 	if sh.Version != "" {
 		b.WriteString(` version="` + escape(sh.Version) + `"`)
@@ -150,7 +180,7 @@ func (sh *Shape) write(b *bytes.Buffer, def *survey.Survey, r *survey.Response, 
 			}
 			continue
 		}
-		if err := writeNode(b, n, def, r, types, loc, opts.LeaveOut); err != nil {
+		if err := w.node(n, nil); err != nil {
 			return err
 		}
 	}
@@ -161,27 +191,53 @@ func (sh *Shape) write(b *bytes.Buffer, def *survey.Survey, r *survey.Response, 
 	return nil
 }
 
-func writeNode(b *bytes.Buffer, n *Node, def *survey.Survey, r *survey.Response, types map[string]survey.Type, loc *time.Location, leaveOut map[string]bool) error {
-	if len(n.Children) > 0 {
-		b.WriteString("<" + n.Name + ">")
-		for _, c := range n.Children {
-			if err := writeNode(b, c, def, r, types, loc, leaveOut); err != nil {
+// instanceWriter writes a response's answers into the form's elements.
+type instanceWriter struct {
+	b        *bytes.Buffer
+	r        *survey.Response
+	types    map[string]survey.Type
+	loc      *time.Location
+	leaveOut map[string]bool
+}
+
+// node writes n inside the repeat instance path (nil outside every
+// repeat): a group with its children, a repeat once per instance the
+// response holds (none for none), a field with its answer.
+func (w *instanceWriter) node(n *Node, path []survey.Step) error {
+	b := w.b
+	if n.Repeat {
+		for i := range w.r.Answers.Instances(path, n.Name) {
+			if err := w.children(n, append(slices.Clip(path), survey.Step{Repeat: n.Name, Index: i + 1})); err != nil {
 				return err
 			}
 		}
-		b.WriteString("</" + n.Name + ">")
 		return nil
 	}
-	v, ok := r.Answers[n.Name]
-	if !ok || v == "" || leaveOut[n.Name] {
+	if len(n.Children) > 0 {
+		return w.children(n, path)
+	}
+	v, ok := w.r.Answers[survey.Key(path, n.Name)]
+	if !ok || v == "" || w.leaveOut[n.Name] {
 		b.WriteString("<" + n.Name + "/>")
 		return nil
 	}
-	xv, err := XFormValue(types[n.Name], v, loc, r.Started)
+	xv, err := XFormValue(w.types[n.Name], v, w.loc, w.r.Started)
 	if err != nil {
-		return fmt.Errorf("response %s, question %s: %w", r.ID, n.Name, err)
+		return fmt.Errorf("response %s, question %s: %w", w.r.ID, survey.Key(path, n.Name), err)
 	}
 	b.WriteString("<" + n.Name + ">" + escape(xv) + "</" + n.Name + ">")
+	return nil
+}
+
+// children writes n's element around its children.
+func (w *instanceWriter) children(n *Node, path []survey.Step) error {
+	w.b.WriteString("<" + n.Name + ">")
+	for _, c := range n.Children {
+		if err := w.node(c, path); err != nil {
+			return err
+		}
+	}
+	w.b.WriteString("</" + n.Name + ">")
 	return nil
 }
 
