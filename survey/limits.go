@@ -73,6 +73,10 @@ func (v *validator) limits() {
 			for _, e := range []string{q.Relevant, q.Constraint, q.Calculation, q.Default, q.ChoiceFilter, q.Appearance} {
 				expr(field, e)
 			}
+			if q.Repeat != nil {
+				text(field, q.Repeat.Item)
+				expr(field, q.Repeat.Count)
+			}
 			if !walk(q.Questions, depth+1) {
 				return false
 			}

@@ -42,6 +42,14 @@ func TestValidateRefusesHugeSurveys(t *testing.T) {
 		{"a 1 MB label", func(s *survey.Survey) { s.Questions[0].Label = survey.En(strings.Repeat("x", 1<<20)) }, "too long"},
 		{"a 1 MB title", func(s *survey.Survey) { s.Title = survey.En(strings.Repeat("x", 1<<20)) }, "too long"},
 		{"a 1 MB relevant", func(s *survey.Survey) { s.Questions[0].Relevant = strings.Repeat("1", 1<<20) }, "too long"},
+		{"a 1 MB repeat noun", func(s *survey.Survey) {
+			s.Questions = []*survey.Question{{Type: survey.TypeGroup, Name: "r", Questions: s.Questions,
+				Repeat: &survey.Repeat{Item: survey.En(strings.Repeat("x", 1<<20))}}}
+		}, "too long"},
+		{"a 1 MB repeat count", func(s *survey.Survey) {
+			s.Questions = []*survey.Question{{Type: survey.TypeGroup, Name: "r", Questions: s.Questions,
+				Repeat: &survey.Repeat{Count: strings.Repeat("1", 1<<20)}}}
+		}, "too long"},
 		{"a long name", func(s *survey.Survey) { s.Questions[0].Name = strings.Repeat("q", 300) }, "too long"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,9 +36,12 @@ const (
 	msgRemoveQuestion = "Remove {{.Item}} {{.N}}? The answers about {{.Item}} {{.N}} will be deleted."
 	msgRepeatNone     = "No {{.Item}} added yet."
 	msgRepeatSummary  = "{{.Count}} added so far."
-	msgAddFirst       = "Add a {{.Item}}"
-	msgAddFirstAn     = "Add an {{.Item}}" // English, before a vowel
-	msgAddAnother     = "Add another {{.Item}}"
+	// {{.Items}} is a count with its noun ("2 people"), made in English only
+	// (survey.Repeat.CountItems); other languages get msgRepeatSummary.
+	msgRepeatSummaryItems = "You have told us about {{.Items}}."
+	msgAddFirst           = "Add a {{.Item}}"
+	msgAddFirstAn         = "Add an {{.Item}}" // English, before a vowel
+	msgAddAnother         = "Add another {{.Item}}"
 )
 
 // catalogue holds the decoded translation files, by language code.
