@@ -36,12 +36,9 @@ const (
 	msgRemoveQuestion = "Remove {{.Item}} {{.N}}? The answers about {{.Item}} {{.N}} will be deleted."
 	msgRepeatNone     = "No {{.Item}} added yet."
 	msgRepeatSummary  = "{{.Count}} added so far."
-	// {{.Items}} is a count with its noun ("2 people"), made in English only
-	// (survey.Repeat.CountItems); other languages get msgRepeatSummary.
-	msgRepeatSummaryItems = "You have told us about {{.Items}}."
-	msgAddFirst           = "Add a {{.Item}}"
-	msgAddFirstAn         = "Add an {{.Item}}" // English, before a vowel
-	msgAddAnother         = "Add another {{.Item}}"
+	msgAddFirst       = "Add a {{.Item}}"
+	msgAddFirstAn     = "Add an {{.Item}}" // English, before a vowel
+	msgAddAnother     = "Add another {{.Item}}"
 )
 
 // catalogue holds the decoded translation files, by language code.

@@ -36,7 +36,7 @@ type RepeatPrompt struct {
 	Key      string // the repeat's key in its parent: "carers" or "carers[2]/services"
 	Count    int    // instances so far
 	CanAdd   bool   // false when the response holds survey.MaxInstances instances (all repeats together)
-	Summary  string // "You have told us about 2 people." (English, with an Item) / "2 added so far." / "No person added yet."
+	Summary  string // "2 added so far." / "No person added yet."
 	AddLabel string // "Add a person" (none yet) / "Add another person"
 }
 
@@ -145,9 +145,6 @@ func buildLayout(r *rules, inst map[string]int, w words) *layout {
 				if !fixed {
 					pr := &RepeatPrompt{Repeat: q, Key: rk, Count: n, CanAdd: total < survey.MaxInstances,
 						Summary: w.say(msgRepeatSummary, item, n, n), AddLabel: w.say(msgAddAnother, item, n, n)}
-					if items, ok := q.Repeat.CountItems(n, w.lang); ok { // "2 people": English only
-						pr.Summary = strings.ReplaceAll(Message(w.lang, msgRepeatSummaryItems), "{{.Items}}", items)
-					}
 					if n == 0 {
 						pr.Summary = w.say(msgRepeatNone, item, 0, 0)
 						pr.AddLabel = w.say(addFirst(w.lang, item), item, 0, 0)

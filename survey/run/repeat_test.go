@@ -146,7 +146,7 @@ func TestRepeatPageFlow(t *testing.T) {
 	if !se.Back() || current(se) != "+people" {
 		t.Fatalf("Back to the prompt: %q", current(se))
 	}
-	if pr := se.Page().Prompt; pr.Summary != "You have told us about 1 person." || pr.AddLabel != "Add another person" {
+	if pr := se.Page().Prompt; pr.Summary != "1 added so far." || pr.AddLabel != "Add another person" {
 		t.Errorf("prompt %+v", pr)
 	}
 	if err := se.AddInstance("people[1]/services"); err != nil || current(se) != "people[1]/services[1]/service" {
@@ -662,7 +662,7 @@ func TestRepeatPerInstanceRules(t *testing.T) {
 	if in := se.Pages()[0].Instance; in == nil || in.Key != "homes[1]" || in.Title != "Home 1 of 2" {
 		t.Errorf("the field-list page's instance %+v", in)
 	}
-	if pr := se.Pages()[5].Prompt; pr.AddLabel != "Add another home" || pr.Summary != "You have told us about 2 homes." {
+	if pr := se.Pages()[5].Prompt; pr.AddLabel != "Add another home" || pr.Summary != "2 added so far." {
 		t.Errorf("prompt %+v", pr)
 	}
 	if pr := se.Pages()[4].Prompt; pr.AddLabel != "Add another entry" || pr.Summary != "1 added so far." {
