@@ -110,10 +110,11 @@ func checkDemoResponse(t *testing.T, def *survey.Survey, r *survey.Response) {
 	t.Helper()
 	a := r.Answers
 	env := expr.Env{Lookup: func(n string) string { return a[n] }, Now: r.Started}
+	var engine *run.Session // for answers in repeat instances, checked by the engine
 	for name, v := range a {
-		q, ok := def.Question(name)
-		if !ok || !q.Type.HoldsAnswer() {
-			t.Fatalf("%s: answer to unknown question %q", r.ID, name)
+		q, err := def.KeyQuestion(name)
+		if err != nil || !q.Type.HoldsAnswer() {
+			t.Fatalf("%s: answer to unknown question %q (%v)", r.ID, name, err)
 		}
 		names := map[string]bool{}
 		for _, c := range def.Choices(q) {
@@ -138,6 +139,15 @@ func checkDemoResponse(t *testing.T, def *survey.Survey, r *survey.Response) {
 			if v != "OK" {
 				t.Errorf("%s: acknowledgement %q", r.ID, v)
 			}
+		}
+		if strings.Contains(name, "[") {
+			if engine == nil {
+				engine = replay(t, def, r)
+			}
+			if c := engine.Check(name); !c.OK() || !engine.Relevant(name) {
+				t.Errorf("%s: %s = %q: %+v, relevant %v", r.ID, name, v, c, engine.Relevant(name))
+			}
+			continue
 		}
 		if q.Constraint != "" {
 			cenv := env
@@ -312,6 +322,26 @@ func TestDemoBadInput(t *testing.T) {
 	}
 }
 
+// replay gives r's answers (but calculations and metadata) to a new
+// session, as `canvass decide` does, failing on any the engine refuses.
+func replay(t *testing.T, def *survey.Survey, r *survey.Response) *run.Session {
+	t.Helper()
+	se, err := run.New(run.Config{Survey: def, Clock: func() time.Time { return r.Started }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := survey.Answers{}
+	for k, v := range r.Answers {
+		if q, _ := def.KeyQuestion(k); q.Type != survey.TypeCalculate && !q.Type.IsMetadata() {
+			script[k] = v
+		}
+	}
+	if probs := se.AnswerAll(script); len(probs) > 0 {
+		t.Errorf("%s: the engine refuses %+v", r.ID, probs)
+	}
+	return se
+}
+
 // TestDemoRepeats makes demo responses to a survey with a repeat the
 // respondent fills in (with a nested one) and a repeat_count repeat: the
 // responses have varying numbers of instances, every key is one the survey
@@ -350,6 +380,7 @@ func TestDemoRepeats(t *testing.T) {
 	counts := map[int]int{}
 	nested, visits := 0, 0
 	for _, r := range rs {
+		checkDemoResponse(t, def, r)
 		counts[r.Answers.Instances(nil, "people")]++
 		for k := range r.Answers {
 			if _, err := def.KeyQuestion(k); err != nil {
@@ -365,19 +396,7 @@ func TestDemoRepeats(t *testing.T) {
 		if r.Status != survey.StatusComplete {
 			continue
 		}
-		se, err := run.New(run.Config{Survey: def, Clock: func() time.Time { return r.Started }})
-		if err != nil {
-			t.Fatal(err)
-		}
-		script := survey.Answers{}
-		for k, v := range r.Answers {
-			if q, _ := def.KeyQuestion(k); q.Type != survey.TypeCalculate && !q.Type.IsMetadata() {
-				script[k] = v
-			}
-		}
-		if probs := se.AnswerAll(script); len(probs) > 0 {
-			t.Errorf("%s: the engine refuses %+v", r.ID, probs)
-		}
+		se := replay(t, def, r)
 		if p, probs := se.CheckAll(); p >= 0 {
 			t.Errorf("%s: complete, but %+v", r.ID, probs)
 		}
