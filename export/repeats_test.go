@@ -238,6 +238,7 @@ func TestRepeatSummary(t *testing.T) {
 				}
 			}
 			path, _ := exportFile(t, st, export.Options{SurveyID: "carers"}, "carers.xlsx")
+			readBack(t, path)
 			sum := rows(t, openWorkbook(t, path), "Summary")
 			at := findRow(t, sum, "relation: They are my (repeat carers, sheet carers)")
 			if sum[at+1][1] != "3" || sum[at+2][0] != c.want {
@@ -266,6 +267,7 @@ func TestRepeatLongLayout(t *testing.T) {
 			if strings.HasSuffix(name, ".csv") {
 				rs = readCSV(t, path)
 			} else {
+				readBack(t, path)
 				rs = rows(t, openWorkbook(t, path), "Responses")
 			}
 			if want := []string{"response id", "instance", "question", "answer code", "answer label"}; !slices.Equal(rs[0], want) {
@@ -344,13 +346,18 @@ func TestRepeatErasedStayErased(t *testing.T) {
 	}
 	for _, name := range []string{"x.xlsx", "x.csv", "long.csv"} {
 		t.Run(name, func(t *testing.T) {
-			path, res := exportFile(t, st, export.Options{SurveyID: "carers", Long: strings.HasPrefix(name, "long")}, name)
+			_, res := exportFile(t, st, export.Options{SurveyID: "carers", Long: strings.HasPrefix(name, "long")}, name)
 			files := res.Files
+			if want := map[string]int{"x.xlsx": 1, "x.csv": 3, "long.csv": 1}[name]; len(files) != want {
+				t.Fatalf("files %q, want %d", files, want)
+			}
 			var all strings.Builder
 			for _, f := range files {
 				if strings.HasSuffix(f, ".xlsx") {
-					for _, sh := range openWorkbook(t, f).GetSheetList() {
-						for _, r := range rows(t, openWorkbook(t, path), sh) {
+					readBack(t, f)
+					wb := openWorkbook(t, f)
+					for _, sh := range wb.GetSheetList() {
+						for _, r := range rows(t, wb, sh) {
 							all.WriteString(strings.Join(r, "|") + "\n")
 						}
 					}
@@ -383,6 +390,7 @@ func TestSheetNames(t *testing.T) {
 	def.Questions[1].Questions[4].Name = long[:40] + "x"
 	src := &fakeSource{defs: []*survey.Survey{def}}
 	path, _ := exportFile(t, src, export.Options{SurveyID: "carers"}, "names.xlsx")
+	readBack(t, path)
 	names := openWorkbook(t, path).GetSheetList()
 	if len(names) != 6 {
 		t.Fatalf("sheets %q", names)
@@ -462,4 +470,22 @@ func TestRepeatExportThroughEngine(t *testing.T) {
 		return
 	}
 	t.Error("no carers sheet")
+}
+
+// readBack reopens a workbook with openpyxl in read-only mode, which trusts
+// each sheet's declared range, and fails t unless it sees every sheet and
+// row that excelize sees.
+func readBack(t *testing.T, path string) {
+	t.Helper()
+	f := openWorkbook(t, path)
+	var names []string
+	for _, sh := range pyreaders.New(t).ReadOnly(path) {
+		names = append(names, sh.Name)
+		if full := rows(t, f, sh.Name); len(sh.Rows) != len(full) {
+			t.Errorf("%s: openpyxl read-only sees %d rows (declared %s), excelize %d", sh.Name, len(sh.Rows), sh.Dimension, len(full))
+		}
+	}
+	if !slices.Equal(names, f.GetSheetList()) {
+		t.Errorf("openpyxl sheets %q, excelize %q", names, f.GetSheetList())
+	}
 }
