@@ -45,6 +45,7 @@ type ExportDialog struct {
 	// Opens says what opens the file (Excel, canvass decrypt or age).
 	Opens        *widget.Label
 	opensOther   *widget.Label // hidden: the other format's note, so the room of the longer one is kept
+	messageRoom  *widget.Label // hidden: the longest message, so that its room is kept
 	Matching     *widget.Label // how many responses the options select
 	Message      *widget.Label // what is wrong with the options, if anything
 	ExportButton *widget.Button
@@ -151,6 +152,14 @@ func (d *ExportDialog) build() {
 	d.Message.Wrapping = fyne.TextWrapWord
 	d.Message.Importance = widget.DangerImportance
 	d.Message.Hide()
+	// The longest message the options can bring up keeps its room, hidden,
+	// so that a message does not grow the dialog under the pointer.
+	d.messageRoom = widget.NewLabel(errPasswordsDiffer().Error())
+	if d.personal != "" {
+		d.messageRoom.SetText(d.errPersonal().Error())
+	}
+	d.messageRoom.Wrapping = fyne.TextWrapWord
+	d.messageRoom.Hide()
 
 	d.ExportButton = widget.NewButton(lang.L("Export…"), d.askFile)
 	d.ExportButton.Importance = widget.HighImportance
@@ -206,7 +215,7 @@ func (d *ExportDialog) content() fyne.CanvasObject {
 	)
 	d.showFormat()
 	d.update()
-	d.body = container.NewVBox(form, widget.NewSeparator(), d.Matching, d.Message)
+	d.body = container.NewVBox(form, widget.NewSeparator(), d.Matching, container.New(keepRoom{}, d.Message, d.messageRoom))
 	return d.body
 }
 
@@ -319,10 +328,10 @@ func (d *ExportDialog) Options() (export.Options, error) {
 	opts.Location = time.Local
 	opts.AppVersion = fyne.CurrentApp().Metadata().Version
 	if d.Password.Text != d.Confirm.Text {
-		return export.Options{}, errors.New(lang.L("The two passwords are not the same. Type the password again in both boxes."))
+		return export.Options{}, errPasswordsDiffer()
 	}
 	if d.Password.Text == "" && d.personal != "" && !opts.NoPersonal && !d.Unencrypted.Checked {
-		return export.Options{}, errors.New(lang.L("The export holds personal questions ({{.Names}}): give it a password, leave them out, or tick “Save without a password”.", map[string]any{"Names": d.personal}))
+		return export.Options{}, d.errPersonal()
 	}
 	if d.format() == export.FormatXLSX {
 		opts.Password = d.Password.Text
@@ -330,6 +339,15 @@ func (d *ExportDialog) Options() (export.Options, error) {
 		return export.Options{}, err
 	}
 	return opts, nil
+}
+
+func errPasswordsDiffer() error {
+	return errors.New(lang.L("The two passwords are not the same. Type the password again in both boxes."))
+}
+
+// errPersonal says the export holds personal questions and no password.
+func (d *ExportDialog) errPersonal() error {
+	return errors.New(lang.L("The export holds personal questions ({{.Names}}): give it a password, leave them out, or tick “Save without a password”.", map[string]any{"Names": d.personal}))
 }
 
 // csvLock is the lock of a CSV export: the password's, or none without one.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -59,6 +60,19 @@ func TestExportDialogKeepsItsSize(t *testing.T) {
 		{"personal questions left out", func() { d.NoPersonal.SetChecked(true) }},
 		{"personal questions back in", func() { d.NoPersonal.SetChecked(false) }},
 		{"workbook chosen again", func() { d.Format.SetSelected(d.Format.Options[0]) }},
+		{"Export pressed without a password", func() {
+			test.Tap(d.ExportButton)
+			if !d.Message.Visible() || !strings.Contains(d.Message.Text, "personal questions") {
+				t.Fatalf("no message after Export without a password: %q", d.Message.Text)
+			}
+		}},
+		{"passwords that differ", func() {
+			d.Password.SetText("one password")
+			test.Tap(d.ExportButton)
+			if !d.Message.Visible() || !strings.Contains(d.Message.Text, "not the same") {
+				t.Fatalf("no message after Export with passwords that differ: %q", d.Message.Text)
+			}
+		}},
 	} {
 		step.do()
 		laidOut() // the wrapped note measures its lines at the width it is given
