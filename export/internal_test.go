@@ -130,6 +130,8 @@ func TestParallelDeflate(t *testing.T) {
 type memSource struct {
 	def *survey.Survey
 	n   int
+	// answers gives response i's answers; nil: a and b.
+	answers func(i int) survey.Answers
 }
 
 func (m memSource) Survey(context.Context, string, int) (*survey.Survey, error) { return m.def, nil }
@@ -140,6 +142,9 @@ func (m memSource) EachResponse(_ context.Context, _ survey.Filter, fn func(*sur
 	for i := 0; i < m.n; i++ {
 		r := &survey.Response{ID: "r" + strconv.Itoa(i), SurveyID: "s", SurveyVersion: 1, Started: time.Unix(int64(i), 0),
 			Status: survey.StatusComplete, Answers: survey.Answers{"a": strconv.Itoa(i), "b": "x y"}}
+		if m.answers != nil {
+			r.Answers = m.answers(i)
+		}
 		if err := fn(r); err != nil {
 			return err
 		}

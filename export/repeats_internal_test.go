@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -84,20 +83,6 @@ func TestCountInstances(t *testing.T) {
 	}
 }
 
-// instanceSource gives n responses, each with two instances of people.
-type instanceSource struct{ memSource }
-
-func (m instanceSource) EachResponse(_ context.Context, _ survey.Filter, fn func(*survey.Response) error) error {
-	for i := 0; i < m.n; i++ {
-		r := &survey.Response{ID: "r" + strconv.Itoa(i), SurveyID: "s", SurveyVersion: 1, Started: time.Unix(int64(i), 0),
-			Status: survey.StatusComplete, Answers: survey.Answers{"a": strconv.Itoa(i), "people[1]/age": "1", "people[2]/age": "2"}}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // TestRepeatSheetSpills: a full repeat sheet continues on "people (2)"
 // right after it, and _index keeps counting across the continuation, so
 // that _parent_index of nested rows and the Codebook's promise hold.
@@ -110,7 +95,10 @@ func TestRepeatSheetSpills(t *testing.T) {
 		{Type: survey.TypeGroup, Name: "people", Repeat: &survey.Repeat{}, Questions: []*survey.Question{{Type: survey.TypeInteger, Name: "age"}}},
 	}}
 	var buf bytes.Buffer
-	res, err := Workbook(context.Background(), instanceSource{memSource{def: def, n: 3}}, Options{SurveyID: "s"}, &buf)
+	twoPeople := func(i int) survey.Answers {
+		return survey.Answers{"a": strconv.Itoa(i), "people[1]/age": "1", "people[2]/age": "2"}
+	}
+	res, err := Workbook(context.Background(), memSource{def: def, n: 3, answers: twoPeople}, Options{SurveyID: "s"}, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
