@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
@@ -39,9 +38,7 @@ type repeatView struct {
 	rowTexts   []string
 	promptBox  *fyne.Container
 
-	confirm     *widget.PopUp
-	confirmOver *container.ThemeOverride
-	confirmBg   *canvas.Rectangle
+	confirm     *formPopUp
 	confirmText *widget.Label
 	confirmYes  *KeyButton
 	confirmNo   *KeyButton
@@ -217,31 +214,19 @@ func (f *Form) askRemove() {
 		v.confirmYes.onEscape = f.cancelRemove
 		v.confirmNo = f.newKeyButton(theme.CancelIcon(), f.cancelRemove)
 		v.confirmNo.onEscape = f.cancelRemove
-		v.confirmBg = canvas.NewRectangle(nil)
 		box := container.NewVBox(v.confirmText, container.NewHBox(layout.NewSpacer(), v.confirmNo, v.confirmYes))
-		v.confirmOver = container.NewThemeOverride(container.NewStack(v.confirmBg, container.NewPadded(container.NewPadded(box))), f.th)
-		v.confirm = widget.NewModalPopUp(v.confirmOver, c)
+		v.confirm = newFormPopUp(container.NewPadded(box), c)
 	}
 	v.removing = in.Key
 	v.confirmText.SetText(in.RemoveQuestion)
 	v.confirmYes.SetText(lang.L("Yes, remove"))
 	v.confirmNo.SetText(lang.L("No, keep"))
-	// The form's theme, background included, so large text and high contrast hold here too.
-	v.confirmOver.Theme = f.th
-	v.confirmBg.FillColor = f.th.Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
-	v.confirmBg.StrokeColor = f.th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-	v.confirmBg.StrokeWidth = 2
-	v.confirmOver.Refresh()
-	v.confirm.Show()
-	// Twice: the wrapped question's height is known once it has its width.
-	for range 2 {
-		v.confirm.Resize(fyne.NewSize(fyne.Min(columnWidth(f.th), c.Size().Width-40), v.confirm.MinSize().Height))
-	}
+	v.confirm.show(f.th, columnWidth(f.th)) // large text and high contrast hold here too
 	c.Focus(v.confirmNo)
 }
 
 // RemoveShown reports whether the form is asking whether to remove an instance.
-func (f *Form) RemoveShown() bool { return f.rep.confirm != nil && !f.rep.confirm.Hidden }
+func (f *Form) RemoveShown() bool { return f.rep.confirm.shown() }
 
 // cancelRemove closes the question and keeps the instance.
 func (f *Form) cancelRemove() {

@@ -95,7 +95,7 @@ type Kiosk struct {
 	stopThanks func()
 
 	// "Are you still there?"
-	still        *widget.PopUp
+	still        *formPopUp
 	stillText    *widget.Label
 	stillButton  *widget.Button
 	stillLeft    int
@@ -187,7 +187,7 @@ func (k *Kiosk) Active() bool { return k.started && !k.exited }
 func (k *Kiosk) ThankYouShown() bool { return k.thanking }
 
 // StillThereShown reports whether "Are you still there?" is showing.
-func (k *Kiosk) StillThereShown() bool { return k.still != nil && !k.still.Hidden }
+func (k *Kiosk) StillThereShown() bool { return k.still.shown() }
 
 // StillThereButton returns the "I'm still here" button.
 func (k *Kiosk) StillThereButton() *widget.Button { return k.stillButton }
@@ -385,15 +385,11 @@ func (k *Kiosk) showStillThere() {
 		})
 		k.stillButton.Importance = widget.HighImportance
 		box := container.NewVBox(title, k.stillText, k.stillButton)
-		k.still = widget.NewModalPopUp(container.NewThemeOverride(container.NewPadded(box), k.form.Theme()), k.w.Canvas())
-	}
-	if o, ok := k.still.Content.(*container.ThemeOverride); ok {
-		o.Theme = k.form.Theme()
+		k.still = newFormPopUp(box, k.w.Canvas())
 	}
 	k.stillLeft = int(k.cfg.StillThere / time.Second)
 	k.updateStillText()
-	k.still.Show()
-	k.still.Resize(fyne.NewSize(fyne.Min(640, k.w.Canvas().Size().Width), k.still.MinSize().Height))
+	k.still.show(k.form.Theme(), 640) // the respondent's large text or high contrast
 	k.tickStill()
 }
 

@@ -278,27 +278,42 @@ func TestKioskThankYouKeepsHighContrast(t *testing.T) {
 	if !r.k.ThankYouShown() {
 		t.Fatal("no thank-you screen")
 	}
-	var black bool
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *canvas.Rectangle:
-			if rr, g, b, a := x.FillColor.RGBA(); rr == 0 && g == 0 && b == 0 && a == 0xffff && x.Size().Width > 300 {
-				black = true
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(r.w.Content())
-	if !black {
+	if !blackBehind(r.w.Content()) {
 		t.Error("the thank-you screen has no black background: high contrast is dropped")
+	}
+}
+
+// blackBehind reports whether a black rectangle over 300 px wide is drawn
+// under o: high contrast's background.
+func blackBehind(o fyne.CanvasObject) bool {
+	switch x := o.(type) {
+	case *canvas.Rectangle:
+		if x.FillColor == nil {
+			return false
+		}
+		rr, g, b, a := x.FillColor.RGBA()
+		return rr == 0 && g == 0 && b == 0 && a == 0xffff && x.Size().Width > 300
+	case *fyne.Container:
+		return slices.ContainsFunc(x.Objects, blackBehind)
+	case fyne.Widget:
+		return slices.ContainsFunc(test.WidgetRenderer(x).Objects(), blackBehind)
+	}
+	return false
+}
+
+// TestKioskStillThereKeepsHighContrast: "Are you still there?" is drawn
+// in the respondent's high contrast, on black: on the app's own (light)
+// pop-up background its white text could not be read.
+func TestKioskStillThereKeepsHighContrast(t *testing.T) {
+	r := newKioskRig(t, newFakeStore(), "2468")
+	test.Tap(r.k.Form().HighContrastToggle())
+	r.answerConsent()
+	r.clock.Advance(respondent.DefaultIdleTimeout)
+	if !r.k.StillThereShown() {
+		t.Fatal("no 'Are you still there?'")
+	}
+	if !blackBehind(r.w.Canvas().Overlays().Top()) {
+		t.Error("'Are you still there?' has no black background: high contrast is dropped")
 	}
 }
 
