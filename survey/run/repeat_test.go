@@ -335,10 +335,17 @@ func TestAddRemoveRefusals(t *testing.T) {
 // a transaction that did not commit.
 type failingStore struct {
 	*store.Store
-	fail bool
+	fail         bool
+	batch, those int // SaveAnswers and SaveAnswer calls
+}
+
+func (f *failingStore) SaveAnswer(ctx context.Context, id, q, v string) error {
+	f.those++
+	return f.Store.SaveAnswer(ctx, id, q, v)
 }
 
 func (f *failingStore) SaveAnswers(ctx context.Context, id string, values survey.Answers, clear []string) error {
+	f.batch++
 	if f.fail {
 		return errors.New("disk full")
 	}
@@ -425,8 +432,12 @@ func TestRemoveInstanceMiddle(t *testing.T) {
 		}
 	})
 	t.Run("removing the middle renumbers", func(t *testing.T) {
+		fs.batch, fs.those = 0, 0
 		if err := se.RemoveInstance(ctx, "people[2]"); err != nil {
 			t.Fatal(err)
+		}
+		if fs.batch != 1 || fs.those != 0 {
+			t.Errorf("the removal took %d SaveAnswers and %d SaveAnswer calls, want one transaction", fs.batch, fs.those)
 		}
 		want := map[string]string{
 			"people[1]/pname": "Ann", "people[2]/pname": "Cy", "people[2]/services[2]/service": "respite",
