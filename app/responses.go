@@ -67,6 +67,7 @@ type ResponsesScreen struct {
 	events   map[string]string // Event option → id
 	names    map[string]string // event id → name
 	defs     map[int]*survey.Survey
+	latest   *survey.Survey // the survey's newest version, which names the repeats in the list
 	detail   *fyne.Container
 	head     []fyne.CanvasObject // the opened response's lines above its answers
 	syncing  bool
@@ -100,7 +101,7 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	if err != nil {
 		return nil, fmt.Errorf("responses to %q: %w", id, err)
 	}
-	r := &ResponsesScreen{h: h, surveyID: id, names: map[string]string{}, defs: map[int]*survey.Survey{def.Version: def}}
+	r := &ResponsesScreen{h: h, surveyID: id, names: map[string]string{}, defs: map[int]*survey.Survey{def.Version: def}, latest: def}
 	var opts []string
 	opts, r.events = eventOptions(events)
 	for _, ev := range events {
@@ -210,6 +211,7 @@ func (r *ResponsesScreen) rowText(s store.ResponseSummary) string {
 		answers = lang.L("1 answer")
 	}
 	parts := []string{s.Started.Local().Format("Mon 2 Jan 2006 15:04"), statusLabel(s.Status), answers}
+	parts = append(parts, instanceCounts(r.latest, s.Instances)...)
 	if badge := r.conflictBadge(s.ID); badge != "" {
 		parts = append([]string{badge}, parts...)
 	}
@@ -526,6 +528,33 @@ func answerLines(def *survey.Survey, answers survey.Answers) []AnswerLine {
 	survey.SortKeys(rest)
 	for _, key := range rest {
 		out = append(out, AnswerLine{Question: key, Label: key, Answer: answers[key]})
+	}
+	return out
+}
+
+// instanceCounts says how many instances of each top-level repeat of def
+// a response holds, in survey order: "3 people", or "3 in “People you care
+// for”" for a repeat without a noun.
+func instanceCounts(def *survey.Survey, counts map[string]int) []string {
+	if len(counts) == 0 || def == nil {
+		return nil
+	}
+	lng := def.DefaultLanguage()
+	var out []string
+	for _, q := range def.All() {
+		n := counts[q.Name]
+		if q.Repeat == nil || n == 0 || len(def.Repeats(q.Name)) > 0 {
+			continue
+		}
+		if phrase, ok := q.Repeat.CountItems(n, lng); ok {
+			out = append(out, phrase)
+			continue
+		}
+		label := q.Label.In(lng, "en")
+		if label == "" {
+			label = q.Name
+		}
+		out = append(out, lang.L("{{.N}} in “{{.Repeat}}”", map[string]any{"N": n, "Repeat": label}))
 	}
 	return out
 }

@@ -265,6 +265,9 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := rs.RowText(0); !strings.Contains(got, " · 22 answers · 10 in “People you care for”") {
+		t.Errorf("the list row %q does not count the people", got)
+	}
 	if err := rs.Open(resp.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -376,5 +379,8 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 	}
 	if shown := test.RenderObjectToMarkup(rs.Detail); !strings.Contains(shown, "Person 2 of 2") {
 		t.Errorf("with the noun person, no heading 'Person 2 of 2'")
+	}
+	if got := rs.RowText(0); !strings.HasSuffix(got, " · 2 answers · 2 people") {
+		t.Errorf("the list row %q does not count the people", got)
 	}
 }

@@ -700,6 +700,10 @@ type ResponseSummary struct {
 	Updated       time.Time
 	Status        survey.Status
 	Answers       int // how many answers it holds
+	// Instances counts the instances of each top-level repeat the response
+	// holds, by repeat name: the highest instance number its answer keys
+	// name (as survey.Answers.Instances counts). Nil without any.
+	Instances map[string]int
 }
 
 // ResponseSummaries lists the responses f selects, newest first, at most
@@ -716,7 +720,11 @@ func (s *Store) ResponseSummaries(ctx context.Context, f survey.Filter, limit, o
 		offset = 0
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.survey_version, coalesce(r.event_id, ''), r.language,
-			r.started_at, r.updated_at, r.status, (SELECT count(*) FROM answers a WHERE a.response_id = r.id)
+			r.started_at, r.updated_at, r.status, (SELECT count(*) FROM answers a WHERE a.response_id = r.id),
+			(SELECT group_concat(repeat || ' ' || n) FROM (
+				SELECT substr(a.question, 1, instr(a.question, '[') - 1) AS repeat,
+					max(CAST(substr(a.question, instr(a.question, '[') + 1, instr(a.question, ']') - instr(a.question, '[') - 1) AS INTEGER)) AS n
+				FROM answers a WHERE a.response_id = r.id AND `+instanceKey+` GROUP BY 1))
 		FROM responses r`+where+` ORDER BY r.started_at DESC, r.id LIMIT ? OFFSET ?`,
 		append(args, limit, offset)...)
 	if err != nil {
@@ -727,9 +735,11 @@ func (s *Store) ResponseSummaries(ctx context.Context, f survey.Filter, limit, o
 	for rows.Next() {
 		var rs ResponseSummary
 		var started, updated, status string
-		if err := rows.Scan(&rs.ID, &rs.SurveyVersion, &rs.EventID, &rs.Language, &started, &updated, &status, &rs.Answers); err != nil {
+		var instances sql.NullString
+		if err := rows.Scan(&rs.ID, &rs.SurveyVersion, &rs.EventID, &rs.Language, &started, &updated, &status, &rs.Answers, &instances); err != nil {
 			return nil, fmt.Errorf("list responses: %w", err)
 		}
+		rs.Instances = parseInstanceCounts(instances.String)
 		if rs.Started, err = parseTime(started); err != nil {
 			return nil, fmt.Errorf("list responses: %w", err)
 		}
@@ -743,4 +753,23 @@ func (s *Store) ResponseSummaries(ctx context.Context, f survey.Filter, limit, o
 		return nil, fmt.Errorf("list responses: %w", err)
 	}
 	return out, nil
+}
+
+// parseInstanceCounts reads "carers 3,pets 1" (the top-level repeats of a
+// response and their instance counts) into a map, leaving out what is not
+// a valid repeat name with a count from 1 to survey.MaxInstances (damaged keys).
+func parseInstanceCounts(s string) map[string]int {
+	var out map[string]int
+	for part := range strings.SplitSeq(s, ",") {
+		name, num, ok := strings.Cut(part, " ")
+		n, err := strconv.Atoi(num)
+		if !ok || err != nil || n < 1 || n > survey.MaxInstances || !expr.ValidName(name) {
+			continue
+		}
+		if out == nil {
+			out = map[string]int{}
+		}
+		out[name] = max(out[name], n)
+	}
+	return out
 }

@@ -21,3 +21,6 @@ func SetStatsParallel(on bool) (restore func()) {
 	statsParallel = func(int) bool { return on }
 	return func() { statsParallel = old }
 }
+
+// ParseInstanceCounts is parseInstanceCounts, for the tests.
+var ParseInstanceCounts = parseInstanceCounts

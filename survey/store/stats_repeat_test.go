@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -121,5 +122,56 @@ func testDashboardStatsRepeats(t *testing.T) {
 	}
 	if _, total, _ := s.TextAnswers(ctx, survey.Filter{SurveyID: "carers"}, "*", "", 10); total != 0 {
 		t.Errorf("a pattern as a question name matched %d answers", total)
+	}
+}
+
+// TestResponseSummariesCountInstances: the responses list learns how many
+// instances of each top-level repeat a response holds; damaged keys do not
+// count.
+func TestResponseSummariesCountInstances(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	mustSaveSurvey(t, s, repeatStatsSurvey())
+	for _, a := range []survey.Answers{
+		{"visit": "yes", "carers[1]/age": "80", "carers[3]/age": "10", "carers[1]/services[4]/service": "day"},
+		{"visit": "no"},
+	} {
+		r := mustStart(t, s, "carers", 0)
+		if err := s.Submit(ctx, r.ID, a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, err := s.ResponseSummaries(ctx, survey.Filter{SurveyID: "carers"}, 0, 0)
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("%d summaries, %v", len(rs), err)
+	}
+	byAnswers := map[int]map[string]int{}
+	for _, r := range rs {
+		byAnswers[r.Answers] = r.Instances
+	}
+	if got := byAnswers[4]; len(got) != 1 || got["carers"] != 3 {
+		t.Errorf("instances of the first response %v, want carers 3", got)
+	}
+	if got := byAnswers[1]; got != nil {
+		t.Errorf("instances of a response without any: %v", got)
+	}
+}
+
+func TestParseInstanceCounts(t *testing.T) {
+	cases := []struct {
+		in   string
+		want map[string]int
+	}{
+		{"", nil},
+		{"carers 3", map[string]int{"carers": 3}},
+		{"carers 3,pets 1", map[string]int{"carers": 3, "pets": 1}},
+		{"carers 0,x y z,bad- 2,1st 2,pets 99999, 4", map[string]int{"bad-": 2}},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			if got := store.ParseInstanceCounts(c.in); !maps.Equal(got, c.want) {
+				t.Errorf("%v, want %v", got, c.want)
+			}
+		})
 	}
 }
