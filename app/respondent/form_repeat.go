@@ -20,8 +20,9 @@ import (
 //   - an instance page starts with its count as a heading and, unless the
 //     repeat has a fixed count, a "Remove this person" button that asks
 //     first (Escape or "No, keep" cancels);
-//   - the prompt page says how many have been added and offers "Add
-//     another person"; Next goes on past the repeat.
+//   - the prompt page says how many have been added, offers "Add
+//     another person" and lists each person with a Change button; Next
+//     goes on past the repeat.
 
 // repeatView holds the widgets of instance and prompt pages and of the
 // "remove?" question.
@@ -31,7 +32,7 @@ type repeatView struct {
 	headRow *fyne.Container
 
 	promptHead *widget.RichText // the repeat's label
-	summary    *widget.Label    // "You have told us about 2 people."
+	summary    *widget.Label    // "2 added so far."
 	add        *KeyButton       // "Add another person"
 	added      *fyne.Container  // a row per instance: "Person 1 of 2: Ann" and Change
 	changes    []*KeyButton     // the rows' Change buttons
@@ -303,8 +304,8 @@ func (f *Form) InstanceTitle() string {
 	return f.rep.heading.String()
 }
 
-// RemoveButton returns the "Remove this person" button (hidden outside a
-// removable instance).
+// RemoveButton returns the "Remove this person" button: on the pages of an
+// instance, hidden when repeat_count sets the number.
 func (f *Form) RemoveButton() *KeyButton { return f.rep.remove }
 
 // RemoveQuestion returns the question asked before removing, its "Yes,
@@ -328,8 +329,8 @@ func (f *Form) PromptInstances() (texts []string, change []*KeyButton) {
 // AddButton returns the "Add another person" button of the prompt page.
 func (f *Form) AddButton() *KeyButton { return f.rep.add }
 
-// PromptSummary returns the prompt page's summary ("You have told us about
-// 2 people."), or "" on any other page.
+// PromptSummary returns the prompt page's summary ("2 added so far."), or
+// "" on any other page.
 func (f *Form) PromptSummary() string {
 	if f.sess.Page().Prompt == nil {
 		return ""
