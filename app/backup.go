@@ -221,9 +221,9 @@ func (b *Backups) askRestoreConfirmed(info store.BackupInfo, key encryption.Key)
 	warn := widget.NewLabel(lang.L("Restoring replaces everything Canvass holds on this computer — surveys, events, responses and settings — with the backup below. Responses collected since the backup was made will no longer be in Canvass.") + "\n\n" +
 		lang.L("The current data is backed up first, and Canvass then reopens on the restored data."))
 	warn.Wrapping = fyne.TextWrapWord
-	what := widget.NewLabel(lang.L("{{.File}}, saved {{.When}}: {{.Surveys}} surveys, {{.Responses}} responses", map[string]any{
+	what := widget.NewLabel(lang.L("{{.File}}, saved {{.When}}: {{.Surveys}} surveys, {{.Responses}}", map[string]any{
 		"File": filepath.Base(info.Path), "When": info.Modified.Format("2 Jan 2006 15:04"),
-		"Surveys": info.Surveys, "Responses": info.Responses}))
+		"Surveys": info.Surveys, "Responses": responsesText(info.Responses)}))
 	what.TextStyle = fyne.TextStyle{Bold: true}
 	what.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(lang.L("Restore from backup?"), lang.L("Restore"), lang.L("Cancel"),

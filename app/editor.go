@@ -503,8 +503,8 @@ func (ed *Editor) showVersionNote() {
 		ed.VersionNote.SetText(lang.L("New survey: Save stores it as version 1."))
 		ed.VersionNote.Importance = widget.MediumImportance
 	case ed.answered > 0:
-		ed.VersionNote.SetText(lang.L("Version {{.V}} has {{.N}} responses. Saving creates version {{.Next}}; existing responses stay with version {{.V}}.",
-			map[string]any{"V": ed.latest, "N": ed.answered, "Next": ed.latest + 1}))
+		ed.VersionNote.SetText(lang.L("Version {{.V}} has {{.Responses}}. Saving creates version {{.Next}}; existing responses stay with version {{.V}}.",
+			map[string]any{"V": ed.latest, "Responses": responsesText(ed.answered), "Next": ed.latest + 1}))
 		ed.VersionNote.Importance = widget.WarningImportance
 	default:
 		ed.VersionNote.SetText(lang.L("Version {{.V}} has no responses yet: saving updates it.", map[string]any{"V": ed.latest}))

@@ -33,7 +33,8 @@ func TestEditorSaveVersions(t *testing.T) {
 		wantNote    string
 	}{
 		{"no responses: same version", 0, 1, "Version 1 has no responses yet"},
-		{"responses: next version", 2, 2, "Saving creates version 2; existing responses stay with version 1"},
+		{"responses: next version", 2, 2, "Version 1 has 2 responses. Saving creates version 2; existing responses stay with version 1"},
+		{"one response: next version", 1, 2, "Version 1 has 1 response. Saving creates version 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

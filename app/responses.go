@@ -728,7 +728,11 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 			return err
 		}
 		r.Notice.Importance = widget.SuccessImportance
-		r.Notice.SetText(lang.L("Personal data erased from this response ({{.N}} answers).", map[string]any{"N": len(names)}) + " " + lang.L(olderCopiesText))
+		erased := lang.L("Personal data erased from this response ({{.N}} answers).", map[string]any{"N": len(names)})
+		if len(names) == 1 {
+			erased = lang.L("Personal data erased from this response (1 answer).")
+		}
+		r.Notice.SetText(erased + " " + lang.L(olderCopiesText))
 		r.Notice.Show()
 		return nil
 	})

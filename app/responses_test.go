@@ -185,6 +185,14 @@ func TestResponsesBrowser(t *testing.T) {
 				t.Errorf("row %q", got)
 			}
 		}
+		// One answer erased is said in the singular.
+		if err := rs.Open(partial.ID); err != nil {
+			t.Fatal(err)
+		}
+		rs.ErasePersonal().Confirm()
+		if !strings.Contains(rs.Notice.Text, "Personal data erased from this response (1 answer).") {
+			t.Errorf("notice after erasing one answer: %q", rs.Notice.Text)
+		}
 	})
 
 	t.Run("mark complete", func(t *testing.T) {

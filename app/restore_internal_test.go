@@ -55,7 +55,11 @@ func TestRestoreFlowKeepsDeviceSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	info.Path = backup
+	info.Responses = 1 // shown as "1 response"
 	h.Backups().askRestoreConfirmed(info, encryption.Key{})
+	if shown := test.RenderObjectToMarkup(w.Canvas().Overlays().Top()); !strings.Contains(shown, " surveys, 1 response</") {
+		t.Errorf("the confirmation does not say what the backup holds as \"…surveys, 1 response\":\n%s", shown)
+	}
 	var restore *widget.Button
 	for _, o := range w.Canvas().Overlays().List() {
 		walk(o, func(b *widget.Button) {

@@ -189,6 +189,9 @@ func (k *Kiosk) ThankYouShown() bool { return k.thanking }
 // StillThereShown reports whether "Are you still there?" is showing.
 func (k *Kiosk) StillThereShown() bool { return k.still.shown() }
 
+// StillThereText is the countdown under "Are you still there?".
+func (k *Kiosk) StillThereText() string { return k.stillText.Text }
+
 // StillThereButton returns the "I'm still here" button.
 func (k *Kiosk) StillThereButton() *widget.Button { return k.stillButton }
 
@@ -394,8 +397,11 @@ func (k *Kiosk) showStillThere() {
 }
 
 func (k *Kiosk) updateStillText() {
-	k.stillText.SetText(lang.L("To keep your answers private, the survey will start again in {{.Seconds}} seconds.",
-		map[string]any{"Seconds": k.stillLeft}))
+	text := lang.L("To keep your answers private, the survey will start again in {{.Seconds}} seconds.", map[string]any{"Seconds": k.stillLeft})
+	if k.stillLeft == 1 {
+		text = lang.L("To keep your answers private, the survey will start again in 1 second.")
+	}
+	k.stillText.SetText(text)
 }
 
 // tickStill counts down once a second; at zero the response is abandoned.

@@ -217,7 +217,11 @@ func TestKioskIdle(t *testing.T) {
 		if !r.k.StillThereShown() {
 			t.Fatal("not asked after the idle timeout")
 		}
-		r.clock.Advance(respondent.DefaultStillThere)
+		r.clock.Advance(respondent.DefaultStillThere - time.Second)
+		if got := r.k.StillThereText(); !strings.HasSuffix(got, "start again in 1 second.") {
+			t.Errorf("the last second of the countdown says %q", got)
+		}
+		r.clock.Advance(time.Second)
 		resp := st.only(t)
 		if resp.Status != survey.StatusAbandoned {
 			t.Fatalf("status %q, want abandoned", resp.Status)
