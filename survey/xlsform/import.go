@@ -22,8 +22,9 @@ type Options struct {
 	// instead of Dir, for files given one by one.
 	Files map[string]string
 	// Repeats reads begin_repeat … end_repeat as repeats (with repeat_count
-	// or jr:count) instead of dropping them with a warning. Off until the
-	// form runner, store and exports handle repeat instances.
+	// or jr:count) instead of dropping them with a warning. ImportFile (the
+	// import dialog, `canvass import-form`) has it on: the engine, both
+	// front ends, the store and the exports handle repeat instances.
 	Repeats bool
 }
 
@@ -65,7 +66,7 @@ func ImportFile(path string, choiceFiles ...string) (*survey.Survey, *Report, er
 		return nil, &Report{}, fmt.Errorf("open form: %w", err)
 	}
 	defer f.Close()
-	opts := Options{FileName: path, Dir: filepath.Dir(path)}
+	opts := Options{FileName: path, Dir: filepath.Dir(path), Repeats: true}
 	for _, p := range choiceFiles {
 		if opts.Files == nil {
 			opts.Files = map[string]string{}

@@ -79,15 +79,19 @@ func TestImportDamagedXLS(t *testing.T) {
 // from a markdown table by pyxform's own md_table_to_workbook): two
 // languages, consent, a field-list group, a cascading select, a
 // jr:choice-name label, select_multiple with an "other" text, a geopoint,
-// a photo and a repeat. What Canvass cannot run is dropped and counted.
+// a photo and a repeat. What Canvass cannot run is dropped and counted;
+// the repeat is kept, with its question inside.
 func TestImportHouseholdForm(t *testing.T) {
 	s, rep, err := xlsform.ImportFile("testdata/forms/household.xlsx")
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	want := "imported 8 of 11 questions; dropped: gps (row 17: location questions (geopoint) are not supported), photo (row 18: photo questions (image) are not supported), members (row 20: repeats (begin_repeat) are not supported), m_name (row 21: in the repeat \"members\": repeats (begin_repeat) are not supported)"
+	want := "imported 9 of 11 questions; dropped: gps (row 17: location questions (geopoint) are not supported), photo (row 18: photo questions (image) are not supported)"
 	if got := rep.Summary(); got != want {
 		t.Errorf("summary\n%s\nwant\n%s", got, want)
+	}
+	if m := question(t, s, "members"); m.Repeat == nil || len(m.Questions) != 1 || m.Questions[0].Name != "m_name" {
+		t.Errorf("members: repeat %+v with %d questions, want a repeat holding m_name", m.Repeat, len(m.Questions))
 	}
 	if c := question(t, s, "district_label").Calculation; c != "instance('district')/root/item[name = ${district}]/label" {
 		t.Errorf("district_label %q", c)
