@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -329,7 +330,7 @@ func TestTemplateRelevance(t *testing.T) {
 		{"engagement", "format_barrier", "selected(${format_ok}, 'partly') or selected(${format_ok}, 'no')"},
 		{"engagement", "email", "${feedback} = 'yes'"},
 		{"sds", "prefer_form", "selected(${happy_form}, 'no')"},
-		{"sds", "carer_effect", "${who} = 'carer'"},
+		{"sds", "supported", "${who} = 'carer'"}, // carer_effect, asked for each person supported
 	}
 	for _, tt := range tests {
 		t.Run(tt.id+"/"+tt.name, func(t *testing.T) {
@@ -438,5 +439,43 @@ func TestTranslations(t *testing.T) {
 	}
 	if err := lang.AddTranslationsFS(assets.Translations, assets.TranslationsDir); err != nil {
 		t.Errorf("AddTranslationsFS: %v", err)
+	}
+}
+
+// TestSDSAsksAboutEachPersonSupported: the self-directed support template
+// asks carers how caring has changed once for each person they support
+// (the only question the template notes scope to the person cared for);
+// every other question of every template is asked once.
+func TestSDSAsksAboutEachPersonSupported(t *testing.T) {
+	for _, s := range mustTemplates(t) {
+		t.Run(s.ID, func(t *testing.T) {
+			for _, q := range s.All() {
+				var in []string
+				for _, r := range s.Repeats(q.Name) {
+					in = append(in, r.Name)
+				}
+				want := []string(nil)
+				if s.ID == "sds" && (q.Name == "carer_effect") {
+					want = []string{"supported"}
+				}
+				if !slices.Equal(in, want) {
+					t.Errorf("%s is inside the repeats %q, want %q", q.Name, in, want)
+				}
+			}
+		})
+	}
+	s := mustTemplate(t, "sds")
+	g, ok := s.Question("supported")
+	if !ok || g.Type != survey.TypeGroup || g.Repeat == nil {
+		t.Fatalf("sds has no repeat group supported: %+v", g)
+	}
+	if g.Repeat.Count != "" || g.Repeat.Item.In("en", "") != "person" {
+		t.Errorf("repeat %+v: want the respondent to add each person", g.Repeat)
+	}
+	if g.Label.In("en", "") != "Each person you support" || len(g.Questions) != 1 || g.Questions[0].Name != "carer_effect" {
+		t.Errorf("supported is %q with %d questions", g.Label.In("en", ""), len(g.Questions))
+	}
+	if q, _ := s.Question("carer_effect"); q.Relevant != "" || q.Label.In("en", "") != "Has this made caring easier or harder to keep up?" {
+		t.Errorf("carer_effect: relevant %q, label %q", q.Relevant, q.Label.In("en", ""))
 	}
 }

@@ -88,7 +88,13 @@ func TestDemoResponsesAreValid(t *testing.T) {
 			}
 			statuses := map[survey.Status]int{}
 			events := map[string]bool{}
+			instances := 0 // answers in repeat instances (sds: each person a carer supports)
 			for _, r := range rs {
+				for k := range r.Answers {
+					if strings.Contains(k, "[") {
+						instances++
+					}
+				}
 				statuses[r.Status]++
 				events[r.EventID] = true
 				if r.DeviceID != cli.DemoDevice {
@@ -101,6 +107,9 @@ func TestDemoResponsesAreValid(t *testing.T) {
 			}
 			if len(events) < 4 {
 				t.Errorf("responses at %d events, want them spread over several", len(events))
+			}
+			if hasRepeat := len(def.Repeats("carer_effect")) > 0; hasRepeat != (instances > 0) {
+				t.Errorf("%d answers in repeat instances; the survey repeats: %v", instances, hasRepeat)
 			}
 		})
 	}

@@ -17,7 +17,8 @@ import (
 // answer is one step of a fill script: the answer a respondent gives to a
 // question (choice names, as stored; text as typed; dates as D/M/Y and
 // date-times as "D/M/Y HH:MM"), after first trying each Bad value, which
-// the page must refuse with an error.
+// the page must refuse with an error. Key "REPEAT#N" with Value "add"
+// presses "Add …" on the repeat's page when it has N instances.
 type answer struct {
 	Key   string
 	Value string
@@ -62,7 +63,10 @@ var fillScripts = map[string][]answer{
 		{Key: "independence", Value: "5"},
 		{Key: "help_managing", Value: "family support_org", Bad: []string{"none family"}},
 		{Key: "paperwork", Value: "a_little"},
-		{Key: "carer_effect", Value: "2"},
+		{Key: "supported#0", Value: "add"},
+		{Key: "supported[1]/carer_effect", Value: "2"},
+		{Key: "supported#1", Value: "add"},
+		{Key: "supported[2]/carer_effect", Value: "4"},
 		{Key: "one_change", Value: "Fewer forms."},
 		{Key: "age_band", Value: "65_74"},
 		{Key: "postcode_district", Value: "WS2"},
@@ -134,17 +138,32 @@ func replay(t *testing.T, def *survey.Survey, script []answer) survey.Answers {
 	if err != nil {
 		t.Fatal(err)
 	}
+	added := map[string]bool{}
+pages:
 	for range 500 {
 		onPage := map[string]bool{}
 		for _, f := range sess.Page().Fields {
 			onPage[f.Key] = true
 			onPage[f.Question.OtherName()] = true
 		}
+		if pr := sess.Page().Prompt; pr != nil {
+			mark := fmt.Sprintf("%s#%d", pr.Key, pr.Count)
+			for _, a := range script {
+				if a.Key == mark && a.Value == "add" && !added[mark] {
+					added[mark] = true
+					if err := sess.AddInstance(pr.Key); err != nil {
+						t.Fatalf("engine: add to %s: %v", pr.Key, err)
+					}
+					continue pages
+				}
+			}
+		}
 		for _, a := range script {
 			if !onPage[a.Key] {
 				continue
 			}
-			q, isQuestion := def.Question(a.Key)
+			q, err := def.KeyQuestion(a.Key)
+			isQuestion := err == nil
 			if !isQuestion {
 				owner, _ := def.Question(strings.TrimSuffix(a.Key, "_other"))
 				sess.AnswerOther(owner.Name, a.Value)
@@ -210,12 +229,19 @@ type filler struct {
 // pageKeys lists the answer keys the shown page has inputs for.
 func (f *filler) pageKeys() map[string]bool {
 	keys := evalIn[[]string](f.b, `Array.from(document.querySelectorAll("form [name]")).map(e => e.name)
-		.filter(n => !["csrf", "page", "action", "move", "lang"].includes(n))
+		.filter(n => !["csrf", "page", "action", "move", "lang", "change", "remove"].includes(n))
 		.map(n => n.replace(/\[(day|month|year|time)\]$/, ""))
 		.concat(Array.from(document.querySelectorAll("ol.rank")).map(e => e.id.slice(2)))`)
 	out := map[string]bool{}
 	for _, k := range keys {
 		out[k] = true
+	}
+	// A repeat's page: its token ends "REPEAT#COUNT".
+	token := evalIn[string](f.b, `(document.querySelector('input[name="page"]') || {value: ""}).value`)
+	if _, mark, ok := strings.Cut(token, "."); ok {
+		if _, mark, ok = strings.Cut(mark, "."); ok && strings.Contains(mark, "#") {
+			out[mark] = true
+		}
 	}
 	return out
 }
@@ -320,8 +346,8 @@ func (f *filler) press(css string) {
 func (f *filler) fill(key, value string) {
 	t := f.b.t
 	t.Helper()
-	q, ok := f.def.Question(key)
-	if !ok { // an "Other" text box
+	q, err := f.def.KeyQuestion(key)
+	if err != nil { // an "Other" text box
 		f.typeInto(sel("name", key), value)
 		return
 	}
@@ -414,6 +440,7 @@ func (f *filler) answerSurvey(url string, script []answer) {
 	f.b.check("start")
 	f.press(`button.button-start`)
 	done := map[string]bool{}
+pages:
 	for page := 0; page < 200; page++ {
 		if strings.HasSuffix(evalIn[string](f.b, `location.pathname`), "/done") {
 			f.b.check("thank-you")
@@ -426,13 +453,18 @@ func (f *filler) answerSurvey(url string, script []answer) {
 			if !keys[a.Key] || done[a.Key] {
 				continue
 			}
+			if a.Value == "add" && strings.Contains(a.Key, "#") {
+				done[a.Key] = true
+				f.press(`button[value="add"]`)
+				continue pages
+			}
 			for i, bad := range a.Bad {
 				f.fill(a.Key, bad)
 				f.press(`button[value="next"]`)
 				errs := f.errorsShown()
 				found := false
 				for _, e := range errs {
-					found = found || strings.HasPrefix(e, "#q-"+a.Key)
+					found = found || strings.HasPrefix(e, "#"+fieldID(a.Key))
 				}
 				if !found {
 					t.Fatalf("%s: %q for %s shows no error for it (errors: %q)", name, bad, a.Key, errs)
@@ -482,6 +514,11 @@ func TestBrowserFillsEveryTemplate(t *testing.T) {
 			want := withoutMetadata(srv.Survey(), replay(t, srv.Survey(), fillScripts[id]))
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("stored answers differ from the engine's:\n got %v\nwant %v", got, want)
+			}
+			for _, a := range fillScripts[id] {
+				if strings.Contains(a.Key, "[") && got[a.Key] != a.Value {
+					t.Errorf("stored %s = %q, want %q (each instance the script added)", a.Key, got[a.Key], a.Value)
+				}
 			}
 
 			// Start again gives an empty start page, and the thank-you page is gone.
