@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 )
 
@@ -111,6 +112,7 @@ func pickFolder(w fyne.Window, title, action, start string, then func(path strin
 	if title != "" {
 		d.SetTitleText(title)
 	}
+	d.SetConfirmText(lang.L("Choose this folder")) // Fyne's "Open" reads as if a file were opened
 	startIn(d, startFolder(action, start))
 	d.Resize(fileDialogSize)
 	d.Show()

@@ -3,8 +3,10 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -32,5 +34,23 @@ func TestFileDialogsRememberTheirFolder(t *testing.T) {
 	os.Remove(gone)
 	if got := startFolder("import-form", "/fallback"); got != "/fallback" {
 		t.Errorf("a removed folder: starts in %q", got)
+	}
+}
+
+// A folder dialog says what it is for, and its button chooses the folder
+// (Fyne's says "Open", as if a backup were opened).
+func TestFolderDialogSaysWhatItDoes(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1366, 768))
+	pickFolder(w, "Choose a folder for the backup", "", t.TempDir(), func(string) {}, func(error) {})
+	shown := test.RenderObjectToMarkup(w.Canvas().Overlays().Top())
+	for _, want := range []string{">Choose a folder for the backup<", ">Choose this folder<"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the folder dialog lacks %q", want)
+		}
+	}
+	if strings.Contains(shown, ">Open<") {
+		t.Error("the folder dialog's button still says Open")
 	}
 }
