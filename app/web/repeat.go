@@ -314,3 +314,17 @@ func (p *pages) postRemove(w http.ResponseWriter, r *http.Request, d *device, bo
 	}
 	p.redirect(w, r, "/form")
 }
+
+// outerTitle returns the title of the instance that holds the instance
+// key ("Person 1 of 2" for people[1]/pets[2]), or "" at the top level.
+func outerTitle(sess *run.Session, key string) string {
+	i := strings.LastIndex(key, "/")
+	if i < 0 {
+		return ""
+	}
+	_, inst := instanceFirstPages(sess)
+	if in, ok := inst[key[:i]]; ok {
+		return in.Title
+	}
+	return ""
+}

@@ -379,3 +379,67 @@ func TestBrowserRepeats(t *testing.T) {
 		t.Errorf("stored %v (%s), want %v", got, resp.Status, want)
 	}
 }
+
+// TestNestedRepeatPages: a repeat inside a repeat (each person's pets).
+// The inner repeat's page names the person it belongs to, lists only that
+// person's pets, and removing a pet leaves the other person's alone.
+func TestNestedRepeatPages(t *testing.T) {
+	st := openTestStore(t)
+	def := &survey.Survey{ID: "pets", Version: 1, Title: survey.En("Pets"),
+		Languages: []survey.Language{{Code: "en", Name: "English"}},
+		Questions: []*survey.Question{
+			{Type: survey.TypeGroup, Name: "people", Label: survey.En("People"), Repeat: &survey.Repeat{Item: survey.En("person")}, Questions: []*survey.Question{
+				{Type: survey.TypeText, Name: "first", Label: survey.En("First name")},
+				{Type: survey.TypeGroup, Name: "pets", Label: survey.En("Their pets"), Repeat: &survey.Repeat{Item: survey.En("pet")}, Questions: []*survey.Question{
+					{Type: survey.TypeText, Name: "pet", Label: survey.En("Pet's name")},
+				}},
+			}},
+		}}
+	if _, err := st.SaveSurvey(context.Background(), def); err != nil {
+		t.Fatal(err)
+	}
+	srv := startTestServer(t, st, "pets", Limits{Rate: 1000, Burst: 1000})
+	c := newClient(t, srv)
+	page := c.start()
+	step := func(what string, values url.Values) {
+		t.Helper()
+		code, loc, body := c.press(page, values)
+		page = c.follow(what, code, loc, body, "form")
+	}
+	for i, person := range []string{"Ann", "Bob"} {
+		step("add "+person, url.Values{"action": {"add"}})
+		step("name "+person, url.Values{"action": {"next"}, fmt.Sprintf("people[%d]/first", i+1): {person}})
+		mustContain(t, person+"'s pets", page, "<h1>No pet added yet.</h1>", fmt.Sprintf("Person %d of %d", i+1, i+1))
+		for j, pet := range []string{person + "'s cat", person + "'s dog"} {
+			step("add pet", url.Values{"action": {"add"}})
+			key := fmt.Sprintf("people[%d]/pets[%d]/pet", i+1, j+1)
+			mustContain(t, "pet page", page, fmt.Sprintf("<h1>Pet %d of %d</h1>", j+1, j+1), `name="`+key+`"`)
+			step("name pet", url.Values{"action": {"next"}, key: {pet}})
+		}
+		mustContain(t, person+"'s list", page, person+"&#39;s cat", person+"&#39;s dog",
+			fmt.Sprintf(`<p class="caption">Person %d of %d – Their pets</p>`, i+1, i+1))
+		if i == 1 {
+			mustNotContain(t, "Bob's list", page, "Ann&#39;s")
+		}
+		step("continue to the people", url.Values{"action": {"next"}})
+	}
+	mustContain(t, "people", page, "Person 1 of 2", "Person 2 of 2", "Ann", "Bob")
+
+	// Bob's cat: from Bob's pets page, Remove, Yes.
+	step("change Bob", url.Values{"change": {"people[2]"}})
+	step("Bob", url.Values{"action": {"next"}, "people[2]/first": {"Bob"}}) // on to his first pet
+	mustContain(t, "Bob's cat page", page, `<p class="caption">Person 2 of 2 – Their pets</p><h1>Pet 1 of 2</h1>`)
+	code, loc, body := c.press(page, url.Values{"action": {"remove"}, "people[2]/pets[1]/pet": {"Bob's cat"}})
+	confirm := c.follow("remove Bob's cat", code, loc, body, "remove")
+	code, loc, body = c.post("remove", url.Values{"csrf": {csrfOf(t, confirm)}, "instance": {"people[2]/pets[1]"}, "gen": {"0"}, "confirm": {"yes"}})
+	c.follow("yes", code, loc, body, "form")
+	r, err := st.Response(context.Background(), deviceOf(t, srv, c).responseID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := survey.Answers{"people[1]/first": "Ann", "people[1]/pets[1]/pet": "Ann's cat", "people[1]/pets[2]/pet": "Ann's dog",
+		"people[2]/first": "Bob", "people[2]/pets[1]/pet": "Bob's dog"}
+	if !sameAnswers(r.Answers, want) {
+		t.Errorf("stored %v, want %v", r.Answers, want)
+	}
+}
