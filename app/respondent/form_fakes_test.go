@@ -248,17 +248,20 @@ func (s *fakeStore) callsLike(prefix string) int {
 var errDiskFull = errors.New("disk full")
 
 // engagement returns the built-in stakeholder-engagement template.
-func engagement(t *testing.T) *survey.Survey {
+func engagement(t *testing.T) *survey.Survey { return builtIn(t, "engagement") }
+
+// builtIn returns the built-in template with the given id.
+func builtIn(t *testing.T, id string) *survey.Survey {
 	t.Helper()
 	ts, err := assets.Templates()
 	if err != nil {
 		t.Fatalf("templates: %v", err)
 	}
 	for _, s := range ts {
-		if s.ID == "engagement" {
+		if s.ID == id {
 			return s
 		}
 	}
-	t.Fatal("no engagement template")
+	t.Fatalf("no %s template", id)
 	return nil
 }

@@ -32,6 +32,7 @@ type repeatView struct {
 	headRow *fyne.Container
 
 	promptHead *widget.RichText // the repeat's label
+	promptHint *widget.RichText // the repeat's hint
 	summary    *widget.Label    // "2 added so far."
 	add        *KeyButton       // "Add another person"
 	added      *fyne.Container  // a row per instance: "Person 1 of 2: Ann" and Change
@@ -55,12 +56,14 @@ func (f *Form) buildRepeatView() {
 	v.headRow = container.NewBorder(nil, nil, nil, container.NewVBox(v.remove), v.heading)
 
 	v.promptHead = headingText()
+	v.promptHint = widget.NewRichText()
+	v.promptHint.Wrapping = fyne.TextWrapWord
 	v.summary = widget.NewLabel("")
 	v.summary.Wrapping = fyne.TextWrapWord
 	// A plain button: Next stays the page's main action.
 	v.add = f.newKeyButton(theme.ContentAddIcon(), f.addInstance)
 	v.added = f.vbox()
-	v.promptBox = f.vbox(v.promptHead, v.summary, container.NewHBox(v.add), v.added)
+	v.promptBox = f.vbox(v.promptHead, v.promptHint, v.summary, container.NewHBox(v.add), v.added)
 }
 
 // headingText is a bold, wrapping heading.
@@ -107,6 +110,10 @@ func (f *Form) refreshRepeat(p run.Page) {
 	}
 	if pr := p.Prompt; pr != nil {
 		setHeading(v.promptHead, f.sess.Text(pr.Repeat.Label))
+		hint := f.sess.Text(pr.Repeat.Hint)
+		v.promptHint.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: hint, Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}}}
+		v.promptHint.Hidden = hint == ""
+		v.promptHint.Refresh()
 		v.summary.SetText(pr.Summary)
 		v.add.SetText(pr.AddLabel)
 		setEnabled(&v.add.Button, pr.CanAdd)
@@ -328,6 +335,14 @@ func (f *Form) PromptInstances() (texts []string, change []*KeyButton) {
 
 // AddButton returns the "Add another person" button of the prompt page.
 func (f *Form) AddButton() *KeyButton { return f.rep.add }
+
+// PromptHint returns the repeat's hint shown on the prompt page ("" when none).
+func (f *Form) PromptHint() string {
+	if f.sess.Page().Prompt == nil || f.rep.promptHint.Hidden {
+		return ""
+	}
+	return f.rep.promptHint.String()
+}
 
 // PromptSummary returns the prompt page's summary ("2 added so far."), or
 // "" on any other page.

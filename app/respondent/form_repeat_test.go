@@ -730,3 +730,65 @@ func TestFormRepeatFollowsLanguage(t *testing.T) {
 		t.Errorf("after the switch: label %q, entry %q", got.Label(), got.Entry.Text)
 	}
 }
+
+// TestFormSDSTemplateRepeat: the built-in self-directed-support survey asks a
+// carer about each person they support. Through the form: two people, the
+// first removed from the list's Change, submitted; a person with a budget
+// never sees the repeat.
+func TestFormSDSTemplateRepeat(t *testing.T) {
+	st, s, _ := openStore(t, builtIn(t, "sds"))
+	ctx := context.Background()
+
+	t.Run("a carer of two people removes the first", func(t *testing.T) {
+		r := newRig(t, s, st)
+		r.tap("consent", "OK")
+		r.next()
+		r.tap("who", "carer")
+		for r.f.PromptSummary() == "" {
+			r.next()
+		}
+		if got := r.f.PromptHint(); got != "If you care for more than one person with a personal budget, tell us about each of them." {
+			t.Errorf("the prompt shows the hint %q", got)
+		}
+		for i, effect := range []string{"2", "4"} {
+			test.Tap(r.f.AddButton())
+			r.onInstance(fmt.Sprintf("Person %d of %d", i+1, i+1))
+			typeKeys(r.w.Canvas(), effect) // a Likert scale: the digit picks that choice
+			r.next()
+		}
+		texts, change := r.f.PromptInstances()
+		if want := []string{"Person 1 of 2: 2 – A little harder", "Person 2 of 2: 4 – A little easier"}; !slices.Equal(texts, want) {
+			t.Fatalf("listed %q, want %q", texts, want)
+		}
+		test.Tap(change[0])
+		test.Tap(r.f.RemoveButton())
+		_, yes, _ := r.f.RemoveQuestion()
+		test.Tap(yes)
+		r.onInstance("Person 1 of 1")
+		if got := r.field("supported[1]/carer_effect").Value(); got != "4" {
+			t.Fatalf("the remaining person's answer %q, want 4", got)
+		}
+		for !r.f.Submitted() {
+			test.Tap(r.f.NextButton())
+		}
+		resp, err := st.Response(ctx, r.f.ResponseID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Answers["supported[1]/carer_effect"] != "4" || resp.Answers["supported[2]/carer_effect"] != "" || resp.Answers["who"] != "carer" {
+			t.Fatalf("stored %v", resp.Answers)
+		}
+	})
+	t.Run("a person with a budget is not asked", func(t *testing.T) {
+		r := newRig(t, s, st)
+		r.tap("consent", "OK")
+		r.next()
+		r.tap("who", "personal_budget")
+		for !r.f.Submitted() {
+			if r.f.PromptSummary() != "" || r.f.InstanceTitle() != "" {
+				t.Fatalf("page %d asks about the people supported", r.f.PageIndex())
+			}
+			test.Tap(r.f.NextButton())
+		}
+	})
+}
