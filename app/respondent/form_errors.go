@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"strings"
 )
 
 // errorSummary is the "There is a problem" box shown above the page after a
@@ -70,10 +71,7 @@ func (f *Form) refreshErrorSummary() {
 	s.texts = nil
 	s.lines.Objects = nil
 	for _, fd := range f.errorFields() {
-		text := fd.errText
-		if label := fd.Label(); label != "" {
-			text = label + ": " + fd.errText
-		}
+		text := summaryLine(fd.Label(), fd.errText)
 		link := widget.NewHyperlink(text, nil)
 		link.Wrapping = fyne.TextWrapWord
 		target := fd
@@ -125,4 +123,18 @@ func (f *Form) goToField(fd *Field) {
 			c.Focus(w)
 		}
 	}
+}
+
+// summaryLine names the question, then its error: "Postcode district: Enter
+// the district only". A label that ends in its own punctuation ("I am
+// answering as:", "Why?") takes no colon of ours.
+func summaryLine(label, message string) string {
+	label = strings.TrimSpace(label)
+	switch {
+	case label == "":
+		return message
+	case strings.ContainsAny(label[len(label)-1:], "?!:."):
+		return label + " " + message
+	}
+	return label + ": " + message
 }

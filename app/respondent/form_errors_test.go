@@ -98,3 +98,22 @@ func TestFormErrorSummaryListsEachErrorAndLinks(t *testing.T) {
 		t.Fatalf("summary after fixing question 3: %q", got)
 	}
 }
+
+// A label that ends in its own punctuation takes no colon in the summary.
+func TestFormErrorSummaryPunctuation(t *testing.T) {
+	s := &survey.Survey{ID: "p", Version: 1, Title: survey.En("P"), Questions: []*survey.Question{
+		{Type: survey.TypeGroup, Name: "all", Appearance: survey.AppearanceFieldList, Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "as", Label: survey.En("I am answering as:"), Required: true},
+			{Type: survey.TypeText, Name: "why", Label: survey.En("Why?"), Required: true},
+			{Type: survey.TypeText, Name: "name", Label: survey.En("Your name"), Required: true},
+		}},
+	}}
+	r := newRig(t, s, newFakeStore())
+	test.Tap(r.f.NextButton())
+	got := r.f.ErrorSummary()
+	msg := r.field("as").ErrorText()
+	want := []string{"I am answering as: " + msg, "Why? " + msg, "Your name: " + msg}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
