@@ -37,6 +37,7 @@ type device struct {
 	// name another instance. removing is a removal asked for, not yet confirmed.
 	gen      int
 	removing *pendingRemove
+	changing *changeReturn // an instance opened with Change: Continue past it shows its list again
 
 	// What the last POST could not give the engine, shown back as typed:
 	// text by key, date boxes by key, and the date boxes' own problems.

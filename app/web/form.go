@@ -155,6 +155,7 @@ func (p *pages) postForm(w http.ResponseWriter, r *http.Request, d *device, form
 	case "move":
 		http.Redirect(w, r, p.s.prefix+"/form#"+fieldID(form.Move.Key), http.StatusSeeOther)
 	case "back":
+		d.changing = nil // going back by hand: no jump to the list afterwards
 		sess.Back()
 		d.forgetTyped()
 		p.redirect(w, r, "/form")
@@ -202,6 +203,7 @@ func (p *pages) next(w http.ResponseWriter, r *http.Request, d *device) {
 			return
 		}
 		d.forgetTyped()
+		backToList(d)
 		p.redirect(w, r, "/form")
 		return
 	}

@@ -372,7 +372,7 @@ func (p *pages) postLanguage(w http.ResponseWriter, r *http.Request, d *device, 
 
 func (p *pages) postAgain(w http.ResponseWriter, r *http.Request, d *device) {
 	if d.finished {
-		d.sess, d.finished, d.removing = nil, false, nil
+		d.sess, d.finished, d.removing, d.changing = nil, false, nil, nil
 		d.forgetTyped()
 		if csrf, err := randomID(); err == nil {
 			d.csrf = csrf

@@ -210,6 +210,7 @@ func (p *pages) postRepeat(w http.ResponseWriter, r *http.Request, d *device, fo
 			return true
 		}
 		d.forgetTyped()
+		d.changing = nil
 		p.redirect(w, r, "/form")
 		return true
 	case "change":
@@ -220,6 +221,7 @@ func (p *pages) postRepeat(w http.ResponseWriter, r *http.Request, d *device, fo
 			return true
 		}
 		sess.GoTo(i)
+		d.changing = &changeReturn{Instance: form.Instance, Prompt: pg.Prompt.Key}
 		d.forgetTyped()
 		p.redirect(w, r, "/form")
 		return true
@@ -240,6 +242,37 @@ func (p *pages) postRepeat(w http.ResponseWriter, r *http.Request, d *device, fo
 		return true
 	}
 	return false
+}
+
+// changeReturn is an instance opened with Change on its repeat's list:
+// once Continue leaves the instance's pages, the list shows again (GOV.UK
+// "add to a list"), not the instances after it.
+type changeReturn struct {
+	Instance string // the instance's key
+	Prompt   string // its repeat's key
+}
+
+// backToList shows the repeat's list again after Next has left the
+// instance opened with Change (the engine's next page is any other).
+func backToList(d *device) {
+	c := d.changing
+	if c == nil {
+		return
+	}
+	sess := d.sess
+	if in := sess.Page().Instance; in != nil && (in.Key == c.Instance || strings.HasPrefix(in.Key, c.Instance+"/")) && sess.Page().Prompt == nil {
+		return // still inside it
+	}
+	if pr := sess.Page().Prompt; pr != nil && strings.HasPrefix(pr.Key, c.Instance+"/") {
+		return // a repeat inside it
+	}
+	d.changing = nil
+	for i, pg := range sess.Pages() {
+		if pg.Prompt != nil && pg.Prompt.Key == c.Prompt {
+			sess.GoTo(i)
+			return
+		}
+	}
 }
 
 // removeView is the page that asks before removing an instance.
@@ -304,6 +337,7 @@ func (p *pages) postRemove(w http.ResponseWriter, r *http.Request, d *device, bo
 	}
 	d.gen++
 	d.forgetTyped()
+	d.changing = nil
 	if pending.Prompt != "" {
 		for i, pg := range d.sess.Pages() {
 			if pg.Prompt != nil && pg.Prompt.Key == pending.Prompt {
