@@ -449,3 +449,47 @@ func TestNestedRepeatPages(t *testing.T) {
 		t.Errorf("stored %v, want %v", r.Answers, want)
 	}
 }
+
+// TestRepeatPagesFollowTheLanguage: switching language on a person's page
+// words the instance's heading, the Remove button and the list in the new
+// language (the noun is the survey's), keeping the answers.
+func TestRepeatPagesFollowTheLanguage(t *testing.T) {
+	st := openTestStore(t)
+	def := householdSurvey()
+	def.ID = "household_cy"
+	def.Languages = append(def.Languages, survey.Language{Code: "cy", Name: "Cymraeg"})
+	for _, q := range def.All() {
+		for _, tx := range []survey.Text{q.Label, q.Hint} {
+			if tx != nil && tx["en"] != "" {
+				tx["cy"] = "CY " + tx["en"]
+			}
+		}
+		if q.Repeat != nil {
+			q.Repeat.Item["cy"] = map[string]string{"people": "unigolyn", "kids": "plentyn"}[q.Name]
+		}
+	}
+	def.Title["cy"] = "Eich cartref"
+	if _, err := st.SaveSurvey(context.Background(), def); err != nil {
+		t.Fatal(err)
+	}
+	srv := startTestServer(t, st, "household_cy", Limits{Rate: 1000, Burst: 1000})
+	c := newClient(t, srv)
+	prompt := c.start()
+	code, loc, body := c.press(prompt, url.Values{"action": {"add"}})
+	page := c.follow("add", code, loc, body, "form")
+	code, loc, body = c.answer(page, url.Values{"people[1]/first": {"Ann"}})
+	list := c.follow("Ann", code, loc, body, "form")
+	code, loc, body = c.press(list, url.Values{"change": {"people[1]"}})
+	page = c.follow("change Ann", code, loc, body, "form")
+	code, _, _ = c.post("language", url.Values{"csrf": {csrfOf(t, page)}, "lang": {"cy"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("switch: %d", code)
+	}
+	_, page = c.get("form")
+	mustContain(t, "Welsh person page", page, `<html lang="cy">`, "<h1>Unigolyn 1 of 1</h1>", `<p class="caption">CY People you support</p>`,
+		"CY First name", `value="Ann"`, "unigolyn")
+	mustNotContain(t, "Welsh person page", page, ">Person 1 of 1<")
+	code, loc, body = c.answer(page, url.Values{"people[1]/first": {"Ann"}})
+	list = c.follow("back to the list", code, loc, body, "form")
+	mustContain(t, "Welsh list", list, "Unigolyn 1 of 1", "Ann")
+}
