@@ -4,6 +4,7 @@
 package centraltest
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -186,6 +187,32 @@ func (p *Project) UploadXForm(t testing.TB, xform []byte) {
 func (p *Project) SubmissionsCSV(t testing.TB, formID string) []byte {
 	t.Helper()
 	return p.Do(t, "GET", p.Path("/forms/"+formID+"/submissions.csv"), "", nil)
+}
+
+// SubmissionsZip downloads Central's CSV export zip of a form (the main
+// table and one table per repeat, with KEY and PARENT_KEY columns) and
+// reads each table, keyed by file name ("form.csv", "form-repeat.csv").
+func (p *Project) SubmissionsZip(t testing.TB, formID string) map[string][]map[string]string {
+	t.Helper()
+	b := p.Do(t, "GET", p.Path("/forms/"+formID+"/submissions.csv.zip"), "", nil)
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("Central's export zip of %s: %v", formID, err)
+	}
+	out := map[string][]map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("read %s in Central's export zip: %v", f.Name, err)
+		}
+		_, out[f.Name] = ReadCSV(t, data)
+	}
+	return out
 }
 
 // Versions lists the instanceIDs of every version of a submission, newest first.
