@@ -909,7 +909,7 @@ func (f *Form) build() {
 		f.langButtons[code] = b
 		langs = append(langs, b)
 	}
-	f.langRow = container.NewHBox(append([]fyne.CanvasObject{widget.NewIcon(theme.ComputerIcon())}, langs...)...)
+	f.langRow = f.hbox(append([]fyne.CanvasObject{widget.NewIcon(theme.ComputerIcon())}, langs...)...)
 
 	f.largeText = widget.NewCheck("", func(on bool) { f.setTheme(on, f.th.HighContrast) })
 	f.highContrast = widget.NewCheck("", func(on bool) { f.setTheme(f.th.LargeText, on) })
@@ -917,7 +917,7 @@ func (f *Form) build() {
 	f.bannerText = widget.NewLabel("")
 	f.bannerText.Wrapping = fyne.TextWrapWord
 	f.bannerBg = canvas.NewRectangle(nil)
-	f.banner = container.NewStack(f.bannerBg, container.NewBorder(nil, nil,
+	f.banner = container.NewStack(f.bannerBg, f.border(nil, nil,
 		widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, f.bannerText))
 	f.banner.Hide()
 	f.summary = f.newErrorSummary()
@@ -934,7 +934,7 @@ func (f *Form) build() {
 	f.next.Importance = widget.HighImportance
 	f.next.IconPlacement = widget.ButtonIconTrailingText
 
-	tools := container.NewHBox(f.largeText, f.highContrast)
+	tools := f.hbox(f.largeText, f.highContrast)
 	var left fyne.CanvasObject
 	if f.cfg.OnCancel != nil {
 		f.leave = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
@@ -954,17 +954,17 @@ func (f *Form) build() {
 		f.PreviewNote.Hide()
 	}
 	header := f.centred(f.vbox(
-		container.NewBorder(nil, nil, left, tools, f.title),
+		f.border(nil, nil, left, tools, f.title),
 		f.PreviewNote,
 		f.banner,
 		f.summary.box,
 	))
 	footer := f.centred(f.padded(f.vbox(
-		container.NewBorder(nil, nil, f.progressText, nil, container.New(&thinLayout{height: 10}, f.progress)),
-		container.NewBorder(nil, nil, f.back, f.next),
+		f.border(nil, nil, f.progressText, nil, container.New(&thinLayout{height: 10}, f.progress)),
+		f.border(nil, nil, f.back, f.next),
 	)))
 	f.body = container.NewStack(f.scroll)
-	root := container.NewBorder(
+	root := f.border(
 		f.vbox(header, widget.NewSeparator()),
 		f.vbox(widget.NewSeparator(), footer),
 		nil, nil, f.body)

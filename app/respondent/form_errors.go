@@ -27,7 +27,7 @@ func (f *Form) newErrorSummary() *errorSummary {
 	s.bar.SetMinSize(fyne.NewSize(5, 0))
 	head := widget.NewLabelWithStyle(lang.L("There is a problem"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.SizeName = theme.SizeNameSubHeadingText
-	s.box = container.NewBorder(nil, nil, s.bar, nil, f.vbox(head, s.lines))
+	s.box = f.border(nil, nil, s.bar, nil, f.vbox(head, s.lines))
 	s.box.Hide()
 	return s
 }

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -399,7 +398,7 @@ func (fd *Field) buildRank() fyne.CanvasObject {
 		fd.Tiles = append(fd.Tiles, t)
 		fd.RankUp = append(fd.RankUp, up)
 		fd.RankDown = append(fd.RankDown, down)
-		row := container.NewBorder(nil, nil, nil, container.NewHBox(up, down), t)
+		row := fd.form.border(nil, nil, nil, fd.form.hbox(up, down), t)
 		fd.rankRows = append(fd.rankRows, row)
 		rows = append(rows, row)
 	}
@@ -408,7 +407,7 @@ func (fd *Field) buildRank() fyne.CanvasObject {
 		fd.reshow()
 	})
 	fd.choiceBox = fd.form.vbox(rows...)
-	return fd.form.vbox(fd.choiceBox, container.NewHBox(fd.RankKeep))
+	return fd.form.vbox(fd.choiceBox, fd.form.hbox(fd.RankKeep))
 }
 
 // move moves the choice at position i to position j of a rank question;
@@ -476,7 +475,7 @@ func (fd *Field) buildRange() fyne.CanvasObject {
 	}
 	fd.Slider.OnChanged = func(v float64) { set(v, false) }
 	fd.Slider.OnChangeEnded = func(v float64) { set(v, true) }
-	ends := container.NewBorder(nil, nil,
+	ends := fd.form.border(nil, nil,
 		widget.NewLabel(expr.FormatNumber(lo)), widget.NewLabel(expr.FormatNumber(hi)), fd.Slider)
 	return fd.form.vbox(ends, fd.sliderAt)
 }

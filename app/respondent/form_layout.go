@@ -102,3 +102,100 @@ func (l *formPadded) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	p := l.pad()
 	return layout.NewCustomPaddedLayout(p, p, p, p).MinSize(objs)
 }
+
+// hbox lines objects up left to right, the form's padding apart.
+func (f *Form) hbox(objs ...fyne.CanvasObject) *fyne.Container {
+	return newBox(&formRow{pad: f.pad}, objs)
+}
+
+// border is Fyne's border layout with the form's padding: top, bottom,
+// left and right (any may be nil) at their minimum sizes around the rest.
+func (f *Form) border(top, bottom, left, right fyne.CanvasObject, center ...fyne.CanvasObject) *fyne.Container {
+	objs := append([]fyne.CanvasObject{}, center...)
+	for _, o := range []fyne.CanvasObject{top, bottom, left, right} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	return newBox(&formBorder{pad: f.pad, top: top, bottom: bottom, left: left, right: right}, objs)
+}
+
+// formRow is an HBox with the form's padding.
+type formRow struct{ pad func() float32 }
+
+func (l *formRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	layout.NewCustomPaddedHBoxLayout(l.pad()).Layout(objs, size)
+}
+
+func (l *formRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return layout.NewCustomPaddedHBoxLayout(l.pad()).MinSize(objs)
+}
+
+// formBorder is a border layout with the form's padding.
+type formBorder struct {
+	pad                      func() float32
+	top, bottom, left, right fyne.CanvasObject
+}
+
+func shown(o fyne.CanvasObject) bool { return o != nil && o.Visible() }
+
+func (l *formBorder) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := l.pad()
+	var top, bottom, left, right float32
+	if shown(l.top) {
+		h := l.top.MinSize().Height
+		l.top.Resize(fyne.NewSize(size.Width, h))
+		l.top.Move(fyne.NewPos(0, 0))
+		top = h + pad
+	}
+	if shown(l.bottom) {
+		h := l.bottom.MinSize().Height
+		l.bottom.Resize(fyne.NewSize(size.Width, h))
+		l.bottom.Move(fyne.NewPos(0, size.Height-h))
+		bottom = h + pad
+	}
+	middle := size.Height - top - bottom
+	if shown(l.left) {
+		w := l.left.MinSize().Width
+		l.left.Resize(fyne.NewSize(w, middle))
+		l.left.Move(fyne.NewPos(0, top))
+		left = w + pad
+	}
+	if shown(l.right) {
+		w := l.right.MinSize().Width
+		l.right.Resize(fyne.NewSize(w, middle))
+		l.right.Move(fyne.NewPos(size.Width-w, top))
+		right = w + pad
+	}
+	for _, o := range objs {
+		if o == l.top || o == l.bottom || o == l.left || o == l.right {
+			continue
+		}
+		o.Resize(fyne.NewSize(size.Width-left-right, middle))
+		o.Move(fyne.NewPos(left, top))
+	}
+}
+
+func (l *formBorder) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := l.pad()
+	var s fyne.Size
+	for _, o := range objs {
+		if o == l.top || o == l.bottom || o == l.left || o == l.right || !o.Visible() {
+			continue
+		}
+		s = s.Max(o.MinSize())
+	}
+	for _, side := range []fyne.CanvasObject{l.left, l.right} {
+		if shown(side) {
+			m := side.MinSize()
+			s = fyne.NewSize(s.Width+m.Width+pad, fyne.Max(s.Height, m.Height))
+		}
+	}
+	for _, edge := range []fyne.CanvasObject{l.top, l.bottom} {
+		if shown(edge) {
+			m := edge.MinSize()
+			s = fyne.NewSize(fyne.Max(s.Width, m.Width), s.Height+m.Height+pad)
+		}
+	}
+	return s
+}

@@ -1,9 +1,11 @@
 package respondent_test
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"canvass/survey"
@@ -95,5 +97,61 @@ func TestFormWheelScrollsOverInputs(t *testing.T) {
 	test.Scroll(r.w.Canvas(), at, 0, -120)
 	if sc.Offset.Y <= 0 {
 		t.Errorf("the wheel over question 2's box left the page at offset %.0f", sc.Offset.Y)
+	}
+}
+
+// Every box of the form lays out the same whether or not the form's theme
+// is the one being rendered: the window lays parts of it out again on their
+// own (a Refresh, a wheel turn), outside the form's theme, and a box that
+// took the app's smaller padding then moved, re-wrapped or cut its text
+// (a wrapped "There is a problem" line lost its second line).
+func TestFormLaysOutTheSameOutsideItsTheme(t *testing.T) {
+	s := longMixedPage()
+	s.Questions[0].Questions[2].Required = true
+	s.Questions[0].Questions[2].Label = survey.En(strings.Repeat("A question long enough to wrap onto a second line ", 2))
+	r := newRig(t, s, newFakeStore())
+	test.Tap(r.f.NextButton()) // question 3 is empty: the summary shows, wrapped
+	if len(r.f.ErrorSummary()) != 1 {
+		t.Fatalf("summary %q", r.f.ErrorSummary())
+	}
+	// Every box laid out again in the form's theme (new widths for all).
+	r.w.Resize(fyne.NewSize(1300, 700))
+	r.w.Resize(fyne.NewSize(1366, 768))
+
+	type place struct{ pos, size fyne.Position }
+	at := map[fyne.CanvasObject]place{}
+	var boxes []*fyne.Container
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		at[o] = place{o.Position(), fyne.NewPos(o.Size().Width, o.Size().Height)}
+		switch o := o.(type) {
+		case *fyne.Container:
+			boxes = append(boxes, o)
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(o.Content)
+		case *container.ThemeOverride:
+			walk(o.Content)
+		}
+	}
+	walk(r.f.Content())
+	for _, b := range boxes { // laid out again from the top, outside the form's theme
+		if b.Layout != nil && b.Visible() {
+			b.Layout.Layout(b.Objects, b.Size())
+		}
+	}
+	moved := 0
+	for o, was := range at {
+		now := place{o.Position(), fyne.NewPos(o.Size().Width, o.Size().Height)}
+		if now != was && o.Visible() {
+			if moved++; moved <= 8 {
+				t.Errorf("%T moved from %v %v to %v %v", o, was.pos, was.size, now.pos, now.size)
+			}
+		}
+	}
+	if moved > 8 {
+		t.Errorf("… and %d more", moved-8)
 	}
 }
