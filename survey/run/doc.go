@@ -85,6 +85,22 @@
 //     New instances get their defaults. A count that fails to evaluate keeps the instances;
 //     one that would pass survey.MaxInstances in all stops there (a Fault).
 //
+// A repeat without repeat_count is limited by its constraint, as XLSForm
+// writes it on the begin_repeat row (pyxform puts it on the repeat's bind):
+// "count(${people}) >= 1 and count(${people}) <= 5", with the
+// constraint_message beside it. It is evaluated in the repeat's parent
+// instance, with '.' as its number of instances, and checked on its
+// prompt page: Next there, CheckAll and Finish report a Problem keyed by
+// the repeat's key ("people", "carers[2]/services") with the
+// constraint_message, or, when there is none and the constraint has the
+// form survey.Question.RepeatLimits reads, "Add at least 1 person.", "Add
+// exactly 2 people." or "You can add at most 3 people. Please remove 1.".
+// A repeat that is not relevant is not checked. When RepeatLimits reads a
+// maximum, the prompt's CanAdd is false there and AddInstance refuses;
+// for a constraint of any other form Canvass cannot know what one more
+// instance would do, so only Next is refused. The constraint of a repeat
+// with repeat_count is not checked (the count decides).
+//
 // Resume rebuilds the instances from the keys of the stored answers: a
 // repeat has as many instances as the highest index they name.
 //

@@ -39,6 +39,11 @@ const (
 	msgAddFirst       = "Add a {{.Item}}"
 	msgAddFirstAn     = "Add an {{.Item}}" // English, before a vowel
 	msgAddAnother     = "Add another {{.Item}}"
+	// A repeat's limits (survey.Question.RepeatLimits), when its
+	// constraint_message says nothing: {{.Items}} is "1 person", "3 people".
+	msgRepeatAtLeast = "Add at least {{.Items}}."
+	msgRepeatAtMost  = "You can add at most {{.Items}}. Please remove {{.N}}."
+	msgRepeatExactly = "Add exactly {{.Items}}."
 )
 
 // catalogue holds the decoded translation files, by language code.

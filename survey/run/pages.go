@@ -107,10 +107,18 @@ func (s *Session) Progress() (n, total int) {
 	return n, total
 }
 
-// CheckPage returns the problems of page i's relevant questions, in page order.
+// CheckPage returns the problems of page i's relevant questions, in page
+// order; on a repeat's prompt page, the repeat's constraint (keyed by the
+// repeat's key, Prompt.Key).
 func (s *Session) CheckPage(i int) []Problem {
 	var out []Problem
 	if i < 0 || i >= len(s.lay.pages) {
+		return nil
+	}
+	if p := s.lay.pages[i]; p.Prompt != nil {
+		if c := s.checkRepeat(p.Prompt, p.path); !c.OK() {
+			return []Problem{{Key: p.Prompt.Key, Check: c}}
+		}
 		return nil
 	}
 	for _, f := range s.lay.pages[i].Fields {

@@ -35,7 +35,7 @@ type RepeatPrompt struct {
 	Repeat   *survey.Question
 	Key      string // the repeat's key in its parent: "carers" or "carers[2]/services"
 	Count    int    // instances so far
-	CanAdd   bool   // false when the response holds survey.MaxInstances instances (all repeats together)
+	CanAdd   bool   // false at the most the repeat's constraint allows (survey.Question.RepeatLimits), or when the response holds survey.MaxInstances instances (all repeats together)
 	Summary  string // "2 added so far." / "No person added yet."
 	AddLabel string // "Add a person" (none yet) / "Add another person"
 }
@@ -71,11 +71,12 @@ func (w words) item(q *survey.Question) string {
 }
 
 // say fills in a message's {{.Item}}, {{.ItemTitle}}, {{.N}} and {{.Count}}.
-func (w words) say(key, item string, n, count int) string {
+// More pairs of placeholder and value may follow.
+func (w words) say(key, item string, n, count int, more ...string) string {
 	first, size := utf8.DecodeRuneInString(item)
 	title := string(unicode.ToUpper(first)) + item[size:]
-	return strings.NewReplacer("{{.Item}}", item, "{{.ItemTitle}}", title,
-		"{{.N}}", strconv.Itoa(n), "{{.Count}}", strconv.Itoa(count)).Replace(Message(w.lang, key))
+	return strings.NewReplacer(append([]string{"{{.Item}}", item, "{{.ItemTitle}}", title,
+		"{{.N}}", strconv.Itoa(n), "{{.Count}}", strconv.Itoa(count)}, more...)...).Replace(Message(w.lang, key))
 }
 
 // buildLayout expands the survey for the instance counts inst (keyed by
@@ -143,7 +144,8 @@ func buildLayout(r *rules, inst map[string]int, w words) *layout {
 					}
 				}
 				if !fixed {
-					pr := &RepeatPrompt{Repeat: q, Key: rk, Count: n, CanAdd: total < survey.MaxInstances,
+					most := r.most[q.Name]
+					pr := &RepeatPrompt{Repeat: q, Key: rk, Count: n, CanAdd: total < survey.MaxInstances && (most == 0 || n < most),
 						Summary: w.say(msgRepeatSummary, item, n, n), AddLabel: w.say(msgAddAnother, item, n, n)}
 					if n == 0 {
 						pr.Summary = w.say(msgRepeatNone, item, 0, 0)
@@ -258,7 +260,8 @@ func places(chain []string) string {
 // ("carers", "carers[2]/services"), gives its questions their defaults
 // and makes its first page current (the repeat's prompt if it shows no
 // question). It refuses a repeat whose count repeat_count fixes, a key
-// that is not a repeat's, and a repeat at survey.MaxInstances.
+// that is not a repeat's, a repeat at the most its constraint allows
+// (survey.Question.RepeatLimits) and a response at survey.MaxInstances.
 func (s *Session) AddInstance(repeatKey string) error {
 	if s.submitted {
 		return ErrSubmitted
@@ -271,6 +274,9 @@ func (s *Session) AddInstance(repeatKey string) error {
 		return fmt.Errorf("add instance: repeat %q: its number of instances is set by repeat_count (%s)", repeatKey, q.Repeat.Count)
 	}
 	n := s.inst[repeatKey]
+	if most := s.r.most[q.Name]; most > 0 && n >= most {
+		return fmt.Errorf("add instance: repeat %q: it has %d, the most its constraint allows (%s)", repeatKey, n, q.Constraint)
+	}
 	if n >= survey.MaxInstances || s.totalInstances() >= survey.MaxInstances {
 		return fmt.Errorf("add instance: repeat %q: the response already has %d instances, the most allowed", repeatKey, survey.MaxInstances)
 	}

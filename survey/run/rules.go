@@ -25,6 +25,7 @@ type rules struct {
 	hasRepeats bool
 	repeats    []*survey.Question    // every repeat, outer before inner
 	count      map[string]*expr.Expr // repeat_count, by repeat name
+	most       map[string]int        // the most instances a repeat's constraint allows, by name (0: no such limit)
 	chain      map[string][]string   // the repeats around each question or group, outermost first
 	isRepeat   map[string]bool
 }
@@ -53,6 +54,7 @@ func compile(s *survey.Survey) (*rules, error) {
 		filter:      map[string]*expr.Expr{},
 		ancestors:   map[string][]*survey.Question{},
 		count:       map[string]*expr.Expr{},
+		most:        map[string]int{},
 		chain:       map[string][]string{},
 		isRepeat:    map[string]bool{},
 	}
@@ -101,6 +103,7 @@ func compile(s *survey.Survey) (*rules, error) {
 			if err := parse(q, "repeat_count", q.Repeat.Count, r.count); err != nil {
 				return nil, err
 			}
+			r.most[q.Name] = r.mostInstances(q)
 		}
 		r.ancestors[q.Name] = s.Ancestors(q.Name)
 		for _, g := range s.Repeats(q.Name) {

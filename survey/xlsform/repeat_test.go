@@ -116,34 +116,9 @@ func TestRepeatsPyxform(t *testing.T) {
 	// accepts without a word.
 	s.Questions[1].Repeat.Item = survey.En("person")
 	s.Questions[1].Questions[2].Repeat.Item = survey.En("service")
-	py := pyreaders.New(t)
-	path := filepath.Join(t.TempDir(), "carers.xlsx")
-	if err := xlsform.ExportFile(s, path); err != nil {
-		t.Fatal(err)
-	}
-	written, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, rep, err := xlsform.ImportWith(bytes.NewReader(written), xlsform.Options{Repeats: true})
-	if err != nil {
-		t.Fatalf("re-import: %v", err)
-	}
-	if len(rep.Problems) > 0 {
-		t.Errorf("re-import reported:%s", listProblems(rep.Problems))
-	}
-	if d := firstDifference(s, back); d != "" {
-		t.Errorf("re-import differs at %s", d)
-	}
-	c := py.XForms(path)[0]
-	if c.Error != "" {
-		t.Fatalf("pyxform refuses it: %s", c.Error)
-	}
+	back, c := exportThroughPyxform(t, s)
 	if m := missingPaths(t, s, c.XForm); len(m) > 0 {
 		t.Errorf("pyxform's XForm lacks %q", m)
-	}
-	if len(c.Warnings) > 0 {
-		t.Errorf("pyxform warns: %q", c.Warnings)
 	}
 	if back.Questions[1].Repeat.Item.In("en", "") != "person" || back.Questions[1].Questions[2].Repeat.Item.In("en", "") != "service" {
 		t.Errorf("repeat_item did not come back: %s", toJSON(back.Questions[1]))
@@ -183,4 +158,83 @@ func TestImportRepeatItem(t *testing.T) {
 	if p, ok := findProblem(rep.Problems, "is used only on a begin_repeat row"); !ok || p.Cell != "E3" || p.Severity != xlsform.Warning {
 		t.Errorf("problems:%s", listProblems(rep.Problems))
 	}
+}
+
+// TestRepeatLimitsPyxform reads a repeat's limits from the constraint and
+// constraint_message of its begin_repeat row (a nested repeat's too),
+// exports them where pyxform puts them on the repeat's bind without a
+// warning, and imports the export back to the same survey.
+func TestRepeatLimitsPyxform(t *testing.T) {
+	data := workbook(t,
+		sheet{"survey", rows(
+			"type         | name   | label  | constraint                                       | constraint_message::English (en) | repeat_item::English (en)",
+			"text         | you    | You    |                                                  |                                  |",
+			"begin_repeat | people | People | count(${people}) >= 1 and count(${people}) <= 3 | Tell us about 1 to 3 people.     | person",
+			"text         | first  | Name   |                                                  |                                  |",
+			"begin_repeat | pets   | Pets   | count(${pets}) <= 2                              |                                  | pet",
+			"text         | pet    | Pet    |                                                  |                                  |",
+			"end_repeat   |        |        |                                                  |                                  |",
+			"end_repeat   |        |        |                                                  |                                  |",
+		)},
+		sheet{"settings", rows("form_title | form_id | default_language", "Limits | limits | English (en)")},
+	)
+	s, rep, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if len(rep.Problems) > 0 || len(rep.Dropped) > 0 {
+		t.Fatalf("dropped %v, problems:%s", rep.Dropped, listProblems(rep.Problems))
+	}
+	people, pets := s.Questions[1], s.Questions[1].Questions[1]
+	if least, most, ok := people.RepeatLimits(); least != 1 || most != 3 || !ok || people.ConstraintMessage.In("en", "") != "Tell us about 1 to 3 people." {
+		t.Errorf("people: %d..%d %v %s", least, most, ok, toJSON(people))
+	}
+	if least, most, ok := pets.RepeatLimits(); least != 0 || most != 2 || !ok {
+		t.Errorf("pets: %d..%d %v %s", least, most, ok, toJSON(pets))
+	}
+	_, c := exportThroughPyxform(t, s)
+	for _, want := range []string{
+		`<bind nodeset="/data/people" constraint="count( /data/people ) &gt;= 1 and count( /data/people ) &lt;= 3" jr:constraintMsg="jr:itext('/data/people:jr:constraintMsg')"/>`,
+		`<text id="/data/people:jr:constraintMsg"><value>Tell us about 1 to 3 people.</value></text>`,
+		// Relative to the nested repeat: the pets of the same person.
+		`<bind nodeset="/data/people/pets" constraint="count( ../pets ) &lt;= 2"/>`,
+	} {
+		if !strings.Contains(c.XForm, want) {
+			t.Errorf("the XForm lacks %s:\n%s", want, c.XForm)
+		}
+	}
+}
+
+// exportThroughPyxform exports s, checks that the export imports back to
+// the same survey without a problem and that pyxform converts it without
+// a warning, and returns the re-imported survey and pyxform's conversion.
+func exportThroughPyxform(t *testing.T, s *survey.Survey) (*survey.Survey, pyreaders.Conversion) {
+	t.Helper()
+	py := pyreaders.New(t)
+	path := filepath.Join(t.TempDir(), s.ID+".xlsx")
+	if err := xlsform.ExportFile(s, path); err != nil {
+		t.Fatal(err)
+	}
+	written, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, rep, err := xlsform.ImportWith(bytes.NewReader(written), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("re-import: %v", err)
+	}
+	if len(rep.Problems) > 0 {
+		t.Errorf("re-import reported:%s", listProblems(rep.Problems))
+	}
+	if d := firstDifference(s, back); d != "" {
+		t.Errorf("re-import differs at %s", d)
+	}
+	c := py.XForms(path)[0]
+	if c.Error != "" {
+		t.Fatalf("pyxform refuses it: %s", c.Error)
+	}
+	if len(c.Warnings) > 0 {
+		t.Errorf("pyxform warns: %q", c.Warnings)
+	}
+	return back, c
 }
