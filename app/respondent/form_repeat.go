@@ -27,6 +27,7 @@ import (
 // repeatView holds the widgets of instance and prompt pages and of the
 // "remove?" question.
 type repeatView struct {
+	caption *widget.RichText // what is counted: "Person 1 of 2 – Their pets"
 	heading *widget.RichText // "Person 2 of 3"
 	remove  *KeyButton       // "Remove this person"
 	headRow *fyne.Container
@@ -51,9 +52,11 @@ type repeatView struct {
 func (f *Form) buildRepeatView() {
 	v := &f.rep
 	v.heading = headingText()
+	v.caption = widget.NewRichText()
+	v.caption.Wrapping = fyne.TextWrapWord
 	// A plain button: the danger colour is kept for "Yes, remove".
 	v.remove = f.newKeyButton(theme.DeleteIcon(), f.askRemove)
-	v.headRow = container.NewBorder(nil, nil, nil, container.NewVBox(v.remove), v.heading)
+	v.headRow = container.NewBorder(nil, nil, nil, container.NewVBox(v.remove), f.vbox(v.caption, v.heading))
 
 	v.promptHead = headingText()
 	v.promptHint = widget.NewRichText()
@@ -82,6 +85,13 @@ func setHeading(rt *widget.RichText, text string) {
 	rt.Refresh()
 }
 
+// setGrey writes text in the hints' grey into rt, hidden when empty.
+func setGrey(rt *widget.RichText, text string) {
+	rt.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}}}
+	rt.Hidden = text == ""
+	rt.Refresh()
+}
+
 // repeatObjects returns what page p shows above its questions: the
 // instance's heading and Remove button, or the prompt's summary and Add button.
 func (f *Form) repeatObjects(p run.Page) []fyne.CanvasObject {
@@ -101,6 +111,12 @@ func (f *Form) refreshRepeat(p run.Page) {
 	v := &f.rep
 	if in := p.Instance; in != nil {
 		setHeading(v.heading, in.Title)
+		// On a prompt page the repeat's label is its heading already.
+		caption := ""
+		if p.Prompt == nil {
+			caption = f.sess.Caption()
+		}
+		setGrey(v.caption, caption)
 		v.remove.SetText(in.RemoveLabel)
 		if in.Fixed {
 			v.remove.Hide()
@@ -110,10 +126,7 @@ func (f *Form) refreshRepeat(p run.Page) {
 	}
 	if pr := p.Prompt; pr != nil {
 		setHeading(v.promptHead, f.sess.Text(pr.Repeat.Label))
-		hint := f.sess.Text(pr.Repeat.Hint)
-		v.promptHint.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: hint, Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}}}
-		v.promptHint.Hidden = hint == ""
-		v.promptHint.Refresh()
+		setGrey(v.promptHint, f.sess.Text(pr.Repeat.Hint))
 		v.summary.SetText(pr.Summary)
 		v.add.SetText(pr.AddLabel)
 		setEnabled(&v.add.Button, pr.CanAdd)
@@ -301,6 +314,15 @@ func (f *Form) pagesChanged() {
 
 // escape passes Escape to the form, as if nothing were focused.
 func (f *Form) escape() { f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+
+// InstanceCaption returns the line above the count heading of the page
+// shown: what is counted ("Person 1 of 2 – Their pets"), "" when none.
+func (f *Form) InstanceCaption() string {
+	if f.rep.caption.Hidden {
+		return ""
+	}
+	return f.rep.caption.String()
+}
 
 // InstanceTitle returns the count heading of the page shown ("Person 2 of
 // 3"), or "" outside a repeat instance.

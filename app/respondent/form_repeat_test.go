@@ -676,9 +676,16 @@ func TestFormNestedRepeat(t *testing.T) {
 	r := newRig(t, s, st)
 	c := r.w.Canvas()
 	test.Tap(r.f.AddButton())
+	// Above "Person 1 of 1": what is counted, as on the phone pages.
+	if got := r.f.InstanceCaption(); got != "People" {
+		t.Fatalf("person's page caption %q, want the repeat's label", got)
+	}
 	typeKeys(c, "Ann")
 	r.next()
 	r.onInstance("Person 1 of 1")
+	if got := r.f.InstanceCaption(); got != "" {
+		t.Fatalf("services prompt caption %q: its heading is the label already", got)
+	}
 	if got := r.f.PromptSummary(); got != "No service added yet." {
 		t.Fatalf("services prompt %q", got)
 	}
@@ -692,6 +699,10 @@ func TestFormNestedRepeat(t *testing.T) {
 	}
 	test.Tap(r.f.BackButton())
 	r.onInstance("Service 2 of 2")
+	// "Service 2 of 2" alone does not say whose: the caption does.
+	if got := r.f.InstanceCaption(); got != "Person 1 of 1 – Services Ann uses" {
+		t.Fatalf("service page caption %q", got)
+	}
 	test.Tap(r.f.RemoveButton())
 	if text, yes, _ := r.f.RemoveQuestion(); text != "Remove service 2? The answers about service 2 will be deleted." {
 		t.Fatalf("asks %q", text)

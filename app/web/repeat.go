@@ -77,7 +77,6 @@ type instanceView struct {
 
 // promptView is what the repeat's page shows besides the layout.
 type promptView struct {
-	Caption   string // the repeat's label
 	Summary   string // "You have told us about 2 people."
 	Instances []instanceView
 	CanAdd    bool
@@ -160,7 +159,6 @@ func (p *pages) prompt(d *device, pr *run.RepeatPrompt) *promptView {
 	sess := d.sess
 	t := func(s string) string { return run.Message(d.lang, s) }
 	v := &promptView{
-		Caption:    sess.Text(pr.Repeat.Label),
 		Summary:    pr.Summary,
 		CanAdd:     pr.CanAdd,
 		AddLabel:   pr.AddLabel,
@@ -347,18 +345,4 @@ func (p *pages) postRemove(w http.ResponseWriter, r *http.Request, d *device, bo
 		}
 	}
 	p.redirect(w, r, "/form")
-}
-
-// outerTitle returns the title of the instance that holds the instance
-// key ("Person 1 of 2" for people[1]/pets[2]), or "" at the top level.
-func outerTitle(sess *run.Session, key string) string {
-	i := strings.LastIndex(key, "/")
-	if i < 0 {
-		return ""
-	}
-	_, inst := instanceFirstPages(sess)
-	if in, ok := inst[key[:i]]; ok {
-		return in.Title
-	}
-	return ""
 }

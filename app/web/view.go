@@ -142,23 +142,16 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 	switch {
 	case page.Prompt != nil:
 		v.Prompt = p.prompt(d, page.Prompt)
-		v.Caption, v.Heading, v.HeadingHint = v.Prompt.Caption, v.Prompt.Summary, sess.Text(page.Prompt.Repeat.Hint)
-		if page.Instance != nil { // a repeat inside an instance: say whose
-			v.Caption = joinCaption(page.Instance.Title, v.Caption)
-		}
+		v.Caption, v.Heading, v.HeadingHint = sess.Caption(), v.Prompt.Summary, sess.Text(page.Prompt.Repeat.Hint)
 		v.Title = v.Heading + " – " + v.SurveyTitle
 	case page.Instance != nil:
 		// The instance's title is the heading ("Person 2 of 3"); the page's
 		// own heading, if it has one, comes under it.
 		in := page.Instance
-		v.Caption = sess.Text(in.Repeat.Label)
+		v.Caption = sess.Caption()
 		if page.Group != nil && page.Group != in.Repeat {
 			v.SubHeading = sess.Text(page.Group.Label)
 		}
-		if v.Caption == v.SurveyTitle {
-			v.Caption = ""
-		}
-		v.Caption = joinCaption(outerTitle(sess, in.Key), v.Caption)
 		if page.Group == in.Repeat {
 			v.HeadingHint = sess.Text(in.Repeat.Hint)
 		} else {
@@ -347,16 +340,4 @@ func (p *pages) rankItems(d *device, f run.Field, value string) []rankView {
 		}
 	}
 	return out
-}
-
-// joinCaption puts the title of the instance a page lies in before its
-// caption: "Person 1 of 2 – Their pets".
-func joinCaption(outer, caption string) string {
-	switch {
-	case outer == "":
-		return caption
-	case caption == "":
-		return outer
-	}
-	return outer + " – " + caption
 }
