@@ -137,7 +137,7 @@ func (c *Conn) Pull(ctx context.Context, formID string) (Pulled, error) {
 	if err != nil {
 		return Pulled{}, err
 	}
-	def, rep, err := xlsform.Import(bytes.NewReader(xlsx))
+	def, rep, err := xlsform.ImportWith(bytes.NewReader(xlsx), xlsform.Options{Repeats: true})
 	var warnings []string
 	if rep != nil {
 		for _, w := range rep.Warnings() {

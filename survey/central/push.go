@@ -180,24 +180,43 @@ func (c *Conn) linkedForms(ctx context.Context, surveyID string, opts PushOption
 	return forms, nil
 }
 
+// leftOut names, per survey version, the questions whose answers are not
+// sent: the personal ones (and their "other" texts) when on, none otherwise.
+func leftOut(forms map[int]linkedForm, on bool) map[int]map[string]bool {
+	out := map[int]map[string]bool{}
+	for v, f := range forms {
+		out[v] = map[string]bool{}
+		if !on {
+			continue
+		}
+		for _, q := range f.def.All() {
+			if q.Personal {
+				out[v][q.Name] = true
+				out[v][q.OtherName()] = true
+			}
+		}
+	}
+	return out
+}
+
+// bodyHash is the fingerprint of what a response's submission says (its
+// instance without meta): equal hashes mean the server holds it as it is.
+func (f linkedForm) bodyHash(r *survey.Response, io openrosa.InstanceOptions) (string, error) {
+	body, err := f.shape.Body(f.def, r, io)
+	if err != nil {
+		return "", err
+	}
+	sha := sha256.Sum256(body)
+	return hex.EncodeToString(sha[:]), nil
+}
+
 // plan builds the submissions to make, counting what needs none.
 func (c *Conn) plan(ctx context.Context, surveyID string, forms map[int]linkedForm, opts PushOptions, sum *Summary) ([]job, error) {
 	states, err := c.st.SendStates(ctx, c.Server())
 	if err != nil {
 		return nil, err
 	}
-	leaveOut := map[int]map[string]bool{}
-	for v, f := range forms {
-		leaveOut[v] = map[string]bool{}
-		if opts.LeaveOutPersonal {
-			for _, q := range f.def.All() {
-				if q.Personal {
-					leaveOut[v][q.Name] = true
-					leaveOut[v][q.OtherName()] = true
-				}
-			}
-		}
-	}
+	leaveOut := leftOut(forms, opts.LeaveOutPersonal)
 	unlinked := map[int]int{}
 	conflicts := 0
 	var jobs []job
@@ -212,12 +231,10 @@ func (c *Conn) plan(ctx context.Context, surveyID string, forms map[int]linkedFo
 			return nil
 		}
 		io := openrosa.InstanceOptions{Location: opts.Location, LeaveOut: leaveOut[r.SurveyVersion]}
-		body, err := f.shape.Body(f.def, r, io)
+		hash, err := f.bodyHash(r, io)
 		if err != nil {
 			return err
 		}
-		sha := sha256.Sum256(body)
-		hash := hex.EncodeToString(sha[:])
 		st, known := states[r.ID]
 		if known && st.State == store.SendSent && st.SentHash == hash {
 			sum.AlreadyThere++

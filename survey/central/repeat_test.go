@@ -2,6 +2,7 @@ package central_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,6 +121,23 @@ func rowsOf(rows []map[string]string, cols ...string) []string {
 	return out
 }
 
+// publishRepeats publishes repeatHousehold to a new project of the real Central.
+func publishRepeats(t *testing.T) (*centraltest.Server, *store.Store, *survey.Survey, *centraltest.Project, *central.Conn) {
+	t.Helper()
+	srv := centraltest.Need(t)
+	st := openStore(t)
+	def, err := st.SaveSurvey(context.Background(), repeatHousehold())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := srv.NewProject(t)
+	conn := connect(t, st, p)
+	if _, err := conn.Publish(context.Background(), def, central.PublishOptions{}); err != nil {
+		t.Fatalf("Central refused the survey with repeats: %v", err)
+	}
+	return srv, st, def, p, conn
+}
+
 // TestRepeatsThroughCentral publishes a survey with repeats (nested, a
 // repeat_count one, the repeat_item column) to the real ODK Central, which
 // converts it with its own pyxform, answers it through the engine (the
@@ -128,18 +146,8 @@ func rowsOf(rows []map[string]string, cols ...string) []string {
 // order, each naming its parent. Personal answers inside instances are
 // left out when asked, on a second server project.
 func TestRepeatsThroughCentral(t *testing.T) {
-	srv := centraltest.Need(t)
+	srv, st, def, p, conn := publishRepeats(t)
 	ctx := context.Background()
-	st := openStore(t)
-	def, err := st.SaveSurvey(ctx, repeatHousehold())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := srv.NewProject(t)
-	conn := connect(t, st, p)
-	if _, err := conn.Publish(ctx, def, central.PublishOptions{}); err != nil {
-		t.Fatalf("Central refused the survey with repeats: %v", err)
-	}
 	xform := string(p.Do(t, "GET", p.Path("/forms/hhrep.xml"), "", nil))
 	for _, want := range []string{`<repeat nodeset="/data/people"`, `<repeat nodeset="/data/people/pets"`, `jr:count=" /data/nkids "`, `jr:template=""`} {
 		if !strings.Contains(xform, want) {
@@ -223,6 +231,134 @@ func TestRepeatsThroughCentral(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// collectSubmission is a submission of repeatHousehold as ODK Collect
+// makes one: three people (the first with two pets, the third with one),
+// two children, no jr:template.
+func collectSubmission(instanceID, people string) []byte {
+	return []byte(`<?xml version='1.0' ?><data id="hhrep" version="1" xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms">` +
+		`<nkids>2</nkids>` + people +
+		`<kids><kid>Kim</kid></kids><kids><kid>Lou</kid></kids><howmany>3</howmany><total_age>80</total_age><after>from Collect</after>` +
+		`<meta><instanceID>` + instanceID + `</instanceID></meta></data>`)
+}
+
+const collectPeople = `<people><first>Gil</first><age>50</age><pos>1</pos><pets><pet>hen</pet></pets><pets><pet>cow</pet></pets></people>` +
+	`<people><first>Hal</first><age>20</age><pos>2</pos></people>` +
+	`<people><first>Ivy</first><age>10</age><pos>3</pos><pets><pet>ant</pet></pets></people>`
+
+// allResponses reads every response of a survey, by id.
+func allResponses(t *testing.T, st *store.Store, surveyID string) map[string]survey.Answers {
+	t.Helper()
+	out := map[string]survey.Answers{}
+	if err := st.EachResponse(context.Background(), survey.Filter{SurveyID: surveyID}, func(r *survey.Response) error {
+		out[r.ID] = r.Answers
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestReceiveRepeatsFromCentral submits to the real Central as ODK Collect
+// would (three people, nested pets, children of a repeat_count) and
+// receives it into Canvass: instance keys in document order, one
+// transaction, a second receive changes nothing, and a push after it sends
+// nothing back. Submissions Central accepted that do not follow the form
+// (an unknown element inside an instance, 10,000 instances) are refused
+// naming what and where, and nothing of them is stored. Another laptop
+// pulls the form from Central with its repeats and receives both.
+func TestReceiveRepeatsFromCentral(t *testing.T) {
+	_, st, def, p, conn := publishRepeats(t)
+	ctx := context.Background()
+	mine := answerThroughEngine(t, st, def)
+	if sum, err := conn.Push(ctx, def.ID, central.PushOptions{Location: time.UTC}); err != nil || sum.Sent != 1 {
+		t.Fatalf("push: %+v, %v", sum, err)
+	}
+	const collectID = "uuid:1b4e28ba-2fa1-41d2-883f-0016d3cca427"
+	submit := func(xml []byte) {
+		t.Helper()
+		p.Do(t, "POST", p.Path("/forms/hhrep/submissions"), "application/xml", xml)
+	}
+	submit(collectSubmission(collectID, collectPeople))
+	submit(collectSubmission("uuid:2b4e28ba-2fa1-41d2-883f-0016d3cca427",
+		`<people><first>Jo</first><shoe>9</shoe></people>`))
+	submit(collectSubmission("uuid:3b4e28ba-2fa1-41d2-883f-0016d3cca427",
+		strings.Repeat(`<people><age>1</age></people>`, survey.MaxInstances+1)))
+
+	sum, err := conn.Receive(ctx, def.ID, central.ReceiveOptions{PushOptions: central.PushOptions{Location: time.UTC}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 1 || sum.Here != 1 || len(sum.Refused) != 2 || len(sum.Waiting) != 0 {
+		t.Fatalf("receive: %+v", sum)
+	}
+	refusals := strings.Join(sum.Refused, "\n")
+	for _, want := range []string{"uuid:2b4e28ba", "/data/people[1] holds <shoe>", "uuid:3b4e28ba", "more than 9999 repeat instances in all, at /data/people[10000]"} {
+		if !strings.Contains(refusals, want) {
+			t.Errorf("refusals lack %q:\n%s", want, refusals)
+		}
+	}
+	collect := "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
+	want := survey.Answers{"nkids": "2", "after": "from Collect", "howmany": "3", "total_age": "80",
+		"people[1]/first": "Gil", "people[1]/age": "50", "people[1]/pos": "1", "people[1]/pets[1]/pet": "hen", "people[1]/pets[2]/pet": "cow",
+		"people[2]/first": "Hal", "people[2]/age": "20", "people[2]/pos": "2",
+		"people[3]/first": "Ivy", "people[3]/age": "10", "people[3]/pos": "3", "people[3]/pets[1]/pet": "ant",
+		"kids[1]/kid": "Kim", "kids[2]/kid": "Lou"}
+	before := allResponses(t, st, def.ID)
+	if len(before) != 2 || !maps.Equal(before[collect], want) {
+		t.Fatalf("stored responses %v\nwant %s = %v", before, collect, want)
+	}
+	got, err := st.Response(ctx, collect)
+	if err != nil || got.Status != survey.StatusComplete || got.SurveyVersion != 1 {
+		t.Fatalf("stored %+v, %v", got, err)
+	}
+
+	t.Run("a second receive changes nothing", func(t *testing.T) {
+		sum, err := conn.Receive(ctx, def.ID, central.ReceiveOptions{PushOptions: central.PushOptions{Location: time.UTC}})
+		if err != nil || sum.New != 0 || sum.Here != 2 || len(sum.Refused) != 2 {
+			t.Fatalf("second receive: %+v, %v", sum, err)
+		}
+		after := allResponses(t, st, def.ID)
+		if !maps.EqualFunc(before, after, maps.Equal) {
+			t.Errorf("a second receive changed what is stored:\n%v\n%v", before, after)
+		}
+	})
+	t.Run("a push sends nothing back", func(t *testing.T) {
+		sum, err := conn.Push(ctx, def.ID, central.PushOptions{Location: time.UTC})
+		if err != nil || sum.AlreadyThere != 2 || sum.Sent+sum.Edited+sum.Refused != 0 {
+			t.Fatalf("push after receive: %+v, %v", sum, err)
+		}
+		if n := p.Count(t, "hhrep"); n != 4 {
+			t.Errorf("Central holds %d submissions, want 4", n)
+		}
+	})
+	t.Run("another laptop pulls the form with its repeats and receives", func(t *testing.T) {
+		st2 := openStore(t)
+		conn2 := connect(t, st2, p)
+		pulled, err := conn2.Pull(ctx, "hhrep")
+		if err != nil {
+			t.Fatal(err)
+		}
+		def2, err := st2.Survey(ctx, "hhrep", pulled.Link.SurveyVersion)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q, _ := def2.Question("pets"); q == nil || q.Repeat == nil || q.Repeat.Item.In("en", "") != "pet" {
+			t.Fatalf("pulled form lost the nested repeat: %+v (warnings %v)", q, pulled.Warnings)
+		}
+		if q, _ := def2.Question("kids"); q == nil || q.Repeat == nil || q.Repeat.Count == "" {
+			t.Fatalf("pulled form lost the repeat_count: %+v", q)
+		}
+		sum, err := conn2.Receive(ctx, "hhrep", central.ReceiveOptions{})
+		if err != nil || sum.New != 2 || len(sum.Refused) != 2 {
+			t.Fatalf("receive on the other laptop: %+v, %v", sum, err)
+		}
+		there := allResponses(t, st2, "hhrep")
+		if !maps.Equal(there[collect], want) || there[mine]["people[2]/first"] != "Cat" || there[mine]["people[2]/pets[1]/pet"] != "fish" {
+			t.Errorf("other laptop holds %v", there)
 		}
 	})
 }

@@ -566,3 +566,34 @@ func (c *Client) CurrentInstanceID(ctx context.Context, formID, rootID string) (
 	}
 	return "", nil
 }
+
+// SubmissionInfo is one submission as the server lists it.
+type SubmissionInfo struct {
+	InstanceID string    `json:"instanceId"` // the instanceID it was first sent under
+	CreatedAt  time.Time `json:"createdAt"`
+	DeviceID   string    `json:"deviceId"`
+}
+
+// Submissions lists a form's submissions (web users only).
+func (c *Client) Submissions(ctx context.Context, formID string) ([]SubmissionInfo, error) {
+	body, _, err := c.do(ctx, request{method: http.MethodGet, path: "/forms/" + url.PathEscape(formID) + "/submissions"})
+	if err != nil {
+		return nil, fmt.Errorf("list the submissions of form %q on %s: %w", formID, c.target, err)
+	}
+	var out []SubmissionInfo
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, fmt.Errorf("list the submissions of form %q on %s: %w", formID, c.target, err)
+	}
+	return out, nil
+}
+
+// SubmissionXML downloads the current version of a submission, given the
+// instanceID it was first sent under (web users only).
+func (c *Client) SubmissionXML(ctx context.Context, formID, instanceID string) ([]byte, error) {
+	body, _, err := c.do(ctx, request{method: http.MethodGet,
+		path: "/forms/" + url.PathEscape(formID) + "/submissions/" + url.PathEscape(instanceID) + ".xml"})
+	if err != nil {
+		return nil, fmt.Errorf("download submission %s of form %q from %s: %w", instanceID, formID, c.target, err)
+	}
+	return body, nil
+}

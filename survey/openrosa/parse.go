@@ -239,3 +239,17 @@ func StoredValue(t survey.Type, v string) (string, error) {
 	}
 	return v, nil
 }
+
+// RootVersion reads the version attribute of a submission's root element.
+func RootVersion(data []byte) (string, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", fmt.Errorf("%w: no root element: %v", ErrBadSubmission, err)
+		}
+		if t, ok := tok.(xml.StartElement); ok {
+			return attr(t, "version"), nil
+		}
+	}
+}
