@@ -249,14 +249,12 @@ func instancesText(def *survey.Survey, q *survey.Question, instances, responses 
 		return lang.L("{{.N}} answered", map[string]any{"N": instances})
 	}
 	r := repeats[len(repeats)-1]
-	if counted, ok := r.Repeat.CountItems(instances, def.DefaultLanguage()); ok {
-		return lang.L("{{.Items}} across {{.Responses}}", map[string]any{"Items": counted, "Responses": responsesText(responses)})
-	}
 	label := r.Label.In(def.DefaultLanguage(), "en")
 	if label == "" {
 		label = r.Name
 	}
-	return lang.L("{{.N}} entries in “{{.Repeat}}” across {{.Responses}}", map[string]any{"N": instances, "Repeat": label, "Responses": responsesText(responses)})
+	counted := r.Repeat.CountIn(instances, def.DefaultLanguage(), label)
+	return lang.L("{{.Items}} across {{.Responses}}", map[string]any{"Items": counted, "Responses": responsesText(responses)})
 }
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

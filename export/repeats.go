@@ -1,7 +1,6 @@
 package export
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,11 +140,7 @@ func (p *plan) hasRepeats() bool { return len(p.tables) > 1 }
 // repeat's noun (survey.Repeat.Item), else "7 entries in “People you care
 // for” across 3 responses".
 func (p *plan) instancesLine(t *table, instances, responses int) string {
-	counted, ok := t.repeat.Repeat.CountItems(instances, p.lang)
-	if !ok {
-		counted = fmt.Sprintf("%d entries in “%s”", instances, t.label)
-	}
-	return counted + " across " + responsesWord(responses)
+	return t.repeat.Repeat.CountIn(instances, p.lang, t.label) + " across " + responsesWord(responses)
 }
 
 // maxSheetName is the longest sheet name Excel accepts, and

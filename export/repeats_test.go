@@ -223,10 +223,10 @@ func TestRepeatSheets(t *testing.T) {
 // repeat and says across how many responses.
 func TestRepeatSummary(t *testing.T) {
 	for _, c := range []struct {
-		name, item, want string
+		name, item, want, one string
 	}{
-		{"the repeat's noun", "person", "3 people across 2 responses"},
-		{"no noun", "", "3 entries in “People you care for” across 2 responses"},
+		{"the repeat's noun", "person", "3 people across 2 responses", "1 person across 1 response"},
+		{"no noun", "", "3 entries in “People you care for” across 2 responses", "1 entry in “People you care for” across 1 response"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st, _ := carersStore(t)
@@ -243,6 +243,10 @@ func TestRepeatSummary(t *testing.T) {
 			at := findRow(t, sum, "relation: They are my (repeat carers, sheet carers)")
 			if sum[at+1][1] != "3" || sum[at+2][0] != c.want {
 				t.Errorf("relation block %q, want n 3 and %q", sum[at:at+4], c.want)
+			}
+			at = findRow(t, sum, "note: Anything else (repeat carers, sheet carers)")
+			if sum[at+1][1] != "1" || sum[at+2][0] != c.one {
+				t.Errorf("note block %q, want n 1 and %q", sum[at:at+3], c.one)
 			}
 			parent := findRow(t, sum, "Parent")
 			if sum[parent][1] != "2" {

@@ -29,6 +29,20 @@ func (r *Repeat) CountItems(n int, lang string) (phrase string, ok bool) {
 	return strconv.Itoa(n) + " " + item, true
 }
 
+// CountIn writes n instances of the repeat for the staff's figures: with
+// its English noun as CountItems does ("1 person", "7 people"), else by
+// label, the repeat's label as the caller shows it ("1 entry in “Household
+// member”", "7 entries in “Household member”").
+func (r *Repeat) CountIn(n int, lang, label string) string {
+	if phrase, ok := r.CountItems(n, lang); ok {
+		return phrase
+	}
+	if n == 1 {
+		return "1 entry in “" + label + "”"
+	}
+	return strconv.Itoa(n) + " entries in “" + label + "”"
+}
+
 // englishPluralIrregular are the nouns of the forms' repeats whose English
 // plural takes no -s.
 var englishPluralIrregular = map[string]string{
