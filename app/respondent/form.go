@@ -497,6 +497,9 @@ func (f *Form) validatePage() bool {
 			fd.setError(bad[fl.Key])
 		}
 	}
+	if pr := f.sess.Page().Prompt; pr != nil {
+		f.setPromptError(bad[pr.Key])
+	}
 	if len(bad) > 0 {
 		f.showErrorSummary()
 	}

@@ -51,6 +51,8 @@ func (f *Form) showErrorSummary() {
 	f.refreshErrorSummary()
 	if first := f.errorFields(); len(first) > 0 {
 		f.goToField(first[0])
+	} else if f.rep.errText != "" {
+		f.goToPrompt()
 	}
 }
 
@@ -59,6 +61,7 @@ func (f *Form) hideErrorSummary() {
 	f.summary.on = false
 	f.summary.texts = nil
 	f.summary.box.Hide()
+	f.setPromptError("")
 }
 
 // refreshErrorSummary lists the errors shown now; it hides itself once they
@@ -70,14 +73,12 @@ func (f *Form) refreshErrorSummary() {
 	}
 	s.texts = nil
 	s.lines.Objects = nil
+	if pr := f.sess.Page().Prompt; pr != nil && f.rep.errText != "" {
+		s.add(summaryLine(f.sess.Text(pr.Repeat.Label), f.rep.errText), f.goToPrompt)
+	}
 	for _, fd := range f.errorFields() {
-		text := summaryLine(fd.Label(), fd.errText)
-		link := widget.NewHyperlink(text, nil)
-		link.Wrapping = fyne.TextWrapWord
 		target := fd
-		link.OnTapped = func() { f.goToField(target) }
-		s.texts = append(s.texts, text)
-		s.lines.Objects = append(s.lines.Objects, link)
+		s.add(summaryLine(fd.Label(), fd.errText), func() { f.goToField(target) })
 	}
 	s.bar.FillColor = f.th.Color(theme.ColorNameError, fyne.CurrentApp().Settings().ThemeVariant())
 	s.bar.Refresh()
@@ -87,6 +88,15 @@ func (f *Form) refreshErrorSummary() {
 		s.box.Show()
 	}
 	f.override.Refresh()
+}
+
+// add lists one error, as a link that goes where it is fixed.
+func (s *errorSummary) add(text string, goTo func()) {
+	link := widget.NewHyperlink(text, nil)
+	link.Wrapping = fyne.TextWrapWord
+	link.OnTapped = goTo
+	s.texts = append(s.texts, text)
+	s.lines.Objects = append(s.lines.Objects, link)
 }
 
 // errorFields returns the page's shown questions that show an error, in order.

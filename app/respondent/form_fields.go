@@ -796,12 +796,18 @@ func (fd *Field) setError(msg string) {
 		return
 	}
 	fd.errText = msg
-	fd.errRT.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: msg, Style: widget.RichTextStyle{
+	showError(fd.errRT, msg)
+	fd.form.refreshErrorSummary()
+}
+
+// showError writes an error message into rt in the error colour, bold;
+// an empty message hides it.
+func showError(rt *widget.RichText, msg string) {
+	rt.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: msg, Style: widget.RichTextStyle{
 		ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true},
 	}}}
-	fd.errRT.Hidden = msg == ""
-	fd.errRT.Refresh()
-	fd.form.refreshErrorSummary()
+	rt.Hidden = msg == ""
+	rt.Refresh()
 }
 
 // disable makes a read-only question's widgets inert.

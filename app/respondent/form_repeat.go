@@ -35,9 +35,11 @@ type repeatView struct {
 	promptHead *widget.RichText // the repeat's label
 	promptHint *widget.RichText // the repeat's hint
 	summary    *widget.Label    // "2 added so far."
-	add        *KeyButton       // "Add another person"
-	added      *fyne.Container  // a row per instance: "Person 1 of 2: Ann" and Change
-	changes    []*KeyButton     // the rows' Change buttons
+	promptErr  *widget.RichText // the repeat's limit not met: "Add at least 1 person."
+	errText    string
+	add        *KeyButton      // "Add another person"
+	added      *fyne.Container // a row per instance: "Person 1 of 2: Ann" and Change
+	changes    []*KeyButton    // the rows' Change buttons
 	rowTexts   []string
 	promptBox  *fyne.Container
 
@@ -66,7 +68,38 @@ func (f *Form) buildRepeatView() {
 	// A plain button: Next stays the page's main action.
 	v.add = f.newKeyButton(theme.ContentAddIcon(), f.addInstance)
 	v.added = f.vbox()
-	v.promptBox = f.vbox(v.promptHead, v.promptHint, v.summary, container.NewHBox(v.add), v.added)
+	v.promptErr = widget.NewRichText()
+	v.promptErr.Wrapping = fyne.TextWrapWord
+	v.promptErr.Hide()
+	v.promptBox = f.vbox(v.promptHead, v.promptHint, v.summary, v.promptErr, container.NewHBox(v.add), v.added)
+}
+
+// setPromptError shows the engine's problem with the prompt page's repeat
+// (its constraint: "Add at least 1 person.") above its Add button, in the
+// colour and weight of a question's error, and in the error summary.
+func (f *Form) setPromptError(msg string) {
+	v := &f.rep
+	if v.errText == msg {
+		return
+	}
+	v.errText = msg
+	showError(v.promptErr, msg)
+	f.refreshErrorSummary()
+}
+
+// goToPrompt puts the focus where the prompt's problem is fixed: Add, or
+// at a maximum the first person's Change (where they can be removed).
+func (f *Form) goToPrompt() {
+	c := f.canvas()
+	if c == nil {
+		return
+	}
+	f.scroll.ScrollToTop()
+	if !f.rep.add.Disabled() {
+		c.Focus(f.rep.add)
+	} else if len(f.rep.changes) > 0 {
+		c.Focus(f.rep.changes[0])
+	}
 }
 
 // headingText is a bold, wrapping heading.

@@ -15,7 +15,7 @@ func limited(constraint string, msg survey.Text) *survey.Survey {
 	return &survey.Survey{ID: "limits", Version: 1, Title: survey.En("Limits"), Questions: []*survey.Question{
 		{Type: survey.TypeText, Name: "you", Label: survey.En("You")},
 		{Type: survey.TypeGroup, Name: "people", Label: survey.En("People"), Constraint: constraint, ConstraintMessage: msg,
-			Repeat: &survey.Repeat{Item: survey.En("person")},
+			Repeat:    &survey.Repeat{Item: survey.En("person")},
 			Questions: []*survey.Question{{Type: survey.TypeText, Name: "first", Label: survey.En("Name")}}},
 		{Type: survey.TypeGroup, Name: "homes", Repeat: &survey.Repeat{Item: survey.En("home")}, Questions: []*survey.Question{
 			{Type: survey.TypeText, Name: "town", Label: survey.En("Town")},
