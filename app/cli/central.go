@@ -162,6 +162,7 @@ func runSync(ctx context.Context, env Env, args []string) error {
 	sf := addServerFlags(fs, "project URL or app-user URL (default: where the survey was published or pulled)")
 	abandoned := fs.Bool("abandoned", false, "send abandoned responses too")
 	noPersonal := fs.Bool("no-personal", false, "leave out the answers to questions flagged personal")
+	receive := fs.Bool("receive", false, "first bring in the responses submitted to the server from elsewhere (ODK Collect, Enketo; web users only)")
 	if err := parseOnlyFlags(fs, args); err != nil {
 		return err
 	}
@@ -199,14 +200,33 @@ func runSync(ctx context.Context, env Env, args []string) error {
 	// Ctrl+C stops between submissions; what was sent is recorded.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	refused := 0
+	refused, notReceived := 0, 0
 	for _, server := range servers {
 		l.URL = server
 		conn, err := connect(ctx, st, l)
 		if err != nil {
 			return err
 		}
-		sum, err := conn.Push(ctx, *surveyID, central.PushOptions{IncludeAbandoned: *abandoned, LeaveOutPersonal: *noPersonal})
+		opts := central.PushOptions{IncludeAbandoned: *abandoned, LeaveOutPersonal: *noPersonal}
+		if *receive {
+			got, err := conn.Receive(ctx, *surveyID, central.ReceiveOptions{PushOptions: opts})
+			if err != nil {
+				conn.Close()
+				if errors.Is(err, central.ErrNotLinked) {
+					return badInput(err)
+				}
+				return fmt.Errorf("%s: %w", server, err)
+			}
+			fmt.Fprintf(env.Stdout, "%s: received %s\n", server, got)
+			for _, r := range got.Refused {
+				fmt.Fprintf(env.Stdout, "not received: %s\n", r)
+			}
+			for _, w := range got.Waiting {
+				fmt.Fprintf(env.Stdout, "waiting: %s\n", w)
+			}
+			notReceived += len(got.Refused)
+		}
+		sum, err := conn.Push(ctx, *surveyID, opts)
 		conn.Close()
 		if err != nil {
 			if errors.Is(err, central.ErrNotLinked) {
@@ -225,6 +245,10 @@ func runSync(ctx context.Context, env Env, args []string) error {
 	}
 	if refused > 0 {
 		return fmt.Errorf("the server refused %d %s; each keeps the server's message and stays here unchanged", refused, survey.Pick(refused, "response", "responses"))
+	}
+	if notReceived > 0 {
+		return fmt.Errorf("%d %s on the server %s not follow the form and %s not stored here (see \"not received\" above); nothing stored here was changed",
+			notReceived, survey.Pick(notReceived, "submission", "submissions"), survey.Pick(notReceived, "does", "do"), survey.Pick(notReceived, "was", "were"))
 	}
 	return nil
 }

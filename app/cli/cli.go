@@ -70,8 +70,8 @@ var commands = map[string]command{
 		help: "publish a survey version to an ODK Central project as its XLSForm", run: runPublish},
 	"pull": {usage: "--server URL --form XMLFORMID [--email E --password-file F] [--insecure] [--db PATH]",
 		help: "import a form of an ODK Central project (from its XLSForm) as a survey", run: runPull},
-	"sync": {usage: "--survey ID [--server URL] [--email E --password-file F] [--abandoned] [--no-personal] [--insecure] [--db PATH]",
-		help: "send the survey's complete responses to ODK Central and print what was sent", run: runSync},
+	"sync": {usage: "--survey ID [--server URL] [--email E --password-file F] [--receive] [--abandoned] [--no-personal] [--insecure] [--db PATH]",
+		help: "send the survey's complete responses to ODK Central and print what was sent (--receive: first bring in what was submitted there from elsewhere)", run: runSync},
 	"export-form": {usage: "--survey ID [--version N] --out FILE.xlsx [--db PATH]", help: "write a survey as an XLSForm workbook to edit in Excel", run: runExportForm},
 }
 
