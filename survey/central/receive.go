@@ -71,6 +71,9 @@ func (c *Conn) Receive(ctx context.Context, surveyID string, opts ReceiveOptions
 	var sent []store.Sent
 	for formID, versions := range byForm {
 		subs, err := c.client.Submissions(ctx, formID)
+		if p := (*openrosa.Problem)(nil); errors.As(err, &p) && p.Status == 403 {
+			return sum, fmt.Errorf("%w (receiving needs a web user who may read the project's submissions; an app user may only send them): nothing was stored", err)
+		}
 		if err != nil {
 			return sum, err
 		}

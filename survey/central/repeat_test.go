@@ -335,6 +335,20 @@ func TestReceiveRepeatsFromCentral(t *testing.T) {
 			t.Errorf("Central holds %d submissions, want 4", n)
 		}
 	})
+	t.Run("an app user is told receiving needs a web user", func(t *testing.T) {
+		app, err := central.Connect(ctx, st, central.Login{URL: p.AppUserURL(t, "hhrep")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer app.Close()
+		_, err = app.Receive(ctx, def.ID, central.ReceiveOptions{})
+		if err == nil || !strings.Contains(err.Error(), "receiving needs a web user") || !strings.Contains(err.Error(), "403") {
+			t.Fatalf("receive as an app user: %v", err)
+		}
+		if after := allResponses(t, st, def.ID); !maps.EqualFunc(before, after, maps.Equal) {
+			t.Errorf("stored responses changed")
+		}
+	})
 	t.Run("another laptop pulls the form with its repeats and receives", func(t *testing.T) {
 		st2 := openStore(t)
 		conn2 := connect(t, st2, p)
