@@ -210,16 +210,18 @@ func (r *ResponsesScreen) rowText(s store.ResponseSummary) string {
 	if s.Answers == 1 {
 		answers = lang.L("1 answer")
 	}
-	parts := []string{s.Started.Local().Format("Mon 2 Jan 2006 15:04"), statusLabel(s.Status), answers}
+	parts := []string{s.Started.Local().Format("Mon 2 Jan 2006 15:04"), statusLabel(s.Status)}
+	if _, ok := r.Erased[s.ID]; ok {
+		// Before the event's name, which a narrow list cuts off.
+		parts = append(parts, "🔒 "+lang.L("personal data erased"))
+	}
+	parts = append(parts, answers)
 	parts = append(parts, instanceCounts(r.latest, s.Instances)...)
 	if badge := r.conflictBadge(s.ID); badge != "" {
 		parts = append([]string{badge}, parts...)
 	}
 	if name := r.names[s.EventID]; name != "" {
 		parts = append(parts, name)
-	}
-	if _, ok := r.Erased[s.ID]; ok {
-		parts = append(parts, "🔒 "+lang.L("personal data erased"))
 	}
 	return strings.Join(parts, " · ")
 }
