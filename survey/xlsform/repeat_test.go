@@ -238,3 +238,42 @@ func exportThroughPyxform(t *testing.T, s *survey.Survey) (*survey.Survey, pyrea
 	}
 	return back, c
 }
+
+// TestImportSelectFromRepeat: pyxform's "select_one ${m_name}" (choices
+// from the answers of a repeat: "which member is answering?") leaves that
+// question out with a warning at its type cell; the rest of the household
+// roster imports (it used to refuse the whole form: choice list
+// "${m_name}" is not on the choices sheet).
+func TestImportSelectFromRepeat(t *testing.T) {
+	for _, typ := range []string{"select_one ${m_name}", "select_multiple ${m_name}"} {
+		t.Run(typ, func(t *testing.T) {
+			data := workbook(t,
+				sheet{"survey", rows(
+					"type         | name       | label",
+					"begin_repeat | member     | Household member",
+					"text         | m_name     | Name",
+					"end_repeat   |            |",
+					typ+"         | respondent | Which member is answering?",
+					"text         | comments   | Anything else?",
+				)},
+				sheet{"settings", rows("form_title | form_id", "Roster | roster")},
+			)
+			s, rep, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+			if err != nil {
+				t.Fatalf("import: %v", err)
+			}
+			_, respondent := s.Question("respondent")
+			_, comments := s.Question("comments")
+			_, name := s.Question("m_name")
+			if respondent || !comments || !name {
+				t.Errorf("imported respondent %v, comments %v, m_name %v", respondent, comments, name)
+			}
+			if len(rep.Dropped) != 1 || rep.Dropped[0].Name != "respondent" {
+				t.Errorf("dropped %+v", rep.Dropped)
+			}
+			if p, ok := findProblem(rep.Problems, "choices from the answers of a repeat"); !ok || p.Cell != "A5" || p.Severity != xlsform.Warning {
+				t.Errorf("problems:%s", listProblems(rep.Problems))
+			}
+		})
+	}
+}

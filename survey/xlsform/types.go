@@ -192,6 +192,11 @@ func parseSelect(cmd string, args []string) (parsedType, string) {
 	if cmd == "select_one_external" {
 		pt.unsupported = "external choices (select_one_external) are not supported"
 	}
+	if strings.HasPrefix(args[0], "${") {
+		// pyxform's choices from the answers of a repeat ("which member
+		// is answering?"): the form imports without the question.
+		pt.unsupported = fmt.Sprintf("choices from the answers of a repeat (%s %s) are not supported", cmd, args[0])
+	}
 	if strings.HasSuffix(cmd, "_from_file") {
 		pt.fromFile = true
 	}
