@@ -34,6 +34,7 @@ type SyncDialog struct {
 	TestButton    *widget.Button
 	PublishButton *widget.Button
 	SyncButton    *widget.Button
+	ReceiveButton *widget.Button // brings in what was submitted to the server from elsewhere
 	CancelButton  *widget.Button
 	CloseButton   *widget.Button
 	Progress      *widget.ProgressBar
@@ -41,6 +42,8 @@ type SyncDialog struct {
 	Message *widget.Label
 	// Summary is what the last Sync did.
 	Summary central.Summary
+	// Received is what the last Receive did.
+	Received central.Received
 
 	ctx     context.Context
 	win     fyne.Window
@@ -88,6 +91,7 @@ func (d *SyncDialog) build() error {
 	d.PublishButton = widget.NewButtonWithIcon(lang.L("Publish survey"), theme.UploadIcon(), func() { d.Publish(central.PublishOptions{}) })
 	d.SyncButton = widget.NewButtonWithIcon(lang.L("Send responses"), theme.MailSendIcon(), d.Sync)
 	d.SyncButton.Importance = widget.HighImportance
+	d.ReceiveButton = widget.NewButtonWithIcon(lang.L("Receive responses"), theme.DownloadIcon(), d.Receive)
 	d.CancelButton = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), d.Cancel)
 	d.CancelButton.Disable()
 	// Close only hides the dialog: a send carries on in the background
@@ -112,7 +116,7 @@ func (d *SyncDialog) content() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("Password"), d.Password),
 		widget.NewFormItem(lang.L("Survey"), d.Survey),
 	)
-	buttons := container.NewHBox(d.TestButton, d.PublishButton, d.SyncButton, d.CancelButton)
+	buttons := container.NewHBox(d.TestButton, d.PublishButton, d.SyncButton, d.ReceiveButton, d.CancelButton)
 	top := container.NewVBox(intro, form, d.Insecure, d.Abandoned, d.NoPersonal, buttons, d.Progress)
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(d.Message))
 }
@@ -154,7 +158,7 @@ func (d *SyncDialog) run(what string, work func(ctx context.Context, conn *centr
 	d.running = true
 	ctx, cancel := context.WithCancel(d.ctx)
 	d.cancel = cancel
-	for _, b := range []*widget.Button{d.TestButton, d.PublishButton, d.SyncButton} {
+	for _, b := range d.workButtons() {
 		b.Disable()
 	}
 	d.CancelButton.Enable()
@@ -174,7 +178,7 @@ func (d *SyncDialog) run(what string, work func(ctx context.Context, conn *centr
 		}()
 		fyne.DoAndWait(func() {
 			d.running = false
-			for _, b := range []*widget.Button{d.TestButton, d.PublishButton, d.SyncButton} {
+			for _, b := range d.workButtons() {
 				b.Enable()
 			}
 			d.CancelButton.Disable()
@@ -183,7 +187,7 @@ func (d *SyncDialog) run(what string, work func(ctx context.Context, conn *centr
 				d.say(lang.L("Cancelled. What the server accepted is recorded; the rest will be sent next time."), widget.WarningImportance)
 			case err != nil && (onErr == nil || !onErr(err)):
 				d.say(err.Error(), widget.DangerImportance)
-			case err == nil && (d.Summary.Pending > 0 || d.Summary.Refused > 0):
+			case err == nil && (d.Summary.Pending > 0 || d.Summary.Refused > 0 || len(d.Received.Refused)+len(d.Received.Waiting) > 0):
 				d.say(msg, widget.WarningImportance)
 			case err == nil:
 				d.say(msg, widget.SuccessImportance)
@@ -246,7 +250,7 @@ func (d *SyncDialog) Publish(opts central.PublishOptions) {
 func (d *SyncDialog) Sync() {
 	id := d.surveyID()
 	opts := central.PushOptions{IncludeAbandoned: d.Abandoned.Checked, LeaveOutPersonal: d.NoPersonal.Checked}
-	d.Summary = central.Summary{}
+	d.Summary, d.Received = central.Summary{}, central.Received{}
 	d.Progress.SetValue(0)
 	d.Progress.Show()
 	opts.Progress = func(done, total int) {
@@ -268,6 +272,33 @@ func (d *SyncDialog) Sync() {
 		}
 		return strings.Join(lines, "\n"), nil
 	}, nil)
+}
+
+// Receive brings in the selected survey's responses submitted to the
+// server from elsewhere (ODK Collect, Enketo), repeat instances included;
+// submissions that do not follow the form are named and not stored.
+func (d *SyncDialog) Receive() {
+	id := d.surveyID()
+	opts := central.ReceiveOptions{PushOptions: central.PushOptions{LeaveOutPersonal: d.NoPersonal.Checked}}
+	d.Summary, d.Received = central.Summary{}, central.Received{}
+	d.run(lang.L("Receiving…"), func(ctx context.Context, conn *central.Conn) (string, error) {
+		got, err := conn.Receive(ctx, id, opts)
+		if err != nil {
+			return "", err
+		}
+		d.Received = got
+		lines := []string{lang.L("Received: ") + got.String()}
+		for _, r := range got.Refused {
+			lines = append(lines, lang.L("Not received: ")+r)
+		}
+		lines = append(lines, got.Waiting...)
+		return strings.Join(lines, "\n"), nil
+	}, nil)
+}
+
+// workButtons are the buttons that start work (disabled while it runs).
+func (d *SyncDialog) workButtons() []*widget.Button {
+	return []*widget.Button{d.TestButton, d.PublishButton, d.SyncButton, d.ReceiveButton}
 }
 
 // Cancel stops the running work; what the server accepted so far is recorded.
