@@ -81,8 +81,11 @@ type promptView struct {
 	Instances []instanceView
 	CanAdd    bool
 	AddLabel  string
+	// ID names the Add button; Error is the repeat's limit not met ("Add
+	// at least 1 person."), shown above it with id ID-error.
+	ID, Error string
 	// Words in the respondent's language.
-	ChangeText, RemoveText string
+	ChangeText, RemoveText, ErrorPrefix string
 }
 
 // instanceFirstPages maps each instance key of the session to the index of
@@ -154,15 +157,18 @@ func choiceLabels(sess *run.Session, key, value string) string {
 	return strings.Join(out, ", ")
 }
 
-// prompt builds the repeat page's view.
-func (p *pages) prompt(d *device, pr *run.RepeatPrompt) *promptView {
+// prompt builds the repeat page's view, with the engine's problem with
+// the repeat's limits (problem, "" for none).
+func (p *pages) prompt(d *device, pr *run.RepeatPrompt, problem string) *promptView {
 	sess := d.sess
 	t := func(s string) string { return run.Message(d.lang, s) }
 	v := &promptView{
 		Summary:    pr.Summary,
 		CanAdd:     pr.CanAdd,
 		AddLabel:   pr.AddLabel,
-		ChangeText: t(msgChange), RemoveText: t(msgRemove),
+		ID:         fieldID(pr.Key),
+		Error:      problem,
+		ChangeText: t(msgChange), RemoveText: t(msgRemove), ErrorPrefix: t(msgErrorPrefix),
 	}
 	for _, in := range promptInstances(sess, pr) {
 		sum := instanceSummary(sess, in.Key)

@@ -125,6 +125,15 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 			v.Errors = append(v.Errors, errorLink{Target: fv.OtherID, Text: fv.OtherError})
 		}
 	}
+	if pr := page.Prompt; pr != nil && byKey[pr.Key] != "" {
+		// The repeat's limits: fixed with Add, or by removing some when
+		// none can be added.
+		target := fieldID(pr.Key)
+		if !pr.CanAdd {
+			target += "-error"
+		}
+		v.Errors = append(v.Errors, errorLink{Target: target, Text: byKey[pr.Key]})
+	}
 	for _, n := range notices {
 		v.Errors = append(v.Errors, errorLink{Target: "main", Text: n})
 	}
@@ -141,7 +150,7 @@ func (p *pages) showPage(w http.ResponseWriter, d *device, status int, problems 
 	}
 	switch {
 	case page.Prompt != nil:
-		v.Prompt = p.prompt(d, page.Prompt)
+		v.Prompt = p.prompt(d, page.Prompt, byKey[page.Prompt.Key])
 		v.Caption, v.Heading, v.HeadingHint = sess.Caption(), v.Prompt.Summary, sess.Text(page.Prompt.Repeat.Hint)
 		v.Title = v.Heading + " – " + v.SurveyTitle
 	case page.Instance != nil:
