@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"canvass/app"
+	"canvass/app/respondent"
 	"canvass/survey"
 )
 
@@ -141,26 +143,8 @@ func TestEditorMakesAGroupRepeat(t *testing.T) {
 // it: the form shows the prompt page, adds an instance with the noun, and
 // a set count gives exactly that many instances, without Remove.
 func TestEditorPreviewsARepeat(t *testing.T) {
-	r := newStaffRig(t)
-	r.saveSurvey(peopleSurvey())
-	ed, _ := r.home.EditSurvey("people")
-	ed.Select("people")
-	rep := ed.Panel.Repeat
-	test.Tap(rep.Repeats)
-	test.Type(rep.Items["en"], "person")
-	q, _ := ed.Draft.Question("people")
-	if q.Repeat == nil || q.Repeat.Item["en"] != "person" {
-		t.Fatalf("item noun not kept: %+v", q.Repeat)
-	}
-
-	if err := ed.Preview(); err != nil {
-		t.Fatal(err)
-	}
-	f := ed.PreviewForm
-	f.Session().Answer("size", "2")
-	if !f.Next() {
-		t.Fatalf("Next from the first page: %v", f.Errors())
-	}
+	r, ed, rep := editPeopleRepeat(t)
+	f := previewToRepeat(t, ed)
 	if got := f.PromptSummary(); got == "" || !strings.Contains(got, "person") {
 		t.Fatalf("preview's prompt page says %q, want the noun", got)
 	}
@@ -192,4 +176,39 @@ func TestEditorPreviewsARepeat(t *testing.T) {
 	if n := r.countResponses("people"); n != 0 {
 		t.Errorf("the preview stored %d responses", n)
 	}
+}
+
+// editPeopleRepeat opens the editor on peopleSurvey with the group
+// "people" made a repeat of persons.
+func editPeopleRepeat(t *testing.T) (*staffRig, *app.Editor, *app.RepeatEditor) {
+	t.Helper()
+	r := newStaffRig(t)
+	r.saveSurvey(peopleSurvey())
+	ed, err := r.home.EditSurvey("people")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed.Select("people")
+	rep := ed.Panel.Repeat
+	test.Tap(rep.Repeats)
+	test.Type(rep.Items["en"], "person")
+	if q, _ := ed.Draft.Question("people"); q.Repeat == nil || q.Repeat.Item["en"] != "person" {
+		t.Fatalf("item noun not kept: %+v", q.Repeat)
+	}
+	return r, ed, rep
+}
+
+// previewToRepeat previews the draft and answers the household size (2),
+// so the form shows the people repeat.
+func previewToRepeat(t *testing.T, ed *app.Editor) *respondent.Form {
+	t.Helper()
+	if err := ed.Preview(); err != nil {
+		t.Fatal(err)
+	}
+	f := ed.PreviewForm
+	f.Session().Answer("size", "2")
+	if !f.Next() {
+		t.Fatalf("Next from the first page: %v", f.Errors())
+	}
+	return f
 }
