@@ -16,6 +16,7 @@ import (
 	"canvass/app/respondent"
 	"canvass/app/wheel"
 	"canvass/survey"
+	"canvass/survey/store"
 )
 
 // Editor is the survey editor: the questions on the left (reordered with
@@ -49,6 +50,7 @@ type Editor struct {
 	saved    *survey.Survey // the definition as stored (nil when new)
 	latest   int            // latest stored version (0 when new)
 	answered int            // responses on the latest stored version
+	next     int            // the version Save writes changes to (latest when in place)
 	selected *survey.Question
 	rows     []questionRow
 	syncing  bool
@@ -476,19 +478,15 @@ func (ed *Editor) Delete() *dialog.ConfirmDialog {
 }
 
 // loadVersionNote says what saving will do: update the version in place
-// or, when it has responses, create the next one.
+// or, when it has responses or is a built-in template's, create the next one.
 func (ed *Editor) loadVersionNote() {
-	ed.latest, ed.answered = 0, 0
+	ed.latest, ed.answered, ed.next = 0, 0, 0
 	if !ed.isNew {
-		versions, err := ed.h.store.SurveyVersions(ed.h.ctx, ed.Draft.ID)
-		if err == nil && len(versions) > 0 {
-			ed.latest = versions[len(versions)-1]
-			c, err := ed.h.store.CountResponses(ed.h.ctx, survey.Filter{SurveyID: ed.Draft.ID, Version: ed.latest})
-			if err != nil {
-				ed.h.showError(err)
-			}
-			ed.answered = c.Total()
+		plan, err := ed.h.store.PlanEdit(ed.h.ctx, ed.Draft.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			ed.h.showError(err)
 		}
+		ed.latest, ed.answered, ed.next = plan.Latest, plan.Responses, plan.Next
 	}
 	ed.showVersionNote()
 }
@@ -504,8 +502,12 @@ func (ed *Editor) showVersionNote() {
 		ed.VersionNote.Importance = widget.MediumImportance
 	case ed.answered > 0:
 		ed.VersionNote.SetText(lang.L("Version {{.V}} has {{.Responses}}. Saving creates version {{.Next}}; existing responses stay with version {{.V}}.",
-			map[string]any{"V": ed.latest, "Responses": responsesText(ed.answered), "Next": ed.latest + 1}))
+			map[string]any{"V": ed.latest, "Responses": responsesText(ed.answered), "Next": ed.next}))
 		ed.VersionNote.Importance = widget.WarningImportance
+	case ed.next != ed.latest:
+		ed.VersionNote.SetText(lang.L("Version {{.V}} is the built-in template as every laptop has it: saving creates version {{.Next}}.",
+			map[string]any{"V": ed.latest, "Next": ed.next}))
+		ed.VersionNote.Importance = widget.MediumImportance
 	default:
 		ed.VersionNote.SetText(lang.L("Version {{.V}} has no responses yet: saving updates it.", map[string]any{"V": ed.latest}))
 		ed.VersionNote.Importance = widget.MediumImportance

@@ -48,12 +48,7 @@ func TestEditorSaveVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !ed.Select("why") {
-				t.Fatal("no question why")
-			}
-			label := ed.Panel.Labels["en"]
-			label.SetText("")
-			test.Type(label, "Why do you visit?")
+			relabel(t, ed, "why", "Why do you visit?")
 			if !strings.Contains(ed.VersionNote.Text, tt.wantNote) {
 				t.Errorf("version note %q, want it to say %q", ed.VersionNote.Text, tt.wantNote)
 			}

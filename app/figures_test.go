@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"canvass/assets"
 	"canvass/survey"
 )
 
@@ -13,13 +12,7 @@ import (
 // questions, never a raw {{…}} piece.
 func TestFormsShowThresholdFigures(t *testing.T) {
 	r := newStaffRig(t)
-	defs, err := assets.Templates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.st.InstallTemplates(r.ctx, defs); err != nil {
-		t.Fatal(err)
-	}
+	r.installBuiltIns()
 	th := survey.DefaultThresholds()
 	th.SubsidyMFA = 400000
 	if err := survey.SaveThresholds(r.ctx, r.st, th); err != nil {

@@ -54,3 +54,17 @@ func Templates() ([]*survey.Survey, error) {
 	}
 	return out, nil
 }
+
+// Template returns the built-in survey template with the given id.
+func Template(id string) (*survey.Survey, error) {
+	defs, err := Templates()
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range defs {
+		if s.ID == id {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("no built-in template %q", id)
+}

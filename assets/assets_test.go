@@ -30,13 +30,11 @@ func mustTemplates(t *testing.T) []*survey.Survey {
 // mustTemplate returns the built-in template with the given id.
 func mustTemplate(t *testing.T, id string) *survey.Survey {
 	t.Helper()
-	for _, s := range mustTemplates(t) {
-		if s.ID == id {
-			return s
-		}
+	s, err := assets.Template(id)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no built-in template with id %q", id)
-	return nil
+	return s
 }
 
 func TestTemplatesDecodeWithUniqueIDs(t *testing.T) {

@@ -4,6 +4,13 @@
 // process write at a time (an advisory lock on PATH.lock), applies embedded
 // migrations, and writes every answer in its own short transaction so that
 // a crash loses nothing that was reported saved.
+//
+// Surveys have numbered versions; a response keeps the version it was given
+// on. Built-in templates install under version numbers of their own (1,
+// 1001, 2001, …; see InstallTemplates and templates.go), which staff edits
+// never take, so laptops that updated Canvass at different times, and
+// edited its built-in surveys or not, hold the same content under each
+// version and merge each other's bundles (MergeBundle) without conflict.
 package store
 
 import (

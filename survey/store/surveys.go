@@ -77,10 +77,13 @@ func encodeSurvey(def *survey.Survey, version int) (definition []byte, hash stri
 
 // SaveSurvey validates def and stores it. A new id becomes version 1. For
 // an existing id, unchanged content keeps the latest version as it is; a
-// latest version without responses is updated in place; one with responses
-// is left alone and the edit becomes version latest+1, so every response
-// keeps the version it was answered on. def's own Version is ignored. It
-// returns the stored copy, with its Version set; def is not changed.
+// latest version without responses is updated in place; one with responses,
+// or one that is a built-in template's version (see InstallTemplates), is
+// left alone and the edit becomes the next staff version (latest+1, skipping
+// the numbers kept for templates), so every response keeps the version it
+// was answered on and every laptop holds the same template versions. def's
+// own Version is ignored. It returns the stored copy, with its Version set;
+// def is not changed.
 func (s *Store) SaveSurvey(ctx context.Context, def *survey.Survey) (*survey.Survey, error) {
 	if err := checkSurvey(def, false); err != nil {
 		return nil, fmt.Errorf("save survey: %w", err)
@@ -88,11 +91,11 @@ func (s *Store) SaveSurvey(ctx context.Context, def *survey.Survey) (*survey.Sur
 	var stored []byte
 	err := s.write(ctx, fmt.Sprintf("save survey %q", def.ID), func(tx *sql.Tx) error {
 		var latest int
-		var latestHash string
+		var latestHash, latestTemplate string
 		var archived bool
 		err := tx.QueryRowContext(ctx,
-			"SELECT version, content_hash, archived FROM surveys WHERE id = ? ORDER BY version DESC LIMIT 1",
-			def.ID).Scan(&latest, &latestHash, &archived)
+			"SELECT version, content_hash, template, archived FROM surveys WHERE id = ? ORDER BY version DESC LIMIT 1",
+			def.ID).Scan(&latest, &latestHash, &latestTemplate, &archived)
 		if errors.Is(err, sql.ErrNoRows) {
 			stored, err = s.insertSurvey(ctx, tx, def, 1, false)
 			return err
@@ -111,8 +114,8 @@ func (s *Store) SaveSurvey(ctx context.Context, def *survey.Survey) (*survey.Sur
 		if err != nil {
 			return err
 		}
-		if used {
-			stored, err = s.insertSurvey(ctx, tx, def, latest+1, archived)
+		if next := editTarget(def.ID, latestTemplate, latest, used); next != latest {
+			stored, err = s.insertSurvey(ctx, tx, def, next, archived)
 			return err
 		}
 		_, err = tx.ExecContext(ctx,
@@ -289,38 +292,6 @@ func (s *Store) ArchiveSurvey(ctx context.Context, id string, archived bool) err
 		}
 		return nil
 	})
-}
-
-// InstallTemplates stores, as version 1, each template whose id is not in
-// the database at all (archived surveys count as present), so that running
-// it at every start never duplicates or overwrites anything. It returns
-// how many it installed.
-func (s *Store) InstallTemplates(ctx context.Context, defs []*survey.Survey) (installed int, err error) {
-	for i, def := range defs {
-		if err := checkSurvey(def, false); err != nil {
-			return installed, fmt.Errorf("install template %d: %w", i+1, err)
-		}
-		added := false
-		err := s.write(ctx, fmt.Sprintf("install template %q", def.ID), func(tx *sql.Tx) error {
-			var present bool
-			if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM surveys WHERE id = ?)", def.ID).Scan(&present); err != nil {
-				return err
-			}
-			if present {
-				return nil
-			}
-			_, err := s.insertSurvey(ctx, tx, def, 1, false)
-			added = err == nil
-			return err
-		})
-		if err != nil {
-			return installed, err
-		}
-		if added {
-			installed++
-		}
-	}
-	return installed, nil
 }
 
 // ImportSurvey stores def under its own id and version, for merging

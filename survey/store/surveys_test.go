@@ -210,6 +210,7 @@ func TestInstallTemplates(t *testing.T) {
 	templates := func() []*survey.Survey {
 		a, b := sampleSurvey("tpl-a", "Template A"), sampleSurvey("tpl-b", "Template B")
 		a.Template, b.Template = "tpl-a", "tpl-b"
+		a.Version, b.Version = 1, 1
 		return []*survey.Survey{a, b}
 	}
 	n, err := s.InstallTemplates(ctx, templates())
@@ -225,14 +226,17 @@ func TestInstallTemplates(t *testing.T) {
 	if err != nil || n != 0 {
 		t.Fatalf("second InstallTemplates = %d, %v; want 0", n, err)
 	}
+	// The edit is a new version: the template's version 1 stays as every laptop holds it.
 	a, err := s.Survey(ctx, "tpl-a", 0)
-	if err != nil || a.Title["en"] != "My own A" || a.Version != 1 {
+	if err != nil || a.Title["en"] != "My own A" || a.Version != 2 {
 		t.Errorf("tpl-a after reinstall = %+v, %v", a, err)
 	}
 	if vs, _ := s.SurveyVersions(ctx, "tpl-b"); len(vs) != 1 {
 		t.Errorf("tpl-b has versions %v", vs)
 	}
-	n, err = s.InstallTemplates(ctx, []*survey.Survey{sampleSurvey("tpl-c", "C"), {}})
+	c := sampleSurvey("tpl-c", "C")
+	c.Version = 1
+	n, err = s.InstallTemplates(ctx, []*survey.Survey{c, {}})
 	if err == nil || n != 1 {
 		t.Errorf("InstallTemplates with a bad template = %d, %v; want 1 and an error", n, err)
 	}
