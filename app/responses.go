@@ -719,6 +719,12 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 	}
 	msg := lang.L("These answers are deleted from this laptop's database; the other answers stay:") + "\n" + strings.Join(labels, "\n") +
 		"\n\n" + lang.L(olderCopiesText)
+	erasing := 0 // answers, in every repeat instance: one question can hold several
+	for key := range resp.Answers {
+		if _, name, err := survey.ParseKey(key); err == nil && slices.Contains(names, name) {
+			erasing++
+		}
+	}
 	return r.confirm(lang.L("Erase personal data?"), msg, lang.L("Erase"), func() error {
 		if err := r.h.store.ErasePersonal(r.h.ctx, resp.ID, names, staffActor()); err != nil {
 			return err
@@ -730,8 +736,8 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 			return err
 		}
 		r.Notice.Importance = widget.SuccessImportance
-		erased := lang.L("Personal data erased from this response ({{.N}} answers).", map[string]any{"N": len(names)})
-		if len(names) == 1 {
+		erased := lang.L("Personal data erased from this response ({{.N}} answers).", map[string]any{"N": erasing})
+		if erasing == 1 {
 			erased = lang.L("Personal data erased from this response (1 answer).")
 		}
 		r.Notice.SetText(erased + " " + lang.L(olderCopiesText))

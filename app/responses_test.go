@@ -368,6 +368,10 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 	if len(after.Answers) != 12 {
 		t.Errorf("%d answers kept, want 12 (postcode, 10 relations, 1 need)", len(after.Answers))
 	}
+	// One question, ten answers: the notice counts the answers erased.
+	if !strings.Contains(rs.Notice.Text, "Personal data erased from this response (10 answers).") {
+		t.Errorf("notice after erasing ten people's names: %q", rs.Notice.Text)
+	}
 	if shown := test.RenderObjectToMarkup(rs.Detail); !strings.Contains(shown, "Personal data erased on ") || strings.Contains(shown, "Person0") {
 		t.Error("the opened response is not marked erased, or still shows a name")
 	}
