@@ -253,7 +253,7 @@ func (g *demoGenerator) response() (*survey.Response, error) {
 	r.Started = day.Add(9*time.Hour + time.Duration(rng.Int64N(int64(8*time.Hour))))
 	minutes := 2 + rng.ExpFloat64()*5
 	r.Updated = r.Started.Add(time.Duration(minutes * float64(time.Minute)))
-	cut := len(g.fields)
+	cut := math.MaxInt // a complete response goes to the end, through every instance
 	switch p := rng.Float64(); {
 	case p < 0.80:
 		r.Status = survey.StatusComplete
@@ -296,7 +296,8 @@ func (g *demoGenerator) pickEvent() demoEvent {
 // respondent would, answering until cut questions have been seen, and
 // keeps what the session holds; a complete response the engine would not
 // let be submitted stays a draft. At a repeat's "add another?" page it
-// adds a random number of instances (see instances).
+// adds a random number of instances (see instances), within the limits
+// of the repeat's constraint.
 func (g *demoGenerator) answer(r *survey.Response, cut int) error {
 	at := r.Started
 	if g.compiled == nil {
@@ -322,6 +323,9 @@ func (g *demoGenerator) answer(r *survey.Response, cut int) error {
 			n, ok := want[pr.Key]
 			if !ok {
 				n = g.instances()
+				if least, _, ok := pr.Repeat.RepeatLimits(); ok {
+					n = max(n, least) // the repeat's own minimum (its most stops Add)
+				}
 				want[pr.Key] = n
 			}
 			if pr.Count < n && pr.CanAdd {

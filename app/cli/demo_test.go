@@ -356,12 +356,6 @@ func replay(t *testing.T, def *survey.Survey, r *survey.Response) *run.Session {
 // responses have varying numbers of instances, every key is one the survey
 // makes, and the engine accepts every complete response as it stands.
 func TestDemoRepeats(t *testing.T) {
-	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "canvass.db")
-	st, err := store.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
 	def := &survey.Survey{ID: "carers", Version: 1, Title: survey.En("Carers"), Questions: []*survey.Question{
 		{Type: survey.TypeText, Name: "name", Label: survey.En("Your name"), Required: true},
 		{Type: survey.TypeGroup, Name: "people", Label: survey.En("People"), Repeat: &survey.Repeat{Item: survey.En("person")}, Questions: []*survey.Question{
@@ -378,14 +372,7 @@ func TestDemoRepeats(t *testing.T) {
 		}},
 	}, Lists: []survey.ChoiceList{{Name: "services", Choices: []survey.Choice{
 		{Name: "meals", Label: survey.En("Meals")}, {Name: "respite", Label: survey.En("Respite")}}}}}
-	if _, err := st.SaveSurvey(ctx, def); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	if code, _, errOut := runCLI(t, "", "demo", "--db", db, "--survey", "carers", "--responses", "200", "--seed", "3"); code != 0 {
-		t.Fatalf("demo: exit %d: %s", code, errOut)
-	}
-	def, rs := readResponses(t, db, "carers")
+	def, rs := demoOf(t, def, "200", "3")
 	counts := map[int]int{}
 	nested, visits := 0, 0
 	for _, r := range rs {
@@ -423,4 +410,50 @@ func TestDemoOneResponse(t *testing.T) {
 	if n := countResponses(t, demoDB(t, "engagement", 1, "1")); n != 1 {
 		t.Errorf("%d responses, want 1", n)
 	}
+}
+
+// TestDemoRepeatLimits: a repeat limited to 1..2 (its constraint) gets
+// 1 or 2 instances in every demo response that goes past it.
+func TestDemoRepeatLimits(t *testing.T) {
+	def := &survey.Survey{ID: "limits", Version: 1, Title: survey.En("Limits"), Questions: []*survey.Question{
+		{Type: survey.TypeText, Name: "name", Label: survey.En("Your name"), Required: true},
+		{Type: survey.TypeGroup, Name: "people", Label: survey.En("People"), Constraint: survey.RepeatLimitsConstraint("people", 1, 2),
+			Repeat: &survey.Repeat{Item: survey.En("person")}, Questions: []*survey.Question{
+				{Type: survey.TypeText, Name: "first", Label: survey.En("First name"), Required: true},
+			}},
+		{Type: survey.TypeText, Name: "end", Label: survey.En("Anything else?"), Required: true},
+	}}
+	def, rs := demoOf(t, def, "150", "5")
+	counts := map[int]int{}
+	for _, r := range rs {
+		checkDemoResponse(t, def, r)
+		if r.Answers["end"] == "" {
+			continue // stopped before the end
+		}
+		counts[r.Answers.Instances(nil, "people")]++
+	}
+	if len(counts) != 2 || counts[1] == 0 || counts[2] == 0 {
+		t.Errorf("people per response past the repeat: %v, want only 1 and 2", counts)
+	}
+}
+
+// demoOf stores def in a new database, runs canvass demo on it with the
+// given number of responses and seed, and reads back the survey and the
+// responses.
+func demoOf(t *testing.T, def *survey.Survey, responses, seed string) (*survey.Survey, []*survey.Response) {
+	t.Helper()
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "canvass.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveSurvey(ctx, def); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, _, errOut := runCLI(t, "", "demo", "--db", db, "--survey", def.ID, "--responses", responses, "--seed", seed); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errOut)
+	}
+	return readResponses(t, db, def.ID)
 }
