@@ -317,10 +317,17 @@ func surveySheet(s *survey.Survey, lc langColumns) *sheet {
 		sh.column(c, false)
 	}
 	sh.texts(lc, colRepeatItem, false)
-	var walk func(qs []*survey.Question)
-	walk = func(qs []*survey.Question) {
+	// groups counts the plain groups around qs inside the innermost repeat
+	// (-1 outside every repeat), for position(..).
+	var walk func(qs []*survey.Question, groups int)
+	walk = func(qs []*survey.Question, groups int) {
 		for _, q := range qs {
 			r := questionRow(q, lc)
+			if groups > 0 && q.Repeat == nil {
+				for _, c := range []string{colRelevant, colConstraint, colCalculation, colChoiceFilter} {
+					r[c] = exportPositions(r[c].(string), groups)
+				}
+			}
 			sh.add(r)
 			if q.Type == survey.TypeGroup {
 				begin, end := "begin_group", "end_group"
@@ -330,12 +337,19 @@ func surveySheet(s *survey.Survey, lc langColumns) *sheet {
 					setText(r, lc, colRepeatItem, q.Repeat.Item)
 				}
 				r[colType] = begin
-				walk(q.Questions)
+				inner := groups
+				switch {
+				case q.Repeat != nil:
+					inner = 0
+				case groups >= 0:
+					inner++
+				}
+				walk(q.Questions, inner)
 				sh.add(map[string]any{colType: end})
 			}
 		}
 	}
-	walk(s.Questions)
+	walk(s.Questions, -1)
 	return sh
 }
 

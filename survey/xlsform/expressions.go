@@ -184,3 +184,50 @@ func callArgs(src string, open int) (args []string, end int, ok bool) {
 	}
 	return nil, 0, false
 }
+
+// positionRe finds position(..), position(../..) … as XLSForms write them.
+var positionRe = regexp.MustCompile(`position\(\s*\.\.((?:\s*/\s*\.\.)*)\s*\)`)
+
+// Canvass's position(..) is the index of the repeat instance around the
+// question, whatever plain groups lie between; XPath's position(..) is
+// the position of the parent node, so pyxform forms write position(../..)
+// for a question in a group in a repeat (a field-list page of each
+// person). groups is the number of plain groups between a row and the
+// innermost repeat around it.
+
+// importPositions rewrites position(../..) and deeper for Canvass: the
+// innermost repeat's instance is position(..), a plain group or the form
+// itself is 1. ok is false when the instance of an outer repeat is asked
+// for, which Canvass cannot say. position(..) itself is left as it is.
+func importPositions(src string, groups int, inRepeat bool) (out string, ok bool) {
+	ok = true
+	out = positionRe.ReplaceAllStringFunc(src, func(m string) string {
+		up := strings.Count(m, "..")
+		switch {
+		case up == 1:
+			return m
+		case up <= groups || !inRepeat:
+			return "1"
+		case up == groups+1:
+			return "position(..)"
+		}
+		ok = false
+		return m
+	})
+	return out, ok
+}
+
+// exportPositions writes Canvass's position(..) as XPath reads it for a
+// row groups plain groups inside its innermost repeat: position(../..)
+// inside one group.
+func exportPositions(src string, groups int) string {
+	if groups == 0 {
+		return src
+	}
+	return positionRe.ReplaceAllStringFunc(src, func(m string) string {
+		if strings.Count(m, "..") != 1 {
+			return m
+		}
+		return "position(" + strings.Repeat("../", groups) + "..)"
+	})
+}

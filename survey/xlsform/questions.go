@@ -164,6 +164,18 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 	q.Calculation = im.readExpr(r.cell(cols.calculation))
 	q.Default = straightQuotes(r.cell(cols.def))
 	q.ChoiceFilter = im.readExpr(r.cell(cols.choiceFilter))
+	if it.kind != rowBeginRepeat {
+		groups, inRepeat := groupsInRepeat(it)
+		for _, x := range []struct {
+			c   *column
+			src *string
+		}{{cols.relevant, &q.Relevant}, {cols.constraint, &q.Constraint}, {cols.calculation, &q.Calculation}, {cols.choiceFilter, &q.ChoiceFilter}} {
+			var ok bool
+			if *x.src, ok = importPositions(*x.src, groups, inRepeat); !ok && it.unsupported == nil {
+				it.unsupported = im.rep.at(Warning, t, r.num, x.c, "%s asks for the position of an outer repeat's instance (position(../../..)), which Canvass does not support", x.c.header)
+			}
+		}
+	}
 	q.Appearance = strings.Join(strings.Fields(r.cell(cols.appearance)), " ")
 	if v := strings.TrimSpace(r.cell(cols.repeatCount)); v != "" {
 		if q.Repeat != nil {
@@ -255,6 +267,18 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 			break
 		}
 	}
+}
+
+// groupsInRepeat counts the plain groups between it and the innermost
+// repeat around it, and says whether there is one.
+func groupsInRepeat(it *item) (groups int, inRepeat bool) {
+	for p := it.parent; p != nil; p = p.parent {
+		if p.q.Repeat != nil {
+			return groups, true
+		}
+		groups++
+	}
+	return groups, false
 }
 
 // insideUnsupported reports whether an enclosing group or repeat of it is

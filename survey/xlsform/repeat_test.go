@@ -10,6 +10,7 @@ import (
 
 	"canvass/export/pyreaders"
 	"canvass/survey"
+	"canvass/survey/run"
 	"canvass/survey/xlsform"
 )
 
@@ -275,5 +276,75 @@ func TestImportSelectFromRepeat(t *testing.T) {
 				t.Errorf("problems:%s", listProblems(rep.Problems))
 			}
 		})
+	}
+}
+
+// TestRepeatPositions: XPath's position(..) names the parent node, so a
+// pyxform form asks for the instance of a question in a group in a repeat
+// (a field-list page of each visit) as position(../..). Canvass's
+// position(..) is the instance around the question whatever groups lie
+// between: the import reads position(../..) there as position(..) (the form
+// was refused: "position() is written position(..)"), the export writes it
+// back as position(../..) for pyxform (it wrote position(..), which ODK
+// reads as the group's position, always 1), a group's or the form's position is
+// 1, and an outer repeat's instance, which Canvass cannot say, leaves the
+// question out with a warning.
+func TestRepeatPositions(t *testing.T) {
+	data := workbook(t,
+		sheet{"survey", rows(
+			"type         | name    | label          | calculation         | repeat_count",
+			"begin_group  | intro   | Intro          |                     |",
+			"calculate    | one     |                | position(../..)     |",
+			"end_group    |         |                |                     |",
+			"begin_repeat | visits  | Visits         |                     | 2",
+			"calculate    | vnum    |                | position(..)        |",
+			"begin_group  | vdetail | Visit details  |                     |",
+			"date         | vdate   | Date of visit  |                     |",
+			"calculate    | vpos    |                | position(../..)     |",
+			"calculate    | gpos    |                | position( .. / .. ) |",
+			"calculate    | outer   |                | position(../../..)  |",
+			"end_group    |         |                |                     |",
+			"end_repeat   |         |                |                     |",
+		)},
+		sheet{"settings", rows("form_title | form_id", "Visits | visits")},
+	)
+	s, rep, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	calc := func(s *survey.Survey, name string) string {
+		q, ok := s.Question(name)
+		if !ok {
+			return "(left out)"
+		}
+		return q.Calculation
+	}
+	for name, want := range map[string]string{"one": "1", "vnum": "position(..)", "vpos": "position(..)", "gpos": "position(..)", "outer": "(left out)"} {
+		if got := calc(s, name); got != want {
+			t.Errorf("%s imported as %q, want %q", name, got, want)
+		}
+	}
+	if p, ok := findProblem(rep.Problems, "outer repeat"); !ok || p.Cell != "D11" || p.Severity != xlsform.Warning {
+		t.Errorf("problems:%s", listProblems(rep.Problems))
+	}
+	sess, err := run.New(run.Config{Survey: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := sess.Answers(); a["visits[2]/vpos"] != "2" || a["visits[2]/vnum"] != "2" || a["one"] != "1" {
+		t.Errorf("answers %v, want visit 2's vpos and vnum 2", a)
+	}
+
+	back, c := exportThroughPyxform(t, s)
+	for _, want := range []string{
+		`<bind nodeset="/data/visits/vnum" type="string" calculate="position(..)"/>`,
+		`<bind nodeset="/data/visits/vdetail/vpos" type="string" calculate="position(../..)"/>`,
+	} {
+		if !strings.Contains(c.XForm, want) {
+			t.Errorf("the XForm lacks %s:\n%s", want, c.XForm)
+		}
+	}
+	if got := calc(back, "vpos"); got != "position(..)" {
+		t.Errorf("re-imported vpos %q", got)
 	}
 }
