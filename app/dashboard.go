@@ -40,7 +40,7 @@ type DashboardScreen struct {
 	Texts map[string]*TextAnswersList
 	Page  *container.Scroll // the whole page; the wheel over a search field scrolls it
 
-	h       *Home
+	env     screenEnv
 	def     *survey.Survey
 	events  map[string]string // Event option → event id
 	body    *fyne.Container
@@ -49,14 +49,14 @@ type DashboardScreen struct {
 	err     error
 }
 
-// ShowDashboard opens the results dashboard of a survey (latest version's
+// showDashboard opens the results dashboard of a survey (latest version's
 // questions, answers of every version) and starts working out the figures.
-func (h *Home) ShowDashboard(id string) (*DashboardScreen, error) {
-	def, events, err := h.surveyAndEvents(id)
+func showDashboard(env screenEnv, id string) (*DashboardScreen, error) {
+	def, events, err := surveyAndEvents(env.ctx, env.store, id)
 	if err != nil {
 		return nil, fmt.Errorf("results of %q: %w", id, err)
 	}
-	d := &DashboardScreen{h: h, def: def, Texts: map[string]*TextAnswersList{}}
+	d := &DashboardScreen{env: env, def: def, Texts: map[string]*TextAnswersList{}}
 	var opts []string
 	opts, d.events = eventOptions(events)
 	d.Event = widget.NewSelect(opts, func(string) { d.Reload() })
@@ -81,7 +81,7 @@ func (h *Home) ShowDashboard(id string) (*DashboardScreen, error) {
 		statNumber(d.Rate, lang.L("Completion rate")))
 	page := container.NewVBox(filters, widget.NewSeparator(), summary, d.loading, d.body)
 	d.Page = container.NewVScroll(page)
-	h.showScreen(lang.L("Results")+": "+def.Title.In(def.DefaultLanguage(), "en"), d.Page, nil, "")
+	env.shell.Show(lang.L("Results")+": "+def.Title.In(def.DefaultLanguage(), "en"), d.Page, env.home, "")
 	d.Reload()
 	return d, nil
 }
@@ -117,8 +117,8 @@ func (d *DashboardScreen) Reload() {
 	d.loading.Show()
 	var stats *store.Dashboard
 	var err error
-	d.h.background(func() {
-		stats, err = d.h.store.DashboardStats(d.h.ctx, d.def, f)
+	d.env.shell.Background(func() {
+		stats, err = d.env.store.DashboardStats(d.env.ctx, d.def, f)
 	}, func() {
 		if seq != d.seq {
 			return
@@ -126,7 +126,7 @@ func (d *DashboardScreen) Reload() {
 		d.loading.Hide()
 		d.err = err
 		if err != nil {
-			d.h.showError(err)
+			d.env.shell.ShowError(err)
 			return
 		}
 		d.show(stats)
@@ -367,19 +367,19 @@ func (l *TextAnswersList) load(delay time.Duration) {
 	var err error
 	stale := false
 	l.Shown.SetText(lang.L("Searching…"))
-	l.d.h.background(func() {
+	l.d.env.shell.Background(func() {
 		time.Sleep(delay)
 		fyne.DoAndWait(func() { stale = seq != l.seq })
 		if stale {
 			return
 		}
-		answers, total, err = l.d.h.store.TextAnswers(l.d.h.ctx, l.filter, l.question, search, textListLimit)
+		answers, total, err = l.d.env.store.TextAnswers(l.d.env.ctx, l.filter, l.question, search, textListLimit)
 	}, func() {
 		if stale || seq != l.seq {
 			return
 		}
 		if err != nil {
-			l.d.h.showError(err)
+			l.d.env.shell.ShowError(err)
 			return
 		}
 		l.Answers = answers

@@ -45,7 +45,7 @@ type Editor struct {
 	Page          *container.Scroll // the right-hand side, scrolled by the wheel over its fields too
 	PreviewForm   *respondent.Form  // the form Preview shows (nil before the first Preview)
 
-	h        *Home
+	env      screenEnv
 	isNew    bool           // never saved
 	saved    *survey.Survey // the definition as stored (nil when new)
 	latest   int            // latest stored version (0 when new)
@@ -57,18 +57,18 @@ type Editor struct {
 	detail   *fyne.Container
 }
 
-// EditSurvey opens the editor on the latest version of a survey.
-func (h *Home) EditSurvey(id string) (*Editor, error) {
-	def, err := h.store.Survey(h.ctx, id, 0)
+// editSurvey opens the editor on the latest version of a survey.
+func editSurvey(env screenEnv, id string) (*Editor, error) {
+	def, err := env.store.Survey(env.ctx, id, 0)
 	if err != nil {
 		return nil, fmt.Errorf("edit survey %q: %w", id, err)
 	}
-	return h.EditDraft(def, false), nil
+	return editDraft(env, def, false), nil
 }
 
-// EditDraft opens the editor on def (isNew: it has never been saved).
-func (h *Home) EditDraft(def *survey.Survey, isNew bool) *Editor {
-	ed := &Editor{Draft: def.Clone(), h: h, isNew: isNew}
+// editDraft opens the editor on def (isNew: it has never been saved).
+func editDraft(env screenEnv, def *survey.Survey, isNew bool) *Editor {
+	ed := &Editor{Draft: def.Clone(), env: env, isNew: isNew}
 	if !isNew {
 		ed.saved = def.Clone()
 	}
@@ -89,20 +89,20 @@ func (ed *Editor) show() {
 	} else {
 		title = lang.L("Edit") + ": " + title
 	}
-	ed.h.showScreen(title, ed.content(), ed.leave, "", ed.PreviewButton, ed.SaveButton)
+	ed.env.shell.Show(title, ed.content(), ed.leave, "", ed.PreviewButton, ed.SaveButton)
 }
 
 // leave goes home, asking first when there are unsaved changes.
 func (ed *Editor) leave() {
 	if !ed.Dirty() {
-		ed.h.Show()
+		ed.env.home()
 		return
 	}
 	d := dialog.NewConfirm(lang.L("Leave without saving?"), lang.L("Your changes to this survey have not been saved."), func(ok bool) {
 		if ok {
-			ed.h.Show()
+			ed.env.home()
 		}
-	}, ed.h.win)
+	}, ed.env.shell.Window())
 	d.SetConfirmText(lang.L("Leave"))
 	d.SetDismissText(lang.L("Keep editing"))
 	d.Show()
@@ -164,13 +164,13 @@ func (ed *Editor) build() {
 	ed.MoveTo.PlaceHolder = lang.L("Move to…")
 	ed.SaveButton = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), func() {
 		if _, err := ed.Save(); err != nil && !isValidation(err) {
-			ed.h.showError(err)
+			ed.env.shell.ShowError(err)
 		}
 	})
 	ed.SaveButton.Importance = widget.HighImportance
 	ed.PreviewButton = widget.NewButtonWithIcon(lang.L("Preview"), theme.VisibilityIcon(), func() {
 		if err := ed.Preview(); err != nil {
-			ed.h.showError(err)
+			ed.env.shell.ShowError(err)
 		}
 	})
 	ed.VersionNote = widget.NewLabel("")
@@ -470,7 +470,7 @@ func (ed *Editor) Delete() *dialog.ConfirmDialog {
 			ed.refreshList()
 			ed.showPanel()
 		}
-	}, ed.h.win)
+	}, ed.env.shell.Window())
 	d.SetConfirmText(lang.L("Remove"))
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
@@ -482,9 +482,9 @@ func (ed *Editor) Delete() *dialog.ConfirmDialog {
 func (ed *Editor) loadVersionNote() {
 	ed.latest, ed.answered, ed.next = 0, 0, 0
 	if !ed.isNew {
-		plan, err := ed.h.store.PlanEdit(ed.h.ctx, ed.Draft.ID)
+		plan, err := ed.env.store.PlanEdit(ed.env.ctx, ed.Draft.ID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			ed.h.showError(err)
+			ed.env.shell.ShowError(err)
 		}
 		ed.latest, ed.answered, ed.next = plan.Latest, plan.Responses, plan.Next
 	}
@@ -541,7 +541,7 @@ func (ed *Editor) Save() (*survey.Survey, error) {
 	}
 	setError(ed.Problems, "")
 	unchanged := !ed.Dirty()
-	saved, err := ed.h.store.SaveSurvey(ed.h.ctx, def)
+	saved, err := ed.env.store.SaveSurvey(ed.env.ctx, def)
 	if err != nil {
 		return nil, fmt.Errorf("save survey %q: %w", def.ID, err)
 	}
@@ -549,9 +549,9 @@ func (ed *Editor) Save() (*survey.Survey, error) {
 	ed.isNew, ed.saved = false, saved.Clone()
 	ed.loadVersionNote()
 	if unchanged {
-		ed.h.showNotice(lang.L("Nothing to save: version {{.V}} is unchanged.", map[string]any{"V": saved.Version}))
+		ed.env.shell.ShowNotice(lang.L("Nothing to save: version {{.V}} is unchanged.", map[string]any{"V": saved.Version}))
 	} else {
-		ed.h.showNotice(lang.L("Saved as version {{.V}}.", map[string]any{"V": saved.Version}))
+		ed.env.shell.ShowNotice(lang.L("Saved as version {{.V}}.", map[string]any{"V": saved.Version}))
 	}
 	return saved, nil
 }
@@ -559,26 +559,26 @@ func (ed *Editor) Save() (*survey.Survey, error) {
 // Preview runs the draft in the form runner without saving anything; the
 // form's Leave button (or finishing it) comes back to the editor.
 func (ed *Editor) Preview() error {
-	def := ed.Draft.Clone().AsShown(ed.h.ctx, ed.h.store)
+	def := ed.Draft.Clone().AsShown(ed.env.ctx, ed.env.store)
 	back := func() {
 		ed.show()
 	}
 	f, err := respondent.NewForm(respondent.FormConfig{
 		Survey:   def,
 		Preview:  true,
-		Context:  ed.h.ctx,
+		Context:  ed.env.ctx,
 		OnCancel: back,
 		OnSubmit: func(respondent.Submission) {
 			back()
-			ed.h.previewFinished()
+			previewFinished(ed.env.shell.Window())
 		},
 	})
 	if err != nil {
 		return fmt.Errorf("preview: %w", err)
 	}
 	ed.PreviewForm = f
-	ed.h.showScreen(lang.L("Preview (nothing is saved)"), f.Content(), back, lang.L("Editor"))
-	f.AttachKeys(ed.h.win.Canvas())
+	ed.env.shell.Show(lang.L("Preview (nothing is saved)"), f.Content(), back, lang.L("Editor"))
+	f.AttachKeys(ed.env.shell.Window().Canvas())
 	return nil
 }
 

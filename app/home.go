@@ -93,22 +93,6 @@ func (h *Home) Status() string { return h.shell.Status() }
 // Wait blocks until the staff screens' background work has finished (see Shell.Wait).
 func (h *Home) Wait() { h.shell.Wait() }
 
-// RequireStaffPIN runs then behind the staff PIN (see StaffLock.Require).
-func (h *Home) RequireStaffPIN(then func()) *PINPrompt { return h.lock.Require(then) }
-
-// showScreen shows a staff screen in the shell, "← Home" going back here
-// when back is nil (for the screens still built as methods of Home).
-func (h *Home) showScreen(title string, body fyne.CanvasObject, back func(), backLabel string, actions ...fyne.CanvasObject) *widget.Button {
-	if back == nil {
-		back = h.Show
-	}
-	return h.shell.Show(title, body, back, backLabel, actions...)
-}
-
-func (h *Home) showError(err error)          { h.shell.ShowError(err) }
-func (h *Home) showNotice(msg string)        { h.shell.ShowNotice(msg) }
-func (h *Home) background(work, done func()) { h.shell.Background(work, done) }
-
 // content lays the screen out: header, surveys on the left, events on the
 // right. The columns are built afresh on the store in use.
 func (h *Home) content() fyne.CanvasObject {
@@ -226,31 +210,11 @@ func (h *Home) Runner() *Runner { return h.runner }
 // Phones is what serves surveys to phones (for tests and the app's exit).
 func (h *Home) Phones() *Phones { return h.phones }
 
-// Resume reopens a partial response in the window (see Runner.Resume).
-func (h *Home) Resume(responseID string, done func()) error { return h.runner.Resume(responseID, done) }
-
-// previewFinished says, when a preview is submitted, that nothing was kept.
-func (h *Home) previewFinished() { h.runner.previewFinished() }
-
 // SurveyList is the home screen's Surveys column as last shown.
 func (h *Home) SurveyList() *SurveyList { return h.surveyList }
 
 // EventList is the home screen's Events column as last shown.
 func (h *Home) EventList() *EventList { return h.eventList }
-
-// surveyAndEvents loads the latest version of a survey and every event,
-// what a screen filtering that survey's responses by event starts from.
-func (h *Home) surveyAndEvents(id string) (*survey.Survey, []survey.Event, error) {
-	def, err := h.store.Survey(h.ctx, id, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	events, err := h.store.Events(h.ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return def, events, nil
-}
 
 // ShowSettings opens the Settings screen. A restore started there comes
 // back to Settings on the restored data.
@@ -271,4 +235,48 @@ func (h *Home) ShowSettings() (*SettingsScreen, error) {
 		ctx: h.ctx, store: h.store, app: h.app, shell: h.shell, lock: h.lock,
 		backups: NewBackups(h.ctx, h.store, h.shell, restore), home: h.Show,
 	})
+}
+
+// env is what the data screens are built from: the store in use, the
+// shell, and the home screen to go back to.
+func (h *Home) env() screenEnv {
+	return screenEnv{ctx: h.ctx, store: h.store, shell: h.shell, home: h.Show}
+}
+
+// ShowDashboard opens the results dashboard of a survey.
+func (h *Home) ShowDashboard(id string) (*DashboardScreen, error) {
+	return showDashboard(h.env(), id)
+}
+
+// ShowResponses opens the responses browser of a survey. It does not ask
+// for the staff PIN: the buttons that open it do (StaffLock.Require).
+func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
+	return showResponses(h.env(), h.lock, h.runner.Resume, id)
+}
+
+// EditSurvey opens the editor on the latest version of a survey.
+func (h *Home) EditSurvey(id string) (*Editor, error) { return editSurvey(h.env(), id) }
+
+// EditDraft opens the editor on def; isNew says it is not saved yet.
+func (h *Home) EditDraft(def *survey.Survey, isNew bool) *Editor {
+	return editDraft(h.env(), def, isNew)
+}
+
+// ShowMergeBundles opens the "Merge bundles" dialog with a button that
+// takes staff from the conflicts a merge left to the response browser,
+// showing only the conflicts; the home screen refreshes after each merge.
+func (h *Home) ShowMergeBundles() *MergeDialog {
+	d := ShowMerge(h.ctx, h.win, h.store, h.Refresh)
+	d.OnResolve = func(surveyID string) {
+		h.lock.Require(func() {
+			rs, err := h.ShowResponses(surveyID)
+			if err != nil {
+				h.shell.ShowError(err)
+				return
+			}
+			rs.ConflictsOnly.SetChecked(true)
+			d.Browser = rs
+		})
+	}
+	return d
 }

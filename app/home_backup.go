@@ -19,7 +19,7 @@ const RollingBackupsKept = 14
 func (h *Home) dailyBackup() {
 	_, _, err := h.store.BackupIfDue(h.ctx, store.DefaultBackupDir(h.store.Path()), RollingBackupsKept, 24*time.Hour)
 	if err != nil {
-		fyne.Do(func() { h.showError(fmt.Errorf("automatic backup: %w", err)) })
+		fyne.Do(func() { h.shell.ShowError(fmt.Errorf("automatic backup: %w", err)) })
 	}
 }
 

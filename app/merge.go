@@ -460,25 +460,6 @@ func (d *MergeDialog) finish(reports []store.MergeReport, failed []error) {
 	}
 }
 
-// ShowMergeBundles opens the "Merge bundles" dialog with a button that
-// takes staff from the conflicts a merge left to the response browser,
-// showing only the conflicts; the home screen refreshes after each merge.
-func (h *Home) ShowMergeBundles() *MergeDialog {
-	d := ShowMerge(h.ctx, h.win, h.store, h.Refresh)
-	d.OnResolve = func(surveyID string) {
-		h.RequireStaffPIN(func() {
-			rs, err := h.ShowResponses(surveyID)
-			if err != nil {
-				h.showError(err)
-				return
-			}
-			rs.ConflictsOnly.SetChecked(true)
-			d.Browser = rs
-		})
-	}
-	return d
-}
-
 // Reports returns the reports of the last merge, one per merged bundle.
 func (d *MergeDialog) Reports() []store.MergeReport { return d.reports }
 

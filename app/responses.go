@@ -62,7 +62,9 @@ type ResponsesScreen struct {
 	KeepHereButton     *widget.Button // keeps this laptop's version of a conflict
 	KeepBundleButton   *widget.Button // keeps the bundle's version
 
-	h        *Home
+	env      screenEnv
+	lock     *StaffLock                         // guards Erase
+	resume   func(id string, done func()) error // continues a partial response in the window's form
 	surveyID string
 	events   map[string]string // Event option → id
 	names    map[string]string // event id → name
@@ -94,14 +96,14 @@ type AnswerLine struct {
 // responsesPage is how many responses the list loads at a time.
 const responsesPage = 200
 
-// ShowResponses opens the responses browser of a survey. It does not ask
-// for the staff PIN: the buttons that open it do (RequireStaffPIN).
-func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
-	def, events, err := h.surveyAndEvents(id)
+// showResponses opens the responses browser of a survey. It does not ask
+// for the staff PIN: the buttons that open it do (StaffLock.Require).
+func showResponses(env screenEnv, lock *StaffLock, resume func(id string, done func()) error, id string) (*ResponsesScreen, error) {
+	def, events, err := surveyAndEvents(env.ctx, env.store, id)
 	if err != nil {
 		return nil, fmt.Errorf("responses to %q: %w", id, err)
 	}
-	r := &ResponsesScreen{h: h, surveyID: id, names: map[string]string{}, defs: map[int]*survey.Survey{def.Version: def}, latest: def}
+	r := &ResponsesScreen{env: env, lock: lock, resume: resume, surveyID: id, names: map[string]string{}, defs: map[int]*survey.Survey{def.Version: def}, latest: def}
 	var opts []string
 	opts, r.events = eventOptions(events)
 	for _, ev := range events {
@@ -133,16 +135,16 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 			return
 		}
 		if err := r.Open(r.Rows[i].ID); err != nil {
-			h.showError(err)
+			env.shell.ShowError(err)
 		}
 	}
 	r.MarkCompleteButton = widget.NewButtonWithIcon(lang.L("Mark complete"), theme.ConfirmIcon(), func() { r.MarkComplete() })
 	r.ResumeButton = widget.NewButtonWithIcon(lang.L("Resume"), theme.MediaPlayIcon(), func() {
 		if err := r.Resume(); err != nil {
-			h.showError(err)
+			env.shell.ShowError(err)
 		}
 	})
-	r.EraseButton = widget.NewButtonWithIcon(lang.L("Erase personal data"), theme.VisibilityOffIcon(), func() { r.h.RequireStaffPIN(func() { r.ErasePersonal() }) })
+	r.EraseButton = widget.NewButtonWithIcon(lang.L("Erase personal data"), theme.VisibilityOffIcon(), func() { r.lock.Require(func() { r.ErasePersonal() }) })
 	r.DeleteButton = widget.NewButtonWithIcon(lang.L("Delete response"), theme.DeleteIcon(), func() { r.Delete() })
 	r.DeleteButton.Importance = widget.DangerImportance
 	r.KeepHereButton = widget.NewButtonWithIcon(lang.L("Keep this laptop's"), theme.ComputerIcon(), func() { r.KeepHere() })
@@ -170,7 +172,7 @@ func (h *Home) ShowResponses(id string) (*ResponsesScreen, error) {
 	right := container.NewBorder(container.NewVBox(actions, r.Notice, find), nil, nil, nil, r.Detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.38
-	h.showScreen(lang.L("Responses")+": "+def.Title.In(def.DefaultLanguage(), "en"), split, nil, "")
+	env.shell.Show(lang.L("Responses")+": "+def.Title.In(def.DefaultLanguage(), "en"), split, env.home, "")
 	r.showNone()
 	if err := r.Reload(); err != nil {
 		return nil, err
@@ -237,7 +239,7 @@ func (r *ResponsesScreen) RowText(i int) string {
 // Reload lists the first page of responses for the filters and closes the opened one.
 func (r *ResponsesScreen) Reload() error {
 	if err := r.loadRows(responsesPage); err != nil {
-		r.h.showError(err)
+		r.env.shell.ShowError(err)
 		return err
 	}
 	r.showNone()
@@ -250,7 +252,7 @@ func (r *ResponsesScreen) loadRows(n int) error {
 	if err := r.loadConflicts(); err != nil {
 		return err
 	}
-	erased, err := r.h.store.Erasures(r.h.ctx)
+	erased, err := r.env.store.Erasures(r.env.ctx)
 	if err != nil {
 		return err
 	}
@@ -260,7 +262,7 @@ func (r *ResponsesScreen) loadRows(n int) error {
 		r.afterLoad()
 		return nil
 	}
-	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), n, 0)
+	rows, err := r.env.store.ResponseSummaries(r.env.ctx, r.Filter(), n, 0)
 	if err != nil {
 		return err
 	}
@@ -273,9 +275,9 @@ func (r *ResponsesScreen) loadMore() {
 	if r.ConflictsOnly.Checked {
 		return
 	}
-	rows, err := r.h.store.ResponseSummaries(r.h.ctx, r.Filter(), responsesPage, len(r.Rows))
+	rows, err := r.env.store.ResponseSummaries(r.env.ctx, r.Filter(), responsesPage, len(r.Rows))
 	if err != nil {
-		r.h.showError(err)
+		r.env.shell.ShowError(err)
 		return
 	}
 	r.Rows = append(r.Rows, rows...)
@@ -287,9 +289,9 @@ func (r *ResponsesScreen) afterLoad() {
 	if r.ConflictsOnly.Checked {
 		r.Count.SetText(lang.L("Versions in conflict: {{.N}}", map[string]any{"N": total}))
 	} else {
-		c, err := r.h.store.CountResponses(r.h.ctx, r.Filter())
+		c, err := r.env.store.CountResponses(r.env.ctx, r.Filter())
 		if err != nil {
-			r.h.showError(err)
+			r.env.shell.ShowError(err)
 		}
 		total = c.Total()
 		r.Count.SetText(lang.L("{{.Shown}} of {{.Total}} responses", map[string]any{"Shown": len(r.Rows), "Total": total}))
@@ -325,7 +327,7 @@ func (r *ResponsesScreen) definition(version int) (*survey.Survey, error) {
 	if def, ok := r.defs[version]; ok {
 		return def, nil
 	}
-	def, err := r.h.store.Survey(r.h.ctx, r.surveyID, version)
+	def, err := r.env.store.Survey(r.env.ctx, r.surveyID, version)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +344,7 @@ func (r *ResponsesScreen) Open(id string) error {
 	if i, ok := r.conflicted[id]; ok {
 		return r.openConflict(id, r.conflicts[i])
 	}
-	resp, err := r.h.store.Response(r.h.ctx, id)
+	resp, err := r.env.store.Response(r.env.ctx, id)
 	if err != nil {
 		return fmt.Errorf("open response: %w", err)
 	}
@@ -625,9 +627,9 @@ func (r *ResponsesScreen) confirm(title, msg, action string, do func() error) *d
 			return
 		}
 		if err := do(); err != nil {
-			r.h.showError(err)
+			r.env.shell.ShowError(err)
 		}
-	}, r.h.win)
+	}, r.env.shell.Window())
 	d.SetConfirmText(action)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Show()
@@ -642,14 +644,14 @@ func (r *ResponsesScreen) Resume() error {
 		return nil
 	}
 	id := r.Opened.ID
-	return r.h.Resume(id, func() {
-		back, err := r.h.ShowResponses(r.surveyID)
+	return r.resume(id, func() {
+		back, err := showResponses(r.env, r.lock, r.resume, r.surveyID)
 		if err != nil {
-			r.h.showError(err)
+			r.env.shell.ShowError(err)
 			return
 		}
 		if err := back.Open(id); err != nil {
-			r.h.showError(err)
+			r.env.shell.ShowError(err)
 		}
 	})
 }
@@ -662,10 +664,10 @@ func (r *ResponsesScreen) MarkComplete() *dialog.ConfirmDialog {
 	}
 	msg := lang.L("The response will count as complete, with the answers it has. Missing answers stay missing.")
 	return r.confirm(lang.L("Mark complete?"), msg, lang.L("Mark complete"), func() error {
-		if err := r.h.store.SetStatus(r.h.ctx, resp.ID, survey.StatusComplete); err != nil {
+		if err := r.env.store.SetStatus(r.env.ctx, resp.ID, survey.StatusComplete); err != nil {
 			return err
 		}
-		if err := r.h.store.Audit(r.h.ctx, staffActor(), "mark-complete", resp.ID, "was "+string(resp.Status)); err != nil {
+		if err := r.env.store.Audit(r.env.ctx, staffActor(), "mark-complete", resp.ID, "was "+string(resp.Status)); err != nil {
 			return err
 		}
 		if err := r.refreshRows(); err != nil {
@@ -683,7 +685,7 @@ func (r *ResponsesScreen) Delete() *dialog.ConfirmDialog {
 	}
 	msg := lang.L("The response and all its answers are deleted for good. The audit log records that it was deleted, not what it said.")
 	return r.confirm(lang.L("Delete response?"), msg, lang.L("Delete"), func() error {
-		if err := r.h.store.DeleteResponse(r.h.ctx, resp.ID, staffActor()); err != nil {
+		if err := r.env.store.DeleteResponse(r.env.ctx, resp.ID, staffActor()); err != nil {
 			return err
 		}
 		if err := r.refreshRows(); err != nil {
@@ -703,12 +705,12 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 	}
 	def, err := r.definition(resp.SurveyVersion)
 	if err != nil {
-		r.h.showError(err)
+		r.env.shell.ShowError(err)
 		return nil
 	}
 	names := personalAnswered(def, resp.Answers)
 	if len(names) == 0 {
-		r.h.showError(errors.New(lang.L("This response holds no personal data.")))
+		r.env.shell.ShowError(errors.New(lang.L("This response holds no personal data.")))
 		return nil
 	}
 	var labels []string
@@ -726,7 +728,7 @@ func (r *ResponsesScreen) ErasePersonal() *dialog.ConfirmDialog {
 		}
 	}
 	return r.confirm(lang.L("Erase personal data?"), msg, lang.L("Erase"), func() error {
-		if err := r.h.store.ErasePersonal(r.h.ctx, resp.ID, names, staffActor()); err != nil {
+		if err := r.env.store.ErasePersonal(r.env.ctx, resp.ID, names, staffActor()); err != nil {
 			return err
 		}
 		if err := r.refreshRows(); err != nil {

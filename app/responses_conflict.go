@@ -58,7 +58,7 @@ const conflictTime = "Mon 2 Jan 2006 15:04:05"
 // loadConflicts reads this survey's unresolved conflicts and updates the
 // conflicts filter.
 func (r *ResponsesScreen) loadConflicts() error {
-	all, err := r.h.store.Conflicts(r.h.ctx)
+	all, err := r.env.store.Conflicts(r.env.ctx)
 	if err != nil {
 		return fmt.Errorf("list conflicts: %w", err)
 	}
@@ -121,11 +121,11 @@ func (r *ResponsesScreen) conflictRows() []store.ResponseSummary {
 // openConflict shows the conflict that response id is part of: this
 // laptop's version and the bundle's side by side.
 func (r *ResponsesScreen) openConflict(id string, c store.Conflict) error {
-	here, err := r.h.store.Response(r.h.ctx, c.Original.ID)
+	here, err := r.env.store.Response(r.env.ctx, c.Original.ID)
 	if err != nil {
 		return fmt.Errorf("open conflict of response %s: %w", c.Original.ID, err)
 	}
-	bundle, err := r.h.store.Response(r.h.ctx, c.Copy.ID)
+	bundle, err := r.env.store.Response(r.env.ctx, c.Copy.ID)
 	if err != nil {
 		return fmt.Errorf("open conflict of response %s: %w", c.Original.ID, err)
 	}
@@ -182,7 +182,7 @@ func (r *ResponsesScreen) openConflict(id string, c store.Conflict) error {
 // where and when, and how far they got.
 func (r *ResponsesScreen) conflictDetails(here, bundle *survey.Response) []ConflictRow {
 	device := func(id string) string {
-		if id == r.h.store.DeviceID() {
+		if id == r.env.store.DeviceID() {
 			return shortDevice(id) + " " + lang.L("(this laptop)")
 		}
 		return shortDevice(id)
@@ -362,7 +362,7 @@ func (r *ResponsesScreen) KeepBundle() *dialog.ConfirmDialog {
 // response as it now is (or its next conflict) under the line done.
 func (r *ResponsesScreen) resolve(keepID, dropID, done string) error {
 	original := r.Compare.Here.ID
-	if err := r.h.store.ResolveConflict(r.h.ctx, keepID, dropID, staffActor()); err != nil {
+	if err := r.env.store.ResolveConflict(r.env.ctx, keepID, dropID, staffActor()); err != nil {
 		return err
 	}
 	if err := r.refreshRows(); err != nil {

@@ -144,7 +144,7 @@ func (r *Runner) formConfig(def *survey.Survey, preview bool, done func()) respo
 		OnSubmit: func(respondent.Submission) {
 			done()
 			if preview {
-				r.previewFinished()
+				previewFinished(r.shell.Window())
 				return
 			}
 			dialog.ShowInformation(lang.L("Saved"), lang.L("The response has been saved."), r.shell.Window())
@@ -160,9 +160,9 @@ func (r *Runner) formConfig(def *survey.Survey, preview bool, done func()) respo
 }
 
 // previewFinished says, when a preview is submitted, that nothing was kept.
-func (r *Runner) previewFinished() {
+func previewFinished(w fyne.Window) {
 	dialog.ShowInformation(lang.L("Preview finished: nothing saved"),
-		lang.L("This was a preview, so the answers were not kept. To collect answers, use Answer here or Start kiosk."), r.shell.Window())
+		lang.L("This was a preview, so the answers were not kept. To collect answers, use Answer here or Start kiosk."), w)
 }
 
 // showForm puts f in the window and gives it the keyboard.

@@ -305,11 +305,11 @@ func TestCloseEventBacksUp(t *testing.T) {
 func TestRequireStaffPIN(t *testing.T) {
 	r := newStaffRig(t)
 	opened := 0
-	if p := r.home.RequireStaffPIN(func() { opened++ }); p != nil || opened != 1 {
+	if p := r.home.StaffLock().Require(func() { opened++ }); p != nil || opened != 1 {
 		t.Fatalf("without a PIN: prompt %v, opened %d; want no prompt, opened", p, opened)
 	}
 	r.setPIN("2468")
-	p := r.home.RequireStaffPIN(func() { opened++ })
+	p := r.home.StaffLock().Require(func() { opened++ })
 	if p == nil {
 		t.Fatal("no prompt with a PIN set")
 	}
