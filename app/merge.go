@@ -186,9 +186,8 @@ func (d *MergeDialog) warnOwn(f store.BundleInfo) {
 	if !d.ownBundle(f) {
 		return
 	}
-	d.Message.SetText(lang.L("This laptop's own bundle: everything in it is here already, so merging it adds nothing. Was another laptop's bundle meant?"))
 	d.Message.Importance = widget.WarningImportance
-	d.Message.Refresh()
+	d.Message.SetText(lang.L("This laptop's own bundle: everything in it is here already, so merging it adds nothing. Was another laptop's bundle meant?"))
 }
 
 func (d *MergeDialog) addFile(path string) error {
@@ -294,11 +293,11 @@ func (d *MergeDialog) ownBundle(f store.BundleInfo) bool {
 
 func (d *MergeDialog) say(err error) {
 	if err == nil {
-		d.Message.SetText("")
 		d.Message.Importance = widget.MediumImportance
+		d.Message.SetText("")
 	} else {
-		d.Message.SetText(err.Error())
 		d.Message.Importance = widget.DangerImportance
+		d.Message.SetText(err.Error())
 	}
 	d.Message.Refresh()
 }
@@ -446,13 +445,14 @@ func (d *MergeDialog) finish(reports []store.MergeReport, failed []error) {
 			map[string]any{"Failed": len(failed), "All": len(failed) + len(reports)})))
 	default:
 		sum := store.SumReports(reports...)
-		d.Message.SetText(lang.L("Merged. New responses: {{.New}}. Already here: {{.Dup}}. Conflicts: {{.Conflicts}}.",
-			map[string]any{"New": sum.Added, "Dup": sum.Duplicates, "Conflicts": len(sum.Conflicts)}))
 		d.Message.Importance = widget.SuccessImportance
 		if len(sum.Conflicts) > 0 || len(sum.SurveyConflicts) > 0 {
 			d.Message.Importance = widget.WarningImportance
 		}
-		d.Message.Refresh()
+		// The colour first, then the text: set the other way round, the window
+		// kept drawing the own-bundle warning's orange.
+		d.Message.SetText(lang.L("Merged. New responses: {{.New}}. Already here: {{.Dup}}. Conflicts: {{.Conflicts}}.",
+			map[string]any{"New": sum.Added, "Dup": sum.Duplicates, "Conflicts": len(sum.Conflicts)}))
 	}
 	d.update()
 	if d.onDone != nil {
