@@ -2,7 +2,9 @@ package central_test
 
 import (
 	"context"
+	"encoding/json"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,6 +196,21 @@ func TestRepeatsThroughCentral(t *testing.T) {
 			t.Errorf("Central's %s:\n%s\nwant\n%s\n(all rows: %v)", file, strings.Join(got, "\n"), strings.Join(w, "\n"), tables[file])
 		}
 	}
+	t.Run("Central's OData lists the instances of the submission in order", func(t *testing.T) {
+		b := p.Do(t, "GET", p.Path("/forms/hhrep.svc/Submissions('"+url.PathEscape(root)+"')/people"), "", nil)
+		var got struct {
+			Value []struct {
+				First  string `json:"first"`
+				Parent string `json:"__Submissions-id"`
+			} `json:"value"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Value) != 2 || got.Value[0].First != "Ann" || got.Value[1].First != "Cat" || got.Value[0].Parent != root || got.Value[1].Parent != root {
+			t.Errorf("Central's OData people of %s: %s", root, b)
+		}
+	})
 	t.Run("again: already there", func(t *testing.T) {
 		sum, err := conn.Push(ctx, def.ID, central.PushOptions{Location: time.UTC})
 		if err != nil || sum.AlreadyThere != 1 || sum.Sent+sum.Edited != 0 {
