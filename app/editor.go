@@ -546,6 +546,9 @@ func (ed *Editor) Save() (*survey.Survey, error) {
 		return nil, fmt.Errorf("save survey %q: %w", def.ID, err)
 	}
 	ed.Draft.Version = saved.Version
+	if ed.Details != nil { // shown: it named the version before the save
+		ed.Details.ID.SetText(idLine(ed.Draft))
+	}
 	ed.isNew, ed.saved = false, saved.Clone()
 	ed.loadVersionNote()
 	if unchanged {
@@ -584,6 +587,7 @@ func (ed *Editor) Preview() error {
 
 // SurveyDetails edits the survey as a whole: title, description and languages.
 type SurveyDetails struct {
+	ID           *widget.Label // "Survey id: park · version 2"
 	Titles       map[string]*widget.Entry
 	Descriptions map[string]*widget.Entry
 	LangCodes    []*widget.Entry
@@ -594,12 +598,17 @@ type SurveyDetails struct {
 	content fyne.CanvasObject
 }
 
+// idLine names the survey and the version the editor holds.
+func idLine(def *survey.Survey) string {
+	return lang.L("Survey id: {{.ID}} · version {{.V}}", map[string]any{"ID": def.ID, "V": def.Version})
+}
+
 func newSurveyDetails(ed *Editor) *SurveyDetails {
 	d := &SurveyDetails{ed: ed}
 	def := ed.Draft
 	box := container.NewVBox()
-	id := widget.NewLabel(lang.L("Survey id: {{.ID}} · version {{.V}}", map[string]any{"ID": def.ID, "V": def.Version}))
-	box.Add(id)
+	d.ID = widget.NewLabel(idLine(def))
+	box.Add(d.ID)
 	titles, entries := textEntries(def, &def.Title, false, lang.L("Title"), ed.changed)
 	d.Titles = entries
 	box.Add(fieldHeading(lang.L("Title")))

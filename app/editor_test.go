@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -55,9 +56,13 @@ func TestEditorSaveVersions(t *testing.T) {
 			if !ed.Dirty() {
 				t.Error("editing a label did not mark the survey changed")
 			}
+			ed.Select("") // the survey's details, which name the version
 			saved, err := ed.Save()
 			if err != nil {
 				t.Fatalf("Save: %v (problems %q)", err, ed.Problems.Text)
+			}
+			if want := fmt.Sprintf("Survey id: park · version %d", tt.wantVersion); ed.Details == nil || ed.Details.ID.Text != want {
+				t.Errorf("details after saving say %q, want %q", ed.Details.ID.Text, want)
 			}
 			if saved.Version != tt.wantVersion || ed.Dirty() {
 				t.Errorf("saved version %d (dirty %v), want %d", saved.Version, ed.Dirty(), tt.wantVersion)
