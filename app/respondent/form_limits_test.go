@@ -45,13 +45,13 @@ func TestFormRepeatLimits(t *testing.T) {
 			if r.f.ErrorSummary() != nil {
 				t.Errorf("the summary stays after a person was added: %q", r.f.ErrorSummary())
 			}
-			if r.f.AddButton().Disabled() {
-				t.Error("Add is off below the maximum")
+			if r.f.AddButton().Disabled() || r.f.PromptFull() != "" {
+				t.Errorf("below the maximum: Add off %v, note %q", r.f.AddButton().Disabled(), r.f.PromptFull())
 			}
 			r.addPerson(2, 2, "Bob", '2')
 			r.onPrompt("2 added so far.")
-			if !r.f.AddButton().Disabled() {
-				t.Error("Add is offered at the maximum of 2")
+			if !r.f.AddButton().Disabled() || r.f.PromptFull() != "You can add at most 2 people." {
+				t.Errorf("at the maximum of 2: Add off %v, note %q", r.f.AddButton().Disabled(), r.f.PromptFull())
 			}
 			r.next()
 			if !r.onPage("else") {

@@ -35,6 +35,7 @@ type repeatView struct {
 	promptHead *widget.RichText // the repeat's label
 	promptHint *widget.RichText // the repeat's hint
 	summary    *widget.Label    // "2 added so far."
+	full       *widget.Label    // why Add is off: "You can add at most 3 people."
 	promptErr  *widget.RichText // the repeat's limit not met: "Add at least 1 person."
 	errText    string
 	add        *KeyButton      // "Add another person"
@@ -71,7 +72,9 @@ func (f *Form) buildRepeatView() {
 	v.promptErr = widget.NewRichText()
 	v.promptErr.Wrapping = fyne.TextWrapWord
 	v.promptErr.Hide()
-	v.promptBox = f.vbox(v.promptHead, v.promptHint, v.summary, v.promptErr, container.NewHBox(v.add), v.added)
+	v.full = widget.NewLabel("")
+	v.full.Wrapping = fyne.TextWrapWord
+	v.promptBox = f.vbox(v.promptHead, v.promptHint, v.summary, v.full, v.promptErr, container.NewHBox(v.add), v.added)
 }
 
 // setPromptError shows the engine's problem with the prompt page's repeat
@@ -161,6 +164,8 @@ func (f *Form) refreshRepeat(p run.Page) {
 		setHeading(v.promptHead, f.sess.Text(pr.Repeat.Label))
 		setGrey(v.promptHint, f.sess.Text(pr.Repeat.Hint))
 		v.summary.SetText(pr.Summary)
+		v.full.SetText(pr.Full)
+		v.full.Hidden = pr.Full == ""
 		v.add.SetText(pr.AddLabel)
 		setEnabled(&v.add.Button, pr.CanAdd)
 		f.listInstances(pr)
@@ -397,6 +402,15 @@ func (f *Form) PromptHint() string {
 		return ""
 	}
 	return f.rep.promptHint.String()
+}
+
+// PromptFull returns why the prompt page offers no Add ("You can add at
+// most 3 people."), or "".
+func (f *Form) PromptFull() string {
+	if f.sess.Page().Prompt == nil || f.rep.full.Hidden {
+		return ""
+	}
+	return f.rep.full.Text
 }
 
 // PromptSummary returns the prompt page's summary ("2 added so far."), or

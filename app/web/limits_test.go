@@ -44,9 +44,10 @@ func TestRepeatLimitPages(t *testing.T) {
 
 	prompt = c.addPerson(body, "Ann")
 	mustContain(t, "one person", prompt, "<h1>1 added so far.</h1>", `value="add">Add another person</button>`)
-	mustNotContain(t, "one person", prompt, `class="error-summary"`, "Add at least")
+	mustNotContain(t, "one person", prompt, `class="error-summary"`, "Add at least", "at most")
 	prompt = c.addPerson(prompt, "Bob")
 	mustContain(t, "two people", prompt, "<h1>2 added so far.</h1>", "Ann", "Bob")
+	mustContain(t, "two people", prompt, `<p class="inset">You can add at most 2 people.</p>`)
 	mustNotContain(t, "two people", prompt, `value="add"`)
 
 	code, _, body = c.press(prompt, url.Values{"action": {"add"}})

@@ -81,6 +81,7 @@ type promptView struct {
 	Instances []instanceView
 	CanAdd    bool
 	AddLabel  string
+	Full      string // why there is no Add: "You can add at most 3 people."
 	// ID names the Add button; Error is the repeat's limit not met ("Add
 	// at least 1 person."), shown above it with id ID-error.
 	ID, Error string
@@ -166,6 +167,7 @@ func (p *pages) prompt(d *device, pr *run.RepeatPrompt, problem string) *promptV
 		Summary:    pr.Summary,
 		CanAdd:     pr.CanAdd,
 		AddLabel:   pr.AddLabel,
+		Full:       pr.Full,
 		ID:         fieldID(pr.Key),
 		Error:      problem,
 		ChangeText: t(msgChange), RemoveText: t(msgRemove), ErrorPrefix: t(msgErrorPrefix),

@@ -72,6 +72,9 @@ func TestRepeatLimits(t *testing.T) {
 			if got := se.Page().Prompt.CanAdd; got != c.canAdd {
 				t.Errorf("CanAdd = %v, want %v", got, c.canAdd)
 			}
+			if full := se.Page().Prompt.Full; (full != "") == c.canAdd || !c.canAdd && !strings.HasPrefix(full, "You can add at most ") {
+				t.Errorf("Full = %q with CanAdd %v", full, c.canAdd)
+			}
 			if !c.canAdd {
 				err := se.AddInstance("people")
 				if err == nil || !strings.Contains(err.Error(), "the most its constraint allows") || !strings.Contains(err.Error(), `"people"`) {
@@ -116,7 +119,7 @@ func TestRepeatLimitsNestedAndResumed(t *testing.T) {
 		t.Fatal(err)
 	}
 	se.GoTo(promptPage(se, "people"))
-	if pr := se.Page().Prompt; pr.CanAdd || pr.Count != 3 {
+	if pr := se.Page().Prompt; pr.CanAdd || pr.Count != 3 || pr.Full != "You can add at most 2 people." {
 		t.Errorf("prompt over the maximum: %+v", pr)
 	}
 	if moved, probs := se.Next(); moved || len(probs) != 1 || probs[0].Message != "You can add at most 2 people. Please remove 1." {

@@ -44,6 +44,7 @@ const (
 	msgRepeatAtLeast = "Add at least {{.Items}}."
 	msgRepeatAtMost  = "You can add at most {{.Items}}. Please remove {{.N}}."
 	msgRepeatExactly = "Add exactly {{.Items}}."
+	msgRepeatFull    = "You can add at most {{.Items}}."
 )
 
 // catalogue holds the decoded translation files, by language code.

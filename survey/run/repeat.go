@@ -38,6 +38,7 @@ type RepeatPrompt struct {
 	CanAdd   bool   // false at the most the repeat's constraint allows (survey.Question.RepeatLimits), or when the response holds survey.MaxInstances instances (all repeats together)
 	Summary  string // "2 added so far." / "No person added yet."
 	AddLabel string // "Add a person" (none yet) / "Add another person"
+	Full     string // at the most the repeat's constraint allows, why Add is gone: "You can add at most 3 people."; else ""
 }
 
 // slot is one answer key of the current layout: a question holding an
@@ -147,6 +148,9 @@ func buildLayout(r *rules, inst map[string]int, w words) *layout {
 					most := r.most[q.Name]
 					pr := &RepeatPrompt{Repeat: q, Key: rk, Count: n, CanAdd: total < survey.MaxInstances && (most == 0 || n < most),
 						Summary: w.say(msgRepeatSummary, item, n, n), AddLabel: w.say(msgAddAnother, item, n, n)}
+					if most > 0 && n >= most {
+						pr.Full = w.limit(msgRepeatFull, q, most, 0)
+					}
 					if n == 0 {
 						pr.Summary = w.say(msgRepeatNone, item, 0, 0)
 						pr.AddLabel = w.say(addFirst(w.lang, item), item, 0, 0)
