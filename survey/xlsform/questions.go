@@ -184,6 +184,15 @@ func (im *importer) readQuestion(t *table, r row, cols surveyCols, it *item) {
 			im.rep.at(Warning, t, r.num, cols.repeatCount, "%s %q is used only on a begin_repeat row: it was ignored", cols.repeatCount.header, v)
 		}
 	}
+	// A constraint limits a repeat's instances (survey.Question.RepeatLimits);
+	// Canvass checks none on a plain group, nor on a repeat whose count is set.
+	switch {
+	case q.Constraint == "" || q.Type != survey.TypeGroup:
+	case it.kind == rowBeginGroup:
+		im.rep.at(Warning, t, r.num, cols.constraint, "constraint %q on a begin_group row is not checked: Canvass checks a constraint on a question, or on a begin_repeat row as the repeat's limits", q.Constraint)
+	case q.Repeat != nil && q.Repeat.Count != "":
+		im.rep.at(Warning, t, r.num, cols.constraint, "constraint %q is not checked on a repeat with repeat_count: the count decides how many there are", q.Constraint)
+	}
 	if item := im.text(t, r, colRepeatItem); !item.Empty() {
 		if q.Repeat != nil {
 			q.Repeat.Item = item

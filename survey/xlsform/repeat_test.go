@@ -348,3 +348,37 @@ func TestRepeatPositions(t *testing.T) {
 		t.Errorf("re-imported vpos %q", got)
 	}
 }
+
+// TestImportUncheckedGroupConstraint warns, at the cell, of a constraint
+// Canvass does not check: on a plain group, or on a repeat whose count is
+// set. A repeat's limits are not warned of.
+func TestImportUncheckedGroupConstraint(t *testing.T) {
+	data := workbook(t,
+		sheet{"survey", rows(
+			"type         | name   | label  | constraint           | repeat_count",
+			"begin_group  | g      | G      | ${a} != ''           |",
+			"text         | a      | A      |                      |",
+			"end_group    |        |        |                      |",
+			"begin_repeat | kids   | Kids   | count(${kids}) <= 3  | 2",
+			"text         | b      | B      |                      |",
+			"end_repeat   |        |        |                      |",
+			"begin_repeat | people | People | count(${people}) >= 1 |",
+			"text         | c      | C      |                      |",
+			"end_repeat   |        |        |                      |",
+		)},
+		sheet{"settings", rows("form_id", "f")},
+	)
+	_, rep, err := xlsform.ImportWith(bytes.NewReader(data), xlsform.Options{Repeats: true})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	var cells []string
+	for _, p := range rep.Problems {
+		if p.Severity == xlsform.Warning && strings.Contains(p.Message, "is not checked") {
+			cells = append(cells, p.Cell)
+		}
+	}
+	if want := []string{"D2", "D5"}; !reflect.DeepEqual(cells, want) {
+		t.Errorf("warned at %q, want %q; problems:%s", cells, want, listProblems(rep.Problems))
+	}
+}
