@@ -320,6 +320,9 @@ func (s *Survey) RenameReferences(old, new string) {
 		for _, src := range []*string{&q.Relevant, &q.Constraint, &q.Calculation, &q.ChoiceFilter, &q.Default} {
 			*src = strings.ReplaceAll(*src, from, to)
 		}
+		if q.Repeat != nil {
+			q.Repeat.Count = strings.ReplaceAll(q.Repeat.Count, from, to)
+		}
 	}
 }
 

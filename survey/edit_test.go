@@ -188,3 +188,26 @@ func TestRenameQuestionRenamesItsAutomaticList(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameQuestionInRepeats: renaming a repeat rewrites its limits
+// (count(${people}) in its own constraint), and renaming the answer a
+// repeat_count reads rewrites the count.
+func TestRenameQuestionInRepeats(t *testing.T) {
+	s := &survey.Survey{ID: "r", Version: 1, Title: survey.En("R"), Questions: []*survey.Question{
+		{Type: survey.TypeInteger, Name: "size", Label: survey.En("Size")},
+		{Type: survey.TypeGroup, Name: "kids", Repeat: &survey.Repeat{Count: "${size} + 1"}, Questions: []*survey.Question{{Type: survey.TypeText, Name: "k", Label: survey.En("K")}}},
+		{Type: survey.TypeGroup, Name: "people", Constraint: survey.RepeatLimitsConstraint("people", 1, 3), Repeat: &survey.Repeat{},
+			Questions: []*survey.Question{{Type: survey.TypeText, Name: "p", Label: survey.En("P")}}},
+	}}
+	s.RenameQuestion(s.Questions[0], "household")
+	s.RenameQuestion(s.Questions[2], "carers")
+	if got := s.Questions[1].Repeat.Count; got != "${household} + 1" {
+		t.Errorf("repeat_count %q after renaming size", got)
+	}
+	if least, most, ok := s.Questions[2].RepeatLimits(); !ok || least != 1 || most != 3 || s.Questions[2].Constraint != survey.RepeatLimitsConstraint("carers", 1, 3) {
+		t.Errorf("limits %q after renaming the repeat", s.Questions[2].Constraint)
+	}
+	if err := s.Validate(); err != nil {
+		t.Errorf("renamed survey not valid: %v", err)
+	}
+}
