@@ -311,6 +311,7 @@ func (s *Survey) References(name string) []string {
 }
 
 // RenameReferences rewrites ${old} as ${new} in every expression of the
+// survey, repeat counts included.
 func (s *Survey) RenameReferences(old, new string) {
 	if old == "" || old == new {
 		return
