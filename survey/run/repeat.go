@@ -507,23 +507,33 @@ func (s *Session) fixCounts(changed *[]string) bool {
 			}
 			total += n - had
 			any = true
+			// The instances past the count go, the last ones of their
+			// repeat (nothing after them to renumber), in one pass over the
+			// answers whatever their number: a count typed as 50000 and
+			// corrected took seconds per keystroke.
+			depth := len(parent) + 1
+			gone := map[string]bool{}
 			for i := had; i > n; i-- {
-				path := append(slices.Clip(parent), survey.Step{Repeat: rep.Name, Index: i})
+				gone[instanceKey(append(slices.Clip(parent), survey.Step{Repeat: rep.Name, Index: i}))] = true
+			}
+			if len(gone) > 0 {
 				for k, v := range s.answers {
-					if inside(k, instanceKey(path)) {
+					if gone[instanceOf(k, depth)] {
 						s.parked[k] = v
 						delete(s.answers, k)
 						*changed = append(*changed, k)
 					}
 				}
-				s.unreadable = renumber(s.unreadable, path)
-				s.inst = renumber(s.inst, path)
+				maps.DeleteFunc(s.unreadable, func(k string, _ refusal) bool { return gone[instanceOf(k, depth)] })
+				maps.DeleteFunc(s.inst, func(k string, _ int) bool { return gone[instanceOf(k, depth)] })
 			}
+			back := map[string]bool{}
 			for i := had + 1; i <= n; i++ {
 				key := instanceKey(append(slices.Clip(parent), survey.Step{Repeat: rep.Name, Index: i}))
 				added = append(added, key)
-				*changed = append(*changed, s.unpark(key)...)
+				back[key] = true
 			}
+			*changed = append(*changed, s.unpark(back, depth)...)
 			if n == 0 {
 				delete(s.inst, rk)
 			} else {
@@ -538,13 +548,28 @@ func (s *Session) fixCounts(changed *[]string) bool {
 	return any
 }
 
-// unpark gives an instance that a repeat_count brings back the answers it
+// instanceOf is the instance key at depth (1: the top-level repeat) that
+// key lies in or is: "carers[2]" for "carers[2]/services[1]/name" at depth
+// 1; "" when key is not that deep.
+func instanceOf(key string, depth int) string {
+	parts := strings.SplitN(key, "/", depth+1)
+	if len(parts) < depth {
+		return ""
+	}
+	return strings.Join(parts[:depth], "/")
+}
+
+// unpark gives the instances (keys at depth) that a repeat_count brings back the answers they
 // had when the count last fell (a respondent correcting 2 to 3 passes
 // through a blank count), with the instances nested in them.
-func (s *Session) unpark(instance string) []string {
+func (s *Session) unpark(instances map[string]bool, depth int) []string {
+	if len(instances) == 0 {
+		return nil
+	}
 	var back []string
 	for k, v := range s.parked {
-		if !inside(k, instance) {
+		instance := instanceOf(k, depth)
+		if !instances[instance] {
 			continue
 		}
 		s.answers[k] = v
