@@ -97,6 +97,13 @@ func TestEditorSetsRepeatLimits(t *testing.T) {
 		t.Errorf("an expression of the usual form: at least %q (off %v), at most %q", rep.AtLeast.Text, rep.AtLeast.Disabled(), rep.AtMost.Text)
 	}
 
+	// Renaming the repeat rewrites its limit, on screen too.
+	ed.Panel.Name.SetText("carers")
+	if q.Constraint != "count(${carers}) >= 2" || rep.Limit.Text != q.Constraint || rep.AtLeast.Text != "2" {
+		t.Errorf("renamed: constraint %q, shown %q, at least %q", q.Constraint, rep.Limit.Text, rep.AtLeast.Text)
+	}
+	ed.Panel.Name.SetText("people")
+
 	// A set count decides alone: the limits are hidden; untick drops them.
 	rep.Mode.SetSelected("A set number of times, or as many as an earlier answer says")
 	if rep.LimitsBox.Visible() {

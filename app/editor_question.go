@@ -249,6 +249,9 @@ func (p *QuestionPanel) nameEntry() fyne.CanvasObject {
 		if p.Choices != nil {
 			p.Choices.refresh() // its automatic list may have been renamed too
 		}
+		if p.Repeat != nil {
+			p.Repeat.loadLimits() // count(${name}) follows the name
+		}
 		p.ed.changed()
 		p.ed.refreshList()
 	}

@@ -143,7 +143,7 @@ func TestEditorMakesAGroupRepeat(t *testing.T) {
 // it: the form shows the prompt page, adds an instance with the noun, and
 // a set count gives exactly that many instances, without Remove.
 func TestEditorPreviewsARepeat(t *testing.T) {
-	r, ed, rep := editPeopleRepeat(t)
+	r, ed, _ := editPeopleRepeat(t)
 	f := previewToRepeat(t, ed)
 	if got := f.PromptSummary(); got == "" || !strings.Contains(got, "person") {
 		t.Fatalf("preview's prompt page says %q, want the noun", got)
@@ -159,7 +159,7 @@ func TestEditorPreviewsARepeat(t *testing.T) {
 	// Back in the editor, a set count: exactly that many, no Remove.
 	test.Tap(f.LeaveButton())
 	ed.Select("people")
-	rep = ed.Panel.Repeat
+	rep := ed.Panel.Repeat
 	rep.Mode.SetSelected("A set number of times, or as many as an earlier answer says")
 	test.Type(rep.Count, "${size}")
 	if err := ed.Preview(); err != nil {
