@@ -218,7 +218,7 @@ func (b *Backups) confirmRestore(path string) {
 // askRestoreConfirmed shows what the backup holds with a clear warning and
 // restores it, opened with key, when confirmed.
 func (b *Backups) askRestoreConfirmed(info store.BackupInfo, key encryption.Key) *dialog.ConfirmDialog {
-	warn := widget.NewLabel(lang.L("Restoring replaces everything Canvass holds on this computer — surveys, events, responses and settings — with the backup below. Responses collected since the backup was made will no longer be in Canvass.") + "\n\n" +
+	warn := widget.NewLabel(lang.L("Restoring replaces the surveys, events, responses and shared settings (staff PIN, thresholds, export and kiosk settings) Canvass holds on this computer with the backup below. This computer's own settings are kept: backup folder, staff name, encryption choice. Responses collected since the backup was made will no longer be in Canvass.") + "\n\n" +
 		lang.L("The current data is backed up first, and Canvass then reopens on the restored data."))
 	warn.Wrapping = fyne.TextWrapWord
 	what := widget.NewLabel(lang.L("{{.File}}, saved {{.When}}: {{.Surveys}} surveys, {{.Responses}}", map[string]any{

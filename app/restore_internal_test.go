@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -57,8 +58,12 @@ func TestRestoreFlowKeepsDeviceSettings(t *testing.T) {
 	info.Path = backup
 	info.Responses = 1 // shown as "1 response"
 	h.Backups().askRestoreConfirmed(info, encryption.Key{})
-	if shown := test.RenderObjectToMarkup(w.Canvas().Overlays().Top()); !strings.Contains(shown, " surveys, 1 response</") {
+	shown := test.RenderObjectToMarkup(w.Canvas().Overlays().Top())
+	if !strings.Contains(shown, " surveys, 1 response</") {
 		t.Errorf("the confirmation does not say what the backup holds as \"…surveys, 1 response\":\n%s", shown)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(markupText(shown)), " "), "This computer's own settings are kept: backup folder, staff name, encryption choice.") {
+		t.Errorf("the confirmation does not say which settings stay:\n%s", shown)
 	}
 	var restore *widget.Button
 	for _, o := range w.Canvas().Overlays().List() {
@@ -230,4 +235,22 @@ func TestSettingsShowsTheFolderTheFirstBackupChose(t *testing.T) {
 	if !strings.HasPrefix(h.Status(), "Backed up to "+folder) {
 		t.Errorf("status %q", h.Status())
 	}
+}
+
+// markupText is the text of test.RenderObjectToMarkup's output, tags left out.
+func markupText(markup string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range markup {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteRune(' ')
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(b.String())
 }
