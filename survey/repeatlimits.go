@@ -62,8 +62,8 @@ func (q *Question) RepeatLimits() (least, most int, ok bool) {
 			most = hi
 		}
 	}
-	if most > 0 && least > most {
-		return 0, 0, false
+	if least > MaxInstances || most > 0 && least > most {
+		return 0, 0, false // no number of instances meets it
 	}
 	return least, most, true
 }

@@ -26,6 +26,7 @@ func TestRepeatLimits(t *testing.T) {
 		{"count(${others}) >= 1", 0, 0, false},
 		{"count(${people}) >= 1 or ${x} = 'y'", 0, 0, false},
 		{"count(${people}) >= 10000", 0, 0, false},
+		{"count(${people}) > 9999", 0, 0, false},
 		{"count(${people}) >= 1.5", 0, 0, false},
 		{". >= 1", 0, 0, false},
 	} {
@@ -53,4 +54,30 @@ func TestRepeatLimits(t *testing.T) {
 			t.Errorf("%q reads back as %d, %d, %v", got, l, m, ok)
 		}
 	}
+}
+
+// FuzzRepeatLimits: any constraint reads without panic; limits it reads
+// are consistent and written back they read the same.
+func FuzzRepeatLimits(f *testing.F) {
+	for _, s := range []string{"", "count(${people}) >= 1 and count(${people}) <= 5", "count(${people}) = 3",
+		"count(${people}) < 1", "count(${people}) > 9999", ". >= 1", "count(${people}) >= 1 or 1", "count(${people})>=01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, c string) {
+		q := &survey.Question{Type: survey.TypeGroup, Name: "people", Repeat: &survey.Repeat{}, Constraint: c}
+		least, most, ok := q.RepeatLimits()
+		if !ok {
+			if least != 0 || most != 0 {
+				t.Fatalf("%q: not ok but %d..%d", c, least, most)
+			}
+			return
+		}
+		if least < 0 || most < 0 || least > survey.MaxInstances || most > survey.MaxInstances || most > 0 && least > most {
+			t.Fatalf("%q: limits %d..%d", c, least, most)
+		}
+		back := &survey.Question{Type: survey.TypeGroup, Name: "people", Repeat: &survey.Repeat{}, Constraint: survey.RepeatLimitsConstraint("people", least, most)}
+		if l, m, ok := back.RepeatLimits(); !ok || l != least || m != most {
+			t.Fatalf("%q: %d..%d written as %q reads %d..%d %v", c, least, most, back.Constraint, l, m, ok)
+		}
+	})
 }
