@@ -69,6 +69,9 @@ type plan struct {
 	// conflicts maps each exported response that is one version of a
 	// merge conflict to the id the versions share.
 	conflicts map[string]string
+	// moved maps a survey version to the questions it asked outside the
+	// repeats the newest version asks them in (see placeAnswers).
+	moved map[int]map[string]string
 }
 
 // noteConflict remembers r if it is one version of an unresolved merge conflict.

@@ -104,6 +104,7 @@ func writeCSV(ctx context.Context, src Source, opts Options, out io.Writer, open
 		if err := count.next(r); err != nil {
 			return err
 		}
+		r.Answers = p.placeAnswers(r)
 		counts = countInstances(r.Answers, counts)
 		if opts.Long {
 			return p.longRows(r, counts, cells[0], nil, func(v []value) error {

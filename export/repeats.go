@@ -1,6 +1,7 @@
 package export
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,6 +186,72 @@ func sheetName(name string, taken []string) string {
 		s = cut(clean, room-len(suffix)) + suffix
 	}
 	return s
+}
+
+// placeAnswers returns the answers of r as the newest version places them:
+// an answer given on a version that asked the question outside every
+// repeat, which the newest version asks inside a top-level repeat (a page
+// made repeatable after responses came in), is the first instance's
+// ("about" → "carers[1]/about"), where the export has its column. Such
+// answers were left out of every sheet. The answers are copied when one
+// moves.
+func (p *plan) placeAnswers(r *survey.Response) survey.Answers {
+	moved, ok := p.moved[r.SurveyVersion]
+	if !ok {
+		moved = p.movedInto(r.SurveyVersion)
+		if p.moved == nil {
+			p.moved = map[int]map[string]string{}
+		}
+		p.moved[r.SurveyVersion] = moved
+	}
+	if len(moved) == 0 {
+		return r.Answers
+	}
+	var out survey.Answers
+	for name, repeat := range moved {
+		v, ok := r.Answers[name]
+		if !ok {
+			continue
+		}
+		to := survey.Key([]survey.Step{{Repeat: repeat, Index: 1}}, name)
+		if _, taken := r.Answers[to]; taken {
+			continue
+		}
+		if out == nil {
+			out = maps.Clone(r.Answers)
+		}
+		delete(out, name)
+		out[to] = v
+	}
+	if out == nil {
+		return r.Answers
+	}
+	return out
+}
+
+// movedInto maps each question that version asked outside every repeat and
+// the newest version asks inside one top-level repeat to that repeat.
+func (p *plan) movedInto(version int) map[string]string {
+	var old *survey.Survey
+	for _, d := range p.defs[1:] {
+		if d.Version == version {
+			old = d
+		}
+	}
+	if old == nil {
+		return nil
+	}
+	moved := map[string]string{}
+	for _, q := range p.defs[0].Fields() {
+		now := p.defs[0].Repeats(q.Name)
+		if len(now) != 1 {
+			continue
+		}
+		if _, asked := old.Question(q.Name); asked && len(old.Repeats(q.Name)) == 0 {
+			moved[q.Name] = now[0].Name
+		}
+	}
+	return moved
 }
 
 // instances counts a response's instances by container: "carers" → the

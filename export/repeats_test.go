@@ -493,3 +493,81 @@ func readBack(t *testing.T, path string) {
 		t.Errorf("openpyxl sheets %q, excelize %q", names, f.GetSheetList())
 	}
 }
+
+// TestPageMadeRepeatable: a page answered on version 1 and made repeatable
+// in version 2 (the editor's "Repeat these questions") keeps its version 1
+// answers in the export, as the first instance of the repeat (where its
+// columns are), on the workbook and in the CSV files. They were on no
+// sheet at all.
+func TestPageMadeRepeatable(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "canvass.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	v1 := &survey.Survey{ID: "carers", Version: 1, Title: survey.En("Carers"), Questions: []*survey.Question{
+		{Type: survey.TypeText, Name: "town", Label: survey.En("Town")},
+		{Type: survey.TypeGroup, Name: "carers", Label: survey.En("The person you care for"), Questions: []*survey.Question{
+			{Type: survey.TypeText, Name: "who", Label: survey.En("Their name")},
+			{Type: survey.TypeInteger, Name: "age", Label: survey.En("Their age")},
+		}},
+	}}
+	respond := func(a survey.Answers) {
+		r, err := st.StartResponse(ctx, "carers", 0, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Submit(ctx, r.ID, a, nil); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond) // responses export in the order they were started
+	}
+	if _, err := st.SaveSurvey(ctx, v1); err != nil {
+		t.Fatal(err)
+	}
+	respond(survey.Answers{"town": "Leeds", "who": "Ann", "age": "81"})
+	v2 := v1.Clone()
+	v2.Questions[1].Repeat = &survey.Repeat{Item: survey.En("person")}
+	if saved, err := st.SaveSurvey(ctx, v2); err != nil || saved.Version != 2 {
+		t.Fatalf("version 2: %v", err)
+	}
+	respond(survey.Answers{"town": "York", "carers[1]/who": "Bo", "carers[2]/who": "Cy", "carers[2]/age": "9"})
+
+	path, _ := exportFile(t, st, export.Options{SurveyID: "carers"}, "carers.xlsx")
+	readBack(t, path)
+	f := openWorkbook(t, path)
+	want := [][]string{{"1", "1", "carers[1]", "Ann", "81"}, {"2", "2", "carers[1]", "Bo", ""}, {"3", "2", "carers[2]", "Cy", "9"}}
+	sheet := rows(t, f, "carers")
+	if len(sheet) != 4 {
+		t.Fatalf("carers sheet %q, want three people", sheet)
+	}
+	cell := func(r []string, name string) string {
+		if i := column(t, sheet[0], name) - 1; i < len(r) {
+			return r[i]
+		}
+		return "" // excelize leaves out empty cells at a row's end
+	}
+	for i, r := range sheet[1:] {
+		got := []string{cell(r, "_index"), cell(r, "_parent_index"), cell(r, "instance"), cell(r, "who"), cell(r, "age")}
+		if !slices.Equal(got, want[i]) {
+			t.Errorf("carers row %d %q, want %q", i+1, got, want[i])
+		}
+	}
+	resp := rows(t, f, "Responses")
+	if c := column(t, resp[0], "carers: count") - 1; resp[1][c] != "1" || resp[2][c] != "2" {
+		t.Errorf("Responses counts %q, %q", resp[1][c], resp[2][c])
+	}
+
+	dir := t.TempDir()
+	if _, err := export.ToFile(ctx, st, export.Options{SurveyID: "carers"}, filepath.Join(dir, "carers.csv")); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "carers-carers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), ",carers[1],Ann,81") {
+		t.Errorf("carers-carers.csv lacks Ann:\n%s", data)
+	}
+}

@@ -182,6 +182,7 @@ func (p *plan) stream(ctx context.Context, src Source, events map[string]string,
 		if err := count.next(r); err != nil {
 			return err
 		}
+		r.Answers = p.placeAnswers(r)
 		counts = countInstances(r.Answers, counts)
 		if p.opts.Long {
 			if err := p.longRows(r, counts, long, sum, func(v []value) error {
