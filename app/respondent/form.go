@@ -883,7 +883,6 @@ func (f *Form) refreshTexts() {
 
 // setTheme applies the accessibility toggles.
 func (f *Form) setTheme(large, contrast bool) {
-	f.activity()
 	f.th = &AccessibleTheme{Base: f.th.Base, LargeText: large, HighContrast: contrast}
 	f.override.Theme = f.th
 	for _, l := range f.widths {
@@ -891,6 +890,7 @@ func (f *Form) setTheme(large, contrast bool) {
 	}
 	f.refreshColours()
 	f.override.Refresh()
+	f.activity() // after the change: kiosk mode paints its Staff strip in the new theme
 }
 
 // build creates the form's widgets.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -87,6 +88,8 @@ type Kiosk struct {
 	form     *Form
 	holder   *fyne.Container // the form or the thank-you screen
 	staff    *widget.Button
+	strip    *container.ThemeOverride // the band holding Staff, in the form's theme
+	stripBg  *canvas.Rectangle        // the window's background, the form's
 	thanking bool
 	exited   bool
 	started  bool
@@ -243,9 +246,13 @@ func (k *Kiosk) enter() {
 	k.staff = widget.NewButton(lang.L("Staff"), k.RequestExit)
 	k.staff.Importance = widget.LowImportance
 	k.holder = container.NewStack(k.form.Content())
+	k.stripBg = canvas.NewRectangle(nil) // behind everything: the strip and the gap above it
+	k.strip = container.NewThemeOverride(container.NewHBox(layout.NewSpacer(), k.staff), k.form.Theme())
+	k.paintStrip()
 	content := container.NewStack(
+		k.stripBg,
 		newTapCatcher(k.activity),
-		container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), k.staff), nil, nil, k.holder),
+		container.NewBorder(nil, k.strip, nil, nil, k.holder),
 	)
 	k.w.SetContent(content)
 	k.w.SetFullScreen(true)
@@ -256,6 +263,23 @@ func (k *Kiosk) enter() {
 	k.audit("kiosk.start", k.cfg.Survey.ID)
 	k.resetIdle()
 }
+
+// paintStrip gives the band under the form, with its Staff button, the
+// form's theme and background, so that high contrast covers the whole
+// screen (it kept the app's background, a grey band under a black form).
+func (k *Kiosk) paintStrip() {
+	if k.strip == nil || k.form == nil {
+		return
+	}
+	th := k.form.Theme()
+	k.strip.Theme = th
+	k.stripBg.FillColor = th.Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
+	k.strip.Refresh()
+}
+
+// StaffStripColor is the background of the band holding the Staff button
+// (the window's, behind the form).
+func (k *Kiosk) StaffStripColor() color.Color { return k.stripBg.FillColor }
 
 // typedKey handles keys that reach the canvas with nothing focused.
 func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
@@ -312,6 +336,7 @@ func (k *Kiosk) newForm() error {
 	if k.holder != nil {
 		k.holder.Objects = []fyne.CanvasObject{f.Content()}
 		k.holder.Refresh()
+		k.paintStrip()
 		k.w.Canvas().Unfocus()
 		f.FocusFirst()
 	}
@@ -341,6 +366,7 @@ func (k *Kiosk) activity() {
 	if !k.Active() {
 		return
 	}
+	k.paintStrip() // Larger text and High contrast come here too
 	if k.StillThereShown() {
 		k.hideStillThere()
 	}

@@ -2,6 +2,7 @@ package respondent_test
 
 import (
 	"context"
+	"image/color"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/app/internal/canvastext"
@@ -318,6 +320,26 @@ func TestKioskStillThereKeepsHighContrast(t *testing.T) {
 	}
 	if !blackBehind(r.w.Canvas().Overlays().Top()) {
 		t.Error("'Are you still there?' has no black background: high contrast is dropped")
+	}
+}
+
+// TestKioskStaffStripFollowsTheForm: the band under the form that holds the
+// Staff button turns black with the form in high contrast, and back.
+func TestKioskStaffStripFollowsTheForm(t *testing.T) {
+	r := newKioskRig(t, newFakeStore(), "2468")
+	background := func() color.Color {
+		return r.k.Form().Theme().Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
+	}
+	if got, want := r.k.StaffStripColor(), background(); got != want {
+		t.Errorf("at the start the strip is %v, the form %v", got, want)
+	}
+	test.Tap(r.k.Form().HighContrastToggle())
+	if got := r.k.StaffStripColor(); !sameColor(got, 0, 0, 0) {
+		t.Errorf("in high contrast the strip is %v, not black", got)
+	}
+	test.Tap(r.k.Form().HighContrastToggle())
+	if got, want := r.k.StaffStripColor(), background(); got != want {
+		t.Errorf("high contrast off: the strip is %v, the form %v", got, want)
 	}
 }
 
