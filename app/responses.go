@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"canvass/survey"
+	"canvass/survey/run"
 	"canvass/survey/store"
 )
 
@@ -505,7 +504,7 @@ func answerLines(def *survey.Survey, answers survey.Answers) []AnswerLine {
 				n := answers.Instances(path, q.Name)
 				for i := 1; i <= n; i++ {
 					inner := append(slices.Clip(path), survey.Step{Repeat: q.Name, Index: i})
-					heading := instanceHeading(q, lng, labelOf(q), i, n)
+					heading := run.InstanceTitle(q, lng, "en", i, n)
 					out = append(out, AnswerLine{Question: strings.TrimSuffix(survey.Key(inner, ""), "/"), Label: heading, Instance: heading, Heading: true, Depth: len(path)})
 					walk(q.Questions, inner, heading)
 				}
@@ -561,17 +560,6 @@ func instanceCounts(def *survey.Survey, counts map[string]int) []string {
 		out = append(out, lang.L("{{.N}} in “{{.Repeat}}”", map[string]any{"N": n, "Repeat": label}))
 	}
 	return out
-}
-
-// instanceHeading names an instance as the form does, "Person 2 of 3",
-// with the repeat's noun (survey.Repeat.Item); without one, by the
-// repeat's label: "People you care for 2 of 3".
-func instanceHeading(q *survey.Question, lng, label string, n, count int) string {
-	if item := strings.TrimSpace(q.Repeat.Item.In(lng, "en")); item != "" {
-		first, size := utf8.DecodeRuneInString(item)
-		return lang.L("{{.ItemTitle}} {{.N}} of {{.Count}}", map[string]any{"ItemTitle": string(unicode.ToUpper(first)) + item[size:], "N": n, "Count": count})
-	}
-	return lang.L("{{.Repeat}} {{.N}} of {{.Count}}", map[string]any{"Repeat": label, "N": n, "Count": count})
 }
 
 // answerText writes a stored answer in words: choice labels for choice

@@ -11,6 +11,7 @@ import (
 
 	"canvass/app/internal/canvastext"
 	"canvass/survey"
+	"canvass/survey/run"
 	"canvass/survey/store"
 )
 
@@ -296,6 +297,10 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 	if len(headings) != 10 || headings[0] != "People you care for 1 of 10" || headings[1] != "People you care for 2 of 10" || headings[9] != "People you care for 10 of 10" {
 		t.Errorf("headings %q", headings)
 	}
+	// The respondent read the same heading on the form.
+	if form := formHeading(t, carersSurvey(), "carers", 10, 2); form != headings[1] {
+		t.Errorf("the form heads person 2 %q, the browser %q", form, headings[1])
+	}
 	if len(whos) != 10 || whos[1] != "Person02" || whos[9] != "Person10" {
 		t.Errorf("names in order %q", whos)
 	}
@@ -397,4 +402,26 @@ func TestResponsesBrowserRepeats(t *testing.T) {
 	if got := rs.RowText(0); !strings.HasSuffix(got, " · 2 answers · 2 people") {
 		t.Errorf("the list row %q does not count the people", got)
 	}
+}
+
+// formHeading is the heading the respondent's form shows on instance i of
+// repeat, after adding n instances.
+func formHeading(t *testing.T, def *survey.Survey, repeat string, n, i int) string {
+	t.Helper()
+	sess, err := run.New(run.Config{Survey: def})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		if err := sess.AddInstance(repeat); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range sess.Pages() {
+		if in := p.Instance; in != nil && in.Index == i {
+			return in.Title
+		}
+	}
+	t.Fatalf("no instance %d of %s", i, repeat)
+	return ""
 }

@@ -8,7 +8,8 @@ import "strings"
 // pets"). On an instance page the heading is the instance's own title
 // ("Entry 1 of 1"), which alone does not say what is counted; on a prompt
 // page the heading is its summary. Empty outside repeats, and a repeat
-// labelled like the survey itself adds nothing.
+// labelled like the survey itself, or whose title already begins with its
+// label ("Household member 1 of 3"), adds nothing.
 func (s *Session) Caption() string {
 	p := s.Page()
 	switch {
@@ -20,7 +21,7 @@ func (s *Session) Caption() string {
 		return caption
 	case p.Instance != nil:
 		caption := s.Text(p.Instance.Repeat.Label)
-		if caption == s.Text(s.s.Title) {
+		if caption == s.Text(s.s.Title) || strings.HasPrefix(p.Instance.Title, caption+" ") {
 			caption = ""
 		}
 		return joinCaption(s.outerTitle(p.Instance.Key), caption)

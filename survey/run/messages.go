@@ -32,6 +32,7 @@ const (
 	// {{.N}} an instance's number and {{.Count}} how many there are.
 	msgItem           = "repeat.item" // the noun when the survey gives none
 	msgInstanceTitle  = "{{.ItemTitle}} {{.N}} of {{.Count}}"
+	msgLabelTitle     = "{{.Repeat}} {{.N}} of {{.Count}}" // without a noun, by the repeat's label
 	msgRemoveLabel    = "Remove this {{.Item}}"
 	msgRemoveQuestion = "Remove {{.Item}} {{.N}}? The answers about {{.Item}} {{.N}} will be deleted."
 	msgRepeatNone     = "No {{.Item}} added yet."

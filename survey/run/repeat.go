@@ -71,6 +71,34 @@ func (w words) item(q *survey.Question) string {
 	return Message(w.lang, msgItem)
 }
 
+// InstanceTitle words the heading of instance n of count of repeat q in
+// language lang (else fallback), for the respondent's pages and the staff's
+// screens alike: "Person 2 of 3" with the repeat's noun (survey.Repeat.Item);
+// without one, by the repeat's label when that reads as a name ("Household
+// member 2 of 3"), else "Entry 2 of 3".
+func InstanceTitle(q *survey.Question, lang, fallback string, n, count int) string {
+	return words{lang: lang, fallback: fallback}.title(q, n, count)
+}
+
+// title is InstanceTitle in w's language.
+func (w words) title(q *survey.Question, n, count int) string {
+	item := w.item(q)
+	if q.Repeat != nil && strings.TrimSpace(q.Repeat.Item.In(w.lang, w.fallback)) == "" {
+		if label := strings.TrimSpace(q.Label.In(w.lang, w.fallback)); labelNames(label) {
+			return w.say(msgLabelTitle, item, n, count, "{{.Repeat}}", label)
+		}
+	}
+	return w.say(msgInstanceTitle, item, n, count)
+}
+
+// labelNames tells whether a repeat's label can stand before "2 of 3" as
+// the name of what is counted: short, one line, no ${…} that only a
+// session could fill in, and no question or instruction ("?", ":", ".").
+func labelNames(label string) bool {
+	return label != "" && utf8.RuneCountInString(label) <= 40 && !strings.ContainsAny(label, "\n$") &&
+		!strings.HasSuffix(label, "?") && !strings.HasSuffix(label, ":") && !strings.HasSuffix(label, ".")
+}
+
 // say fills in a message's {{.Item}}, {{.ItemTitle}}, {{.N}} and {{.Count}}.
 // More pairs of placeholder and value may follow.
 func (w words) say(key, item string, n, count int, more ...string) string {
@@ -134,7 +162,7 @@ func buildLayout(r *rules, inst map[string]int, w words) *layout {
 				for i := 1; i <= n; i++ {
 					p := append(slices.Clip(path), survey.Step{Repeat: q.Name, Index: i})
 					child := &Instance{Repeat: q, Key: rk + "[" + strconv.Itoa(i) + "]", Index: i, Count: n, Fixed: fixed,
-						Title:          w.say(msgInstanceTitle, item, i, n),
+						Title:          w.title(q, i, n),
 						RemoveLabel:    w.say(msgRemoveLabel, item, i, n),
 						RemoveQuestion: w.say(msgRemoveQuestion, item, i, n),
 						path:           p}
