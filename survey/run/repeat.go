@@ -515,6 +515,9 @@ func (s *Session) fixCounts(changed *[]string) bool {
 		}
 		for _, parent := range s.r.instancePaths(s.inst, s.r.chain[rep.Name]) {
 			rk := survey.Key(parent, rep.Name)
+			if s.countAnswerFails(e, parent) {
+				continue // not given yet: keep the instances it has
+			}
 			v, err := e.Eval(s.eval().env("", parent))
 			if err != nil {
 				s.eval().fail(rk, "repeat_count", e, err)
@@ -574,6 +577,24 @@ func (s *Session) fixCounts(changed *[]string) bool {
 		*changed = append(*changed, s.giveDefaults(added)...)
 	}
 	return any
+}
+
+// countAnswerFails tells whether an answer repeat_count e reads (in the
+// instance path parent) breaks its own check: a count of 50000 where the
+// question allows at most 20 must not build thousands of instances (and
+// "Page 2 of 40000") while the respondent is told to correct it. A blank
+// answer does not count as failing: it is a count of none.
+func (s *Session) countAnswerFails(e *expr.Expr, parent []survey.Step) bool {
+	for _, name := range e.Refs() {
+		key := s.r.resolve(name, parent)
+		if _, ok := s.slot(key); !ok || s.answers[key] == "" {
+			continue
+		}
+		if c := s.Check(key); c.Outcome != OK && c.Outcome != RequiredEmpty {
+			return true
+		}
+	}
+	return false
 }
 
 // instanceOf is the instance key at depth (1: the top-level repeat) that
