@@ -84,6 +84,8 @@
 //     "2" to "3" (through a blank count) or "12" to "13" loses nothing.
 //     New instances get their defaults. A count that fails to evaluate keeps the instances;
 //     one that would pass survey.MaxInstances in all stops there (a Fault).
+//     A count that reads an answer breaking its own check (50000 where the
+//     question allows at most 20) is not a count yet: the instances stay.
 //
 // A repeat without repeat_count is limited by its constraint, as XLSForm
 // writes it on the begin_repeat row (pyxform puts it on the repeat's bind):
