@@ -156,16 +156,7 @@ func (sh *Shape) write(b *bytes.Buffer, def *survey.Survey, r *survey.Response, 
 	if loc == nil {
 		loc = time.Local
 	}
-	types := map[string]survey.Type{}
-	for _, q := range def.All() {
-		types[q.Name] = q.Type
-	}
-	for _, q := range def.All() {
-		if q.OrOther {
-			types[q.OtherName()] = survey.TypeText
-		}
-	}
-	w := &instanceWriter{b: b, r: r, types: types, loc: loc, leaveOut: opts.LeaveOut}
+	w := &instanceWriter{b: b, r: r, types: elementTypes(def), loc: loc, leaveOut: opts.LeaveOut}
 	b.WriteString("<" + sh.Root.Name + ` id="` + escape(sh.FormID) + `"`)
 	if sh.Version != "" {
 		b.WriteString(` version="` + escape(sh.Version) + `"`)
@@ -189,6 +180,21 @@ func (sh *Shape) write(b *bytes.Buffer, def *survey.Survey, r *survey.Response, 
 	}
 	b.WriteString("</" + sh.Root.Name + ">")
 	return nil
+}
+
+// elementTypes gives the type of each field element the survey asks:
+// its questions, and the text of each "or other" choice.
+func elementTypes(def *survey.Survey) map[string]survey.Type {
+	types := map[string]survey.Type{}
+	for _, q := range def.All() {
+		types[q.Name] = q.Type
+	}
+	for _, q := range def.All() {
+		if q.OrOther {
+			types[q.OtherName()] = survey.TypeText
+		}
+	}
+	return types
 }
 
 // instanceWriter writes a response's answers into the form's elements.

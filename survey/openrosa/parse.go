@@ -59,13 +59,7 @@ func (sh *Shape) ParseSubmission(def *survey.Survey, data []byte) (*Received, er
 	if len(data) > MaxSubmissionBytes {
 		return nil, fmt.Errorf("%w: it is %d bytes, more than the %d allowed", ErrBadSubmission, len(data), MaxSubmissionBytes)
 	}
-	types := map[string]survey.Type{}
-	for _, q := range def.All() {
-		types[q.Name] = q.Type
-		if q.OrOther {
-			types[q.OtherName()] = survey.TypeText
-		}
-	}
+	types := elementTypes(def)
 	out := &Received{Answers: survey.Answers{}}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
