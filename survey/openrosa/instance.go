@@ -76,9 +76,9 @@ func ParseShape(xform []byte) (*Shape, error) {
 				n := &Node{Name: t.Name.Local, Repeat: isTemplate(t)}
 				if len(stack) == 0 {
 					shape = &Shape{Root: n, FormID: attr(t, "id"), Version: attr(t, "version")}
-				} else if parent := stack[len(stack)-1]; parent.child(n.Name) != nil && (n.Repeat || parent.child(n.Name).Repeat) {
+				} else if parent, prev := stack[len(stack)-1], stack[len(stack)-1].child(n.Name); prev != nil && (n.Repeat || prev.Repeat) {
 					// A repeat's template and its first instance: one repeat.
-					parent.child(n.Name).Repeat = true
+					prev.Repeat = true
 					n = &Node{Name: n.Name} // its children are the same: read and dropped
 				} else {
 					parent.Children = append(parent.Children, n)
