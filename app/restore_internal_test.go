@@ -65,18 +65,7 @@ func TestRestoreFlowKeepsDeviceSettings(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(markupText(shown)), " "), "This computer's own settings are kept: backup folder, staff name, encryption choice.") {
 		t.Errorf("the confirmation does not say which settings stay:\n%s", shown)
 	}
-	var restore *widget.Button
-	for _, o := range w.Canvas().Overlays().List() {
-		walk(o, func(b *widget.Button) {
-			if b.Text == "Restore" {
-				restore = b
-			}
-		})
-	}
-	if restore == nil {
-		t.Fatal("no Restore button in the dialog")
-	}
-	test.Tap(restore)
+	tapDialogButton(t, w, "Restore")
 
 	if h.store == st {
 		t.Fatal("the store was not reopened")
@@ -92,19 +81,33 @@ func TestRestoreFlowKeepsDeviceSettings(t *testing.T) {
 	}
 }
 
-// walk calls fn for every button under o.
-func walk(o fyne.CanvasObject, fn func(*widget.Button)) {
-	if b, ok := o.(*widget.Button); ok {
-		fn(b)
+// tapDialogButton taps the button labelled label in the window's dialogs.
+func tapDialogButton(t *testing.T, w fyne.Window, label string) {
+	t.Helper()
+	var button *widget.Button
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o, func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok && b.Text == label {
+				button = b
+			}
+		})
 	}
+	if button == nil {
+		t.Fatalf("no %s button in the dialog", label)
+	}
+	test.Tap(button)
+}
+
+// walk calls fn for o and everything drawn inside it.
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	fn(o)
 	switch c := o.(type) {
 	case *fyne.Container:
 		for _, k := range c.Objects {
 			walk(k, fn)
 		}
 	case fyne.Widget:
-		r := test.WidgetRenderer(c)
-		for _, k := range r.Objects() {
+		for _, k := range test.WidgetRenderer(c).Objects() {
 			walk(k, fn)
 		}
 	}
@@ -148,18 +151,7 @@ func TestRestoreFromSettingsWorksOnTheRestoredData(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.d.backups.askRestoreConfirmed(info, encryption.Key{})
-	var restore *widget.Button
-	for _, o := range w.Canvas().Overlays().List() {
-		walk(o, func(b *widget.Button) {
-			if b.Text == "Restore" {
-				restore = b
-			}
-		})
-	}
-	if restore == nil {
-		t.Fatal("no Restore button in the dialog")
-	}
-	test.Tap(restore)
+	tapDialogButton(t, w, "Restore")
 
 	if h.Store() == st {
 		t.Fatal("the store was not reopened")
@@ -168,7 +160,10 @@ func TestRestoreFromSettingsWorksOnTheRestoredData(t *testing.T) {
 		t.Errorf("status %q, want the restored notice", h.Status())
 	}
 	var onSettings bool
-	walkLabels(w.Canvas().Content(), func(l *widget.Label) { onSettings = onSettings || l.Text == "Settings" })
+	walk(w.Canvas().Content(), func(o fyne.CanvasObject) {
+		l, ok := o.(*widget.Label)
+		onSettings = onSettings || ok && l.Text == "Settings"
+	})
 	if !onSettings {
 		t.Error("the window no longer shows Settings after the restore")
 	}
@@ -187,23 +182,6 @@ func TestRestoreFromSettingsWorksOnTheRestoredData(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("the phone page after the restore: %s", resp.Status)
-	}
-}
-
-// walkLabels calls fn for every label under o.
-func walkLabels(o fyne.CanvasObject, fn func(*widget.Label)) {
-	if l, ok := o.(*widget.Label); ok {
-		fn(l)
-	}
-	switch c := o.(type) {
-	case *fyne.Container:
-		for _, k := range c.Objects {
-			walkLabels(k, fn)
-		}
-	case fyne.Widget:
-		for _, k := range test.WidgetRenderer(c).Objects() {
-			walkLabels(k, fn)
-		}
 	}
 }
 
