@@ -89,9 +89,10 @@ func (c *Conn) Receive(ctx context.Context, surveyID string, opts ReceiveOptions
 			if err != nil {
 				return sum, err
 			}
-			f, ok := versions[rootVersion(xml)]
+			version := rootVersion(xml)
+			f, ok := versions[version]
 			if !ok {
-				sum.Waiting = append(sum.Waiting, fmt.Sprintf("submission %s answers version %q of form %q, which is not linked here: pull that form version first", s.InstanceID, rootVersion(xml), formID))
+				sum.Waiting = append(sum.Waiting, fmt.Sprintf("submission %s answers version %q of form %q, which is not linked here: pull that form version first", s.InstanceID, version, formID))
 				continue
 			}
 			got, err := f.shape.ParseSubmission(f.def, xml)
