@@ -1,8 +1,6 @@
 package respondent
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -178,13 +176,7 @@ func (f *Form) refreshRepeat(p run.Page) {
 func (f *Form) listInstances(pr *run.RepeatPrompt) {
 	v := &f.rep
 	v.added.Objects, v.changes, v.rowTexts = nil, nil, nil
-	seen := map[string]bool{}
-	for _, p := range f.sess.Pages() {
-		in := p.Instance
-		if in == nil || in.Repeat != pr.Repeat || seen[in.Key] || !strings.HasPrefix(in.Key, pr.Key+"[") {
-			continue
-		}
-		seen[in.Key] = true
+	for _, in := range f.sess.PromptInstances(pr) {
 		text := in.Title
 		if first := f.firstAnswer(in.Key); first != "" {
 			text += ": " + first

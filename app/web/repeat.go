@@ -103,20 +103,6 @@ func instanceFirstPages(sess *run.Session) (map[string]int, map[string]*run.Inst
 	return first, inst
 }
 
-// promptInstances lists the instances of the prompt's repeat, in order.
-func promptInstances(sess *run.Session, pr *run.RepeatPrompt) []*run.Instance {
-	var out []*run.Instance
-	seen := map[string]bool{}
-	for _, pg := range sess.Pages() {
-		in := pg.Instance
-		if in != nil && !seen[in.Key] && in.Repeat == pr.Repeat && strings.HasPrefix(in.Key, pr.Key+"[") && !strings.Contains(in.Key[len(pr.Key):], "/") {
-			seen[in.Key] = true
-			out = append(out, in)
-		}
-	}
-	return out
-}
-
 // instanceSummary is a short reminder of an instance on the repeat's page:
 // its first answers, as given.
 func instanceSummary(sess *run.Session, key string) string {
@@ -172,7 +158,7 @@ func (p *pages) prompt(d *device, pr *run.RepeatPrompt, problem string) *promptV
 		Error:      problem,
 		ChangeText: t(msgChange), RemoveText: t(msgRemove), ErrorPrefix: t(msgErrorPrefix),
 	}
-	for _, in := range promptInstances(sess, pr) {
+	for _, in := range sess.PromptInstances(pr) {
 		sum := instanceSummary(sess, in.Key)
 		if sum == "" {
 			sum = t(msgNoAnswersYet)

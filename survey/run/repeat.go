@@ -257,6 +257,22 @@ func (s *Session) findPage(ok func(Page) bool) int {
 // ("carers", "carers[2]/services") has now.
 func (s *Session) Instances(repeatKey string) int { return s.inst[repeatKey] }
 
+// PromptInstances returns the instances the prompt page pr lists, in
+// order, each once: those of its repeat in its parent, not those of
+// repeats inside them.
+func (s *Session) PromptInstances(pr *RepeatPrompt) []*Instance {
+	var out []*Instance
+	seen := map[string]bool{}
+	for _, pg := range s.lay.pages {
+		in := pg.Instance
+		if in != nil && !seen[in.Key] && in.Repeat == pr.Repeat && strings.HasPrefix(in.Key, pr.Key+"[") && !strings.Contains(in.Key[len(pr.Key):], "/") {
+			seen[in.Key] = true
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
 // repeatAt checks a repeat key and returns the repeat and the instance
 // path of its parent.
 func (s *Session) repeatAt(repeatKey string) (*survey.Question, []survey.Step, error) {
