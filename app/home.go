@@ -78,9 +78,6 @@ func (h *Home) Show() {
 	h.Refresh()
 }
 
-// Shell is the staff window's frame the screens are shown in.
-func (h *Home) Shell() *Shell { return h.shell }
-
 // StaffLock is the staff PIN guard of the protected actions.
 func (h *Home) StaffLock() *StaffLock { return h.lock }
 
