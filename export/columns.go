@@ -55,12 +55,11 @@ func (f *field) choiceLabel(c string) string {
 }
 
 // plan is the shape of an export: the survey versions, their fields in
-// column order, and the data columns of the wide layout.
+// column order, and the tables (sheets) with their wide-layout columns.
 type plan struct {
 	defs    []*survey.Survey // newest first
 	lang    string
 	fields  []*field
-	columns []column       // wide layout of the Responses sheet (tables[0].columns)
 	tables  []*table       // Responses, then one per repeat (see repeats.go)
 	rowsOf  []int          // rows each table has had so far, for _index
 	orderOf map[string]int // question name → place in the newest version
@@ -230,7 +229,6 @@ func newPlan(defs []*survey.Survey, opts Options) (*plan, error) {
 			return nil, fmt.Errorf("%w: sheet %s has %d columns, a worksheet holds %d (leave out versions or use the long layout)", ErrTooManyColumns, t.sheet, len(t.columns), maxColumns)
 		}
 	}
-	p.columns = p.tables[0].columns
 	return p, nil
 }
 
