@@ -352,13 +352,8 @@ func (s *Store) ErasePersonal(ctx context.Context, id string, questions []string
 		}
 		var erased []string
 		for _, q := range questions {
-			// The answers of q in every repeat instance ("carers[2]/name")
-			// go too. A valid name holds no GLOB metacharacter.
-			instances := ""
-			if path, _, err := survey.ParseKey(q); err == nil && len(path) == 0 {
-				instances = "*]/" + q
-			}
-			res, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ? AND (question = ? OR question GLOB ?)", id, q, instances)
+			// The answers of q in every repeat instance ("carers[2]/name") go too.
+			res, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE response_id = ? AND (question = ? OR question GLOB ?)", id, q, instancePattern(q))
 			if err != nil {
 				return fmt.Errorf("answer %q: %w", q, err)
 			}

@@ -622,11 +622,12 @@ func histogramBins(lo, hi float64, integers bool) (start, width float64, n int) 
 const answersFrom = " FROM responses r JOIN answers a ON a.response_id = r.id AND (a.question = ? OR a.question GLOB ?)"
 
 // instancePattern is the GLOB pattern of a question's answers in every
-// repeat instance, or one that matches nothing for a name that is not
-// valid (a valid name holds no GLOB metacharacter).
+// repeat instance, or one that matches no stored key (""; every answer has
+// a question) for a name that is not valid (a valid name holds no GLOB
+// metacharacter).
 func instancePattern(question string) string {
 	if !expr.ValidName(question) {
-		return "/"
+		return ""
 	}
 	return "*]/" + question
 }
