@@ -145,9 +145,7 @@ func (s *SettingsScreen) pinCard() (fyne.CanvasObject, error) {
 // typed twice, then stores the new one.
 func (s *SettingsScreen) ChangePIN() error {
 	fail := func(err error) error {
-		s.PINMessage.SetText(err.Error())
-		s.PINMessage.Importance = widget.DangerImportance
-		s.PINMessage.Refresh()
+		say(s.PINMessage, err.Error(), widget.DangerImportance)
 		return err
 	}
 	pin := respondent.NewStaffPIN(s.d.store)
@@ -183,12 +181,10 @@ func (s *SettingsScreen) ChangePIN() error {
 	s.PINCurrent.Show()
 	s.PINButton.SetText(lang.L("Change PIN"))
 	if set {
-		s.PINMessage.SetText(lang.L("The staff PIN has been changed."))
+		say(s.PINMessage, lang.L("The staff PIN has been changed."), widget.SuccessImportance)
 	} else {
-		s.PINMessage.SetText(lang.L("The staff PIN is set. Keep it safe: it is needed to leave kiosk mode."))
+		say(s.PINMessage, lang.L("The staff PIN is set. Keep it safe: it is needed to leave kiosk mode."), widget.SuccessImportance)
 	}
-	s.PINMessage.Importance = widget.SuccessImportance
-	s.PINMessage.Refresh()
 	return nil
 }
 
@@ -214,13 +210,10 @@ func (s *SettingsScreen) staffCard() (fyne.CanvasObject, error) {
 func (s *SettingsScreen) SaveStaffName() error {
 	err := settings.SaveStaffName(s.d.ctx, s.d.store, s.StaffName.Text)
 	if err != nil {
-		s.StaffNameMessage.SetText(err.Error())
-		s.StaffNameMessage.Importance = widget.DangerImportance
+		say(s.StaffNameMessage, err.Error(), widget.DangerImportance)
 	} else {
-		s.StaffNameMessage.SetText(lang.L("Saved. Forms started from now on record this name."))
-		s.StaffNameMessage.Importance = widget.SuccessImportance
+		say(s.StaffNameMessage, lang.L("Saved. Forms started from now on record this name."), widget.SuccessImportance)
 	}
-	s.StaffNameMessage.Refresh()
 	return err
 }
 
@@ -254,9 +247,7 @@ func (s *SettingsScreen) SaveKiosk() error {
 		return n, nil
 	}
 	fail := func(err error) error {
-		s.KioskMessage.SetText(err.Error())
-		s.KioskMessage.Importance = widget.DangerImportance
-		s.KioskMessage.Refresh()
+		say(s.KioskMessage, err.Error(), widget.DangerImportance)
 		return err
 	}
 	secs := func(d time.Duration) int { return int(d / time.Second) }
@@ -271,9 +262,7 @@ func (s *SettingsScreen) SaveKiosk() error {
 	if err := settings.SaveKiosk(s.d.ctx, s.d.store, settings.Kiosk{Idle: time.Duration(idle) * time.Second, ThankYou: time.Duration(thanks) * time.Second}); err != nil {
 		return fail(err)
 	}
-	s.KioskMessage.SetText(lang.L("Saved. Kiosk mode uses these timings from the next start."))
-	s.KioskMessage.Importance = widget.SuccessImportance
-	s.KioskMessage.Refresh()
+	say(s.KioskMessage, lang.L("Saved. Kiosk mode uses these timings from the next start."), widget.SuccessImportance)
 	return nil
 }
 
@@ -388,4 +377,11 @@ func showAuditLog(ctx context.Context, st *store.Store, sh *Shell, back func()) 
 		})
 	sh.Show(lang.L("Audit log"), list, back, lang.L("Settings"))
 	return nil
+}
+
+// say shows msg in a card's message label, coloured by importance
+// (success or danger).
+func say(l *widget.Label, msg string, importance widget.Importance) {
+	l.Importance = importance
+	l.SetText(msg)
 }
